@@ -1,0 +1,95 @@
+/**
+ * The daemon's view of one app: every option resolved to its final value, paths absolute,
+ * units explicit. Built once by `config/` (from flags or an ecosystem file) and stored by the
+ * daemon; restarts reuse it unchanged.
+ */
+export type ExecMode = 'fork' | 'cluster';
+
+export type LogType = 'raw' | 'json';
+
+export interface LogSpec {
+  /** Absolute path, or null when this stream is discarded (`/dev/null`, `disable_logs`). */
+  outFile: string | null;
+  errorFile: string | null;
+  /** Combined out+err file (`log_file`), or null. */
+  combinedFile: string | null;
+  /** One file for every instance instead of one per instance id. */
+  mergeLogs: boolean;
+  /** Prefix every line with a timestamp. */
+  time: boolean;
+  /** Timestamp format (tokens YYYY MM DD HH mm ss SSS Z), null = ISO 8601 with ms. */
+  dateFormat: string | null;
+  logType: LogType;
+  /** Rotate when a file passes this many bytes; 0 = never by size. */
+  maxSizeBytes: number;
+  /** Rotated files kept per log file. */
+  retain: number;
+  /** Gzip rotated files. */
+  compress: boolean;
+  /** Rotate at this period (ms) as well; 0 = never by time. */
+  rotateIntervalMs: number;
+}
+
+export interface AppSpec {
+  name: string;
+  namespace: string;
+  /** Absolute path of the script or binary. */
+  script: string;
+  args: string[];
+  /** Interpreter command (absolute path or name on PATH); null runs `script` directly. */
+  interpreter: string | null;
+  interpreterArgs: string[];
+  cwd: string;
+  execMode: ExecMode;
+  /** Resolved instance count, at least 1. */
+  instances: number;
+  /** Environment the user configured (env, env_<name>, env_file, port), merged. */
+  env: Record<string, string>;
+  /** Name of the variable carrying the instance index (PM2's `instance_var`). */
+  instanceVar: string;
+  /** Variable incremented per instance from its configured value (e.g. PORT), or null. */
+  incrementVar: string | null;
+
+  autorestart: boolean;
+  autostart: boolean;
+  stopExitCodes: number[];
+  minUptimeMs: number;
+  maxRestarts: number;
+  restartDelayMs: number;
+  /** Initial exponential backoff delay; 0 = off. */
+  expBackoffRestartDelayMs: number;
+
+  killSignal: NodeJS.Signals;
+  killTimeoutMs: number;
+  shutdownWithMessage: boolean;
+  waitReady: boolean;
+  listenTimeoutMs: number;
+  treekill: boolean;
+
+  logs: LogSpec;
+
+  maxMemoryRestartBytes: number | null;
+  /** Paths to watch (absolute), or null when watching is off. */
+  watch: string[] | null;
+  ignoreWatch: string[];
+  watchDelayMs: number;
+  cronRestart: string | null;
+
+  uid: number | null;
+  gid: number | null;
+  /** Allow starting the same script again under another name. */
+  force: boolean;
+  /** The ecosystem file this app came from, if any. */
+  configFile: string | null;
+}
+
+export const DEFAULT_NAMESPACE = 'default';
+export const DEFAULT_MIN_UPTIME_MS = 1000;
+export const DEFAULT_MAX_RESTARTS = 16;
+export const DEFAULT_KILL_TIMEOUT_MS = 1600;
+export const DEFAULT_LISTEN_TIMEOUT_MS = 3000;
+export const DEFAULT_KILL_SIGNAL: NodeJS.Signals = 'SIGINT';
+export const DEFAULT_INSTANCE_VAR = 'NODE_APP_INSTANCE';
+export const EXP_BACKOFF_MULTIPLIER = 1.5;
+export const EXP_BACKOFF_MAX_DELAY_MS = 15_000;
+export const EXP_BACKOFF_RESET_UPTIME_MS = 30_000;

@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+import type { AppSpec } from './app-spec.js';
+
+/**
+ * How the supervisor starts one instance, whatever runs it: the fork driver spawns a child
+ * process; the cluster driver asks the app's cluster host for a worker. The state machine
+ * only sees this interface.
+ */
+export interface SpawnRequest {
+  spec: AppSpec;
+  /** Stable instance id (the `id` in jlist). */
+  id: number;
+  /** Index among the app's instances (0..N-1). */
+  instance: number;
+  /** The complete environment the process gets. */
+  env: Record<string, string>;
+}
+
+export interface DriverEvents {
+  /** The process ended. Called once. Output streams may still be draining. */
+  exited(code: number | null, signal: NodeJS.Signals | null): void;
+  /** The process declared itself ready: `process.send('ready')`, or `listening` for a cluster worker. */
+  readyReceived(kind: 'ready' | 'listening'): void;
+  /** Any other IPC message from the app. */
+  messageReceived(message: unknown): void;
+}
+
+export interface SpawnedInstance {
+  pid: number;
+  /** /proc start time of `pid` in clock ticks: with the pid, names this process for good. */
+  startTimeTicks: number;
+  /** The app's stdout and stderr; they end after the process and its pipe holders are gone. */
+  stdout: Readable | null;
+  stderr: Readable | null;
+  /**
+   * Ask the process to stop gracefully: a cluster worker is disconnected first; then
+   * `signal`, or an IPC `shutdown` message when `withMessage` is set and IPC is open.
+   */
+  requestStop(signal: NodeJS.Signals, withMessage: boolean): void;
+  /** Send a signal to the process itself (not its tree). */
+  sendSignal(signal: NodeJS.Signals): void;
+  /** Send an IPC message, if the process has a channel. Returns false when it has none. */
+  send(message: unknown): boolean;
+}
+
+export interface InstanceDriver {
+  /** Starts the process. Rejects with a TendError (SCRIPT_NOT_FOUND, ...) when it cannot. */
+  spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance>;
+  /** Releases whatever the driver holds for an app once it has no instances left. */
+  releaseApp?(appName: string): Promise<void>;
+}

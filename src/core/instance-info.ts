@@ -1,0 +1,40 @@
+import type { ExecMode } from './app-spec.js';
+import type { PublicStatus } from './status.js';
+
+/** One row of `jlist`: the public contract, snake_case on purpose. */
+export interface InstanceInfo {
+  id: number;
+  name: string;
+  namespace: string;
+  pid: number | null;
+  status: PublicStatus;
+  mode: ExecMode;
+  /** Index among the app's instances (the value of NODE_APP_INSTANCE). */
+  instance: number;
+  restarts: number;
+  uptime_ms: number;
+  /** Percent of one core over the last sample, for the whole process tree. */
+  cpu: number;
+  /** Resident bytes of the whole process tree at the last sample. */
+  memory: number;
+  exit_code: number | null;
+  exit_signal: string | null;
+  /** Why the instance is errored, when it is. */
+  error: string | null;
+  /** Time of the last start, ms since the epoch, or null. */
+  started_at: number | null;
+}
+
+export type RestartCause = 'crash' | 'memory' | 'watch' | 'cron' | 'manual' | 'ready-timeout';
+
+/** One entry of an instance's restart history, as `describe` shows it. */
+export interface HistoryEntry {
+  /** Wall time, ms since the epoch. */
+  at: number;
+  event: 'started' | 'exited' | 'restart-scheduled' | 'errored' | 'stopped' | 'spawn-failed';
+  pid: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  cause: RestartCause | null;
+  detail: string | null;
+}

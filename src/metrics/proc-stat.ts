@@ -1,0 +1,93 @@
+import { readFileSync, readdirSync } from 'node:fs';
+
+/** The fields of /proc/<pid>/stat that tend uses. Times are in clock ticks. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** One-letter state: R S D Z T ... */
+  state: string;
+  utimeTicks: number;
+  stimeTicks: number;
+  /** Start time after boot in clock ticks: with the pid, identifies one process for good. */
+  startTimeTicks: number;
+  rssPages: number;
+}
+
+/** Linux's USER_HZ; the same on every architecture Node supports. */
+export const CLOCK_TICKS_PER_SECOND = 100;
+export const PAGE_SIZE_BYTES = 4096;
+
+/**
+ * Parses the text of /proc/<pid>/stat. The command name (field 2) may hold spaces and
+ * parentheses, so fields are counted from the last ')'.
+ */
+export function parseProcStat(text: string): ProcStat | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  const pid = Number.parseInt(text, 10);
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state); field N is rest[N - 3].
+  const field = (n: number): number => Number(rest[n - 3]);
+  const state = rest[0];
+  if (!Number.isFinite(pid) || state === undefined) return null;
+  return {
+    pid,
+    ppid: field(4),
+    pgid: field(5),
+    sid: field(6),
+    state,
+    utimeTicks: field(14),
+    stimeTicks: field(15),
+    startTimeTicks: field(22),
+    rssPages: field(24),
+  };
+}
+
+/** Reads one process's stat, or null when it no longer exists. */
+export function readProcStat(pid: number): ProcStat | null {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Every process visible in /proc right now. */
+export function readAllProcStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const code = entry.charCodeAt(0);
+    if (code < 48 || code > 57) continue;
+    const stat = readProcStat(Number(entry));
+    if (stat) stats.push(stat);
+  }
+  return stats;
+}
+
+/** True when `pid` is alive, not a zombie, and is the same process that started at `startTimeTicks`. */
+export function isSameProcess(pid: number, startTimeTicks: number): boolean {
+  const stat = readProcStat(pid);
+  return stat !== null && stat.startTimeTicks === startTimeTicks && stat.state !== 'Z';
+}
+
+/** Every descendant of `rootPid` in a snapshot (not including the root). */
+export function findDescendants(stats: readonly ProcStat[], rootPid: number): ProcStat[] {
+  const children = new Map<number, ProcStat[]>();
+  for (const stat of stats) {
+    const list = children.get(stat.ppid);
+    if (list) list.push(stat);
+    else children.set(stat.ppid, [stat]);
+  }
+  const found: ProcStat[] = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const pid = queue.pop() as number;
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      queue.push(child.pid);
+    }
+  }
+  return found;
+}
