@@ -1,0 +1,215 @@
+/**
+ * One open log file: a bounded queue of whole-line batches, written in order by a single
+ * loop, with rotation between batches (so a line never straddles two files).
+ *
+ * Memory is bounded twice: above `highWaterBytes` the writer reports `isBehind()` so sinks
+ * pause their sources (the app then blocks on its pipe, like with `cat > file`); above
+ * `hardLimitBytes` (callers that ignore backpressure) entries are dropped and counted.
+ * On a write error (ENOSPC, EIO, EACCES...) the queue is dropped and counted, the file is
+ * closed, and for `retryDelayMs` new lines are dropped at once instead of blocking the app;
+ * the next line after that tries again, so writing resumes by itself when space returns.
+ */
+import { mkdir, open, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from '../core/clock.js';
+import { describeError, type WriteEntry } from './line-counter.js';
+import { finishRotation, pickRotatedPath } from './rotated-files.js';
+import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
+import { SerialQueue } from './serial-queue.js';
+
+export const DEFAULT_HIGH_WATER_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_RETRY_DELAY_MS = 1000;
+/** Bytes per writev: large enough to amortise the syscall, small enough to bound overshoot. */
+const MAX_BATCH_BYTES = 1024 * 1024;
+const MAX_BATCH_BUFFERS = 512;
+
+export interface FileWriterOptions {
+  rotation?: RotationOptions;
+  clock?: Clock;
+  highWaterBytes?: number;
+  retryDelayMs?: number;
+  /** Settles when a previous writer of the same path has finished; the first open waits. */
+  after?: Promise<void> | undefined;
+}
+
+export class FileWriter {
+  /** Sinks sharing this file (merged instances, out == err); closed when it drops to 0. */
+  refs = 0;
+  private handle: FileHandle | null = null;
+  private isRegularFile = true;
+  private readonly queue: WriteEntry[] = [];
+  private queuedBytes = 0;
+  private sizeBytes = 0;
+  private periodStartMs = 0;
+  private lastStampMs = 0;
+  private failedUntilMs = -Infinity;
+  private pumping = false;
+  private drainWaiters: Array<() => void> = [];
+  private readonly serial = new SerialQueue();
+  private background: Promise<void> = Promise.resolve();
+  private readonly rotation: RotationOptions;
+  private readonly clock: Clock;
+  private readonly highWaterBytes: number;
+  private readonly retryDelayMs: number;
+  private after: Promise<void> | undefined;
+
+  constructor(readonly path: string, options: FileWriterOptions = {}) {
+    this.rotation = options.rotation ?? NO_ROTATION;
+    this.clock = options.clock ?? systemClock;
+    this.highWaterBytes = options.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES;
+    this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+    this.after = options.after;
+  }
+
+  enqueue(entry: WriteEntry): void {
+    const failing = this.clock.monotonicMs() < this.failedUntilMs;
+    if (failing || this.queuedBytes + entry.data.length > this.highWaterBytes * 4) {
+      dropEntries([entry], failing ? 'dropped: log file failing' : 'dropped: log writer overloaded');
+      return;
+    }
+    this.queue.push(entry);
+    this.queuedBytes += entry.data.length;
+    this.pump();
+  }
+
+  isBehind(): boolean {
+    return this.queuedBytes >= this.highWaterBytes;
+  }
+
+  /** Calls `callback` once the queue is below half the high-water mark (or was dropped). */
+  onDrain(callback: () => void): void {
+    if (!this.isBehind()) queueMicrotask(callback);
+    else this.drainWaiters.push(callback);
+  }
+
+  /** Closes the file; the next batch opens it again (an external logrotate moved it). */
+  reopen(): Promise<void> {
+    return this.serial.run(() => this.closeHandle());
+  }
+
+  /** Empties the file (`flush`); rotated files are left alone. */
+  truncateFile(): Promise<void> {
+    return this.serial.run(async () => {
+      if (this.handle !== null) await this.handle.truncate(0);
+      else await truncate(this.path, 0).catch(() => undefined);
+      this.sizeBytes = 0;
+    });
+  }
+
+  /** Writes what is queued, closes the file, waits for compression and pruning. */
+  async close(): Promise<void> {
+    await this.serial.run(() => this.writeQueued());
+    await this.serial.run(() => this.closeHandle());
+    await this.background;
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    void this.serial.run(() => this.writeQueued()).finally(() => {
+      this.pumping = false;
+      if (this.queue.length > 0 && this.clock.monotonicMs() >= this.failedUntilMs) this.pump();
+    });
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      try {
+        if (this.handle === null) await this.openHandle();
+        if (this.isRotationDue()) await this.rotate();
+        await this.writeBatch();
+      } catch (error) {
+        await this.fail(error);
+        return;
+      }
+    }
+  }
+
+  private async writeBatch(): Promise<void> {
+    const handle = this.handle;
+    if (handle === null) return;
+    let bytes = 0;
+    let count = 0;
+    while (count < this.queue.length && count < MAX_BATCH_BUFFERS && bytes < MAX_BATCH_BYTES) {
+      bytes += (this.queue[count] as WriteEntry).data.length;
+      count++;
+    }
+    const batch = this.queue.slice(0, count);
+    await writeFully(handle, batch.map((entry) => entry.data), bytes);
+    this.queue.splice(0, count);
+    this.queuedBytes -= bytes;
+    this.sizeBytes += bytes;
+    for (const entry of batch) if (entry.counter !== null) entry.counter.writtenLines += entry.lines;
+    if (this.queuedBytes < this.highWaterBytes / 2) this.releaseWaiters();
+  }
+
+  private async openHandle(): Promise<void> {
+    if (this.after !== undefined) await this.after.catch(() => undefined);
+    this.after = undefined;
+    await mkdir(dirname(this.path), { recursive: true });
+    const handle = await open(this.path, 'a');
+    const stat = await handle.stat();
+    this.handle = handle;
+    this.isRegularFile = stat.isFile();
+    this.sizeBytes = stat.isFile() ? stat.size : 0;
+    // An existing file started its period when it was last written, so a daily rotation
+    // still happens for a file left over from yesterday by a previous daemon.
+    this.periodStartMs = this.sizeBytes > 0 ? stat.mtimeMs : this.clock.wallMs();
+  }
+
+  private isRotationDue(): boolean {
+    const file = { sizeBytes: this.sizeBytes, periodStartMs: this.periodStartMs };
+    return this.isRegularFile && isRotationDue(this.rotation, file, this.clock.wallMs());
+  }
+
+  private async rotate(): Promise<void> {
+    await this.closeHandle();
+    const picked = await pickRotatedPath(this.path, this.clock.wallMs(), this.lastStampMs + 1);
+    this.lastStampMs = picked.stampMs;
+    await rename(this.path, picked.path);
+    await this.openHandle();
+    this.periodStartMs = this.clock.wallMs();
+    const { compress, retain } = this.rotation;
+    this.background = this.background.then(() => finishRotation(picked.path, this.path, compress, retain));
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    const message = `${this.path}: ${describeError(error)}`;
+    dropEntries(this.queue.splice(0), message);
+    this.queuedBytes = 0;
+    this.failedUntilMs = this.clock.monotonicMs() + this.retryDelayMs;
+    await this.closeHandle().catch(() => undefined);
+    this.releaseWaiters();
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    if (handle !== null) await handle.close();
+  }
+
+  private releaseWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+function dropEntries(entries: readonly WriteEntry[], reason: string): void {
+  for (const entry of entries) {
+    if (entry.counter === null) continue;
+    entry.counter.droppedLines += entry.lines;
+    entry.counter.lastError = reason;
+  }
+}
+
+/** writev until every byte is on disk (regular files may take a short write, e.g. at ENOSPC). */
+async function writeFully(handle: FileHandle, buffers: Buffer[], total: number): Promise<void> {
+  let written = (await handle.writev(buffers)).bytesWritten;
+  while (written < total) {
+    const rest = Buffer.concat(buffers).subarray(written);
+    const { bytesWritten } = await handle.write(rest);
+    if (bytesWritten === 0) throw new Error('short write: no progress');
+    written += bytesWritten;
+  }
+}

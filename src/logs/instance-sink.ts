@@ -1,0 +1,164 @@
+/**
+ * Where the output of one running process goes: frames each stream into whole lines,
+ * decorates them, hands them to the (possibly shared) file writers, reports them as events,
+ * and pauses the process's pipes while a writer is behind.
+ */
+import type { Readable } from 'node:stream';
+import type { LogRoute, LogLineEvent } from './log-route.js';
+import type { FileWriter } from './file-writer.js';
+import type { LineCounter } from './line-counter.js';
+import { decorateLines, needsDecoration, type DecorateOptions, type LogStream } from './line-decorator.js';
+import { LineFramer, splitLines, type FramedLines } from './line-framer.js';
+import { createTimestampFormatter } from './timestamp-format.js';
+
+export interface InstanceLogSink {
+  attach(stream: LogStream, source: Readable): void;
+  write(stream: LogStream, chunk: Buffer): void;
+  close(): Promise<void>;
+  paths(): { out: string | null; err: string | null; combined: string | null };
+}
+
+/** What a sink needs from its manager. */
+export interface SinkContext {
+  route: LogRoute;
+  paths: { out: string | null; err: string | null; combined: string | null };
+  counter: LineCounter;
+  acquire(path: string): FileWriter;
+  release(writer: FileWriter): Promise<void>;
+  /** The line listener, or null when nobody listens right now (checked once per chunk). */
+  lineListener(): ((event: LogLineEvent) => void) | null;
+  wallMs(): number;
+  maxLineBytes: number;
+  /** How long close() waits for attached pipes to end before flushing what it has. */
+  closeWaitMs: number;
+  onClosed(): void;
+}
+
+interface Target {
+  writer: FileWriter;
+  /** Only the first file of a stream counts its lines, so `writtenLines` is not doubled. */
+  counts: boolean;
+}
+
+export class Sink implements InstanceLogSink {
+  private readonly framers: Record<LogStream, LineFramer>;
+  private readonly targets: Record<LogStream, Target[]> = { out: [], err: [] };
+  private readonly writers = new Set<FileWriter>();
+  private readonly sources = new Map<Readable, { ended: Promise<void>; detach: () => void }>();
+  private readonly held = new Set<Readable>();
+  private readonly decorate: DecorateOptions;
+  private readonly formatTime: (epochMs: number) => string;
+  private closing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly ctx: SinkContext) {
+    const { logs } = ctx.route;
+    this.framers = { out: new LineFramer(ctx.maxLineBytes), err: new LineFramer(ctx.maxLineBytes) };
+    this.decorate = { logType: logs.logType, time: logs.time, app: ctx.route.appName, instance: ctx.route.instance };
+    this.formatTime = createTimestampFormatter(logs.dateFormat);
+    const combined = ctx.paths.combined === null ? null : this.use(ctx.paths.combined);
+    for (const stream of ['out', 'err'] as const) {
+      const path = ctx.paths[stream];
+      if (path !== null) this.targets[stream].push({ writer: this.use(path), counts: true });
+      if (combined !== null) this.targets[stream].push({ writer: combined, counts: path === null });
+    }
+  }
+
+  paths(): { out: string | null; err: string | null; combined: string | null } {
+    return { ...this.ctx.paths };
+  }
+
+  write(stream: LogStream, chunk: Buffer): void {
+    if (this.closed) return;
+    const framed = this.framers[stream].push(chunk);
+    if (framed !== null) this.deliver(stream, framed);
+  }
+
+  attach(stream: LogStream, source: Readable): void {
+    if (this.closed || this.sources.has(source)) return;
+    const onData = (chunk: Buffer | string): void => {
+      this.write(stream, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      this.holdWhileBehind(stream, source);
+    };
+    let detach = (): void => undefined;
+    const ended = new Promise<void>((resolve) => {
+      detach = () => {
+        source.off('data', onData).off('end', detach).off('close', detach).off('error', detach);
+        resolve();
+      };
+      // 'error' is listened to so a broken pipe can never become an uncaught exception.
+      source.on('data', onData).once('end', detach).once('close', detach).once('error', detach);
+    });
+    this.sources.set(source, { ended, detach });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.finish();
+    return this.closing;
+  }
+
+  private use(path: string): FileWriter {
+    const writer = this.ctx.acquire(path);
+    this.writers.add(writer);
+    return writer;
+  }
+
+  private deliver(stream: LogStream, framed: FramedLines): void {
+    const listener = this.ctx.lineListener();
+    const targets = this.targets[stream];
+    if (targets.length === 0 && listener === null) return;
+    const at = this.ctx.wallMs();
+    const data = needsDecoration(this.decorate)
+      ? decorateLines(framed.data, stream, this.formatTime(at), this.decorate)
+      : framed.data;
+    for (const { writer, counts } of targets) {
+      writer.enqueue({ data, lines: framed.lines, counter: counts ? this.ctx.counter : null });
+    }
+    if (listener !== null) this.emitLines(listener, stream, framed.data, at);
+  }
+
+  private emitLines(listener: (event: LogLineEvent) => void, stream: LogStream, data: Buffer, at: number): void {
+    const { appName: app, namespace, id, instance } = this.ctx.route;
+    for (const line of splitLines(data)) {
+      listener({ app, namespace, id, instance, stream, line: line.toString('utf8'), at });
+    }
+  }
+
+  /** Pauses `source` until every file of `stream` has room again (the app blocks on its pipe). */
+  private holdWhileBehind(stream: LogStream, source: Readable): void {
+    if (this.held.has(source)) return;
+    const behind = this.targets[stream].find((target) => target.writer.isBehind());
+    if (behind === undefined) return;
+    this.held.add(source);
+    source.pause();
+    behind.writer.onDrain(() => {
+      this.held.delete(source);
+      if (this.closed) return;
+      source.resume();
+      this.holdWhileBehind(stream, source);
+    });
+  }
+
+  private async finish(): Promise<void> {
+    await waitAtMost(Promise.all([...this.sources.values()].map((s) => s.ended)), this.ctx.closeWaitMs);
+    for (const { detach } of this.sources.values()) detach();
+    this.sources.clear();
+    for (const stream of ['out', 'err'] as const) {
+      const rest = this.framers[stream].flush();
+      if (rest !== null) this.deliver(stream, rest);
+    }
+    this.closed = true;
+    await Promise.all([...this.writers].map((writer) => this.ctx.release(writer)));
+    this.ctx.onClosed();
+  }
+}
+
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([promise, timeout]);
+  clearTimeout(timer);
+}

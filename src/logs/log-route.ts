@@ -1,0 +1,25 @@
+/** The daemon's description of one process whose output is captured, and of one line. */
+import type { LogSpec } from '../core/app-spec.js';
+
+export interface LogRoute {
+  appName: string;
+  namespace: string;
+  id: number;
+  /** Index of this instance within its app (NODE_APP_INSTANCE). */
+  instance: number;
+  /** The app's instance count: above 1, unmerged files get `-<id>` in their name. */
+  instances: number;
+  logs: LogSpec;
+}
+
+export interface LogLineEvent {
+  app: string;
+  namespace: string;
+  id: number;
+  instance: number;
+  stream: 'out' | 'err';
+  /** The line as text, without its newline or trailing CR; invalid UTF-8 becomes U+FFFD. */
+  line: string;
+  /** Epoch ms when the daemon read the line. */
+  at: number;
+}

@@ -1,0 +1,68 @@
+/**
+ * The file work that follows a rotation: gzip the rotated file, then prune old ones. It runs
+ * off the hot path (the writer has already reopened its file and keeps appending), and every
+ * failure here is contained: a file that cannot be compressed is kept as it is.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { rotatedFileName, selectFilesToPrune } from './rotation-policy.js';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A rotated name for `path` not yet taken (plain or gzipped), stamped at `nowMs` or the next
+ * free millisecond after `notBeforeMs`, so two rotations never collide and names keep sorting.
+ */
+export async function pickRotatedPath(path: string, nowMs: number, notBeforeMs: number): Promise<{ path: string; stampMs: number }> {
+  let stampMs = Math.max(nowMs, notBeforeMs);
+  for (;;) {
+    const candidate = join(dirname(path), rotatedFileName(basename(path), stampMs));
+    if (!(await exists(candidate)) && !(await exists(`${candidate}.gz`))) return { path: candidate, stampMs };
+    stampMs += 1;
+  }
+}
+
+/** Gzips `path` to `path.gz` (via a temporary name, so a half-written archive never counts). */
+export async function compressFile(path: string): Promise<void> {
+  const temporary = `${path}.gz.tmp`;
+  try {
+    await pipeline(createReadStream(path), createGzip(), createWriteStream(temporary));
+    await rename(temporary, `${path}.gz`);
+    await unlink(path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Deletes rotated files of `path` beyond the `retain` newest; returns what was deleted. */
+export async function pruneRotated(path: string, retain: number): Promise<string[]> {
+  const folder = dirname(path);
+  const doomed = selectFilesToPrune(basename(path), await readdir(folder), retain);
+  const deleted: string[] = [];
+  for (const name of doomed) {
+    try {
+      await unlink(join(folder, name));
+      deleted.push(name);
+    } catch {
+      // Already gone (an external cleaner) or not ours to delete: pruning is best effort.
+    }
+  }
+  return deleted;
+}
+
+/** After a rotation: compress if asked, then prune. Never throws. */
+export async function finishRotation(rotatedPath: string, livePath: string, compress: boolean, retain: number): Promise<void> {
+  if (compress) await compressFile(rotatedPath).catch(() => undefined);
+  await pruneRotated(livePath, retain).catch(() => undefined);
+}
