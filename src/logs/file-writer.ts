@@ -43,6 +43,8 @@ export class FileWriter {
   private periodStartMs = 0;
   private lastStampMs = 0;
   private failedUntilMs = -Infinity;
+  /** Why the last write failed; kept as the reason for lines dropped while waiting to retry. */
+  private failure = '';
   private pumping = false;
   private drainWaiters: Array<() => void> = [];
   private readonly serial = new SerialQueue();
@@ -64,7 +66,7 @@ export class FileWriter {
   enqueue(entry: WriteEntry): void {
     const failing = this.clock.monotonicMs() < this.failedUntilMs;
     if (failing || this.queuedBytes + entry.data.length > this.highWaterBytes * 4) {
-      dropEntries([entry], failing ? 'dropped: log file failing' : 'dropped: log writer overloaded');
+      dropEntries([entry], failing ? this.failure : `${this.path}: writer overloaded, line dropped`);
       return;
     }
     this.queue.push(entry);
@@ -130,8 +132,13 @@ export class FileWriter {
     if (handle === null) return;
     let bytes = 0;
     let count = 0;
-    while (count < this.queue.length && count < MAX_BATCH_BUFFERS && bytes < MAX_BATCH_BYTES) {
-      bytes += (this.queue[count] as WriteEntry).data.length;
+    // Stop at the size limit too, so a file overshoots `maxSizeBytes` by one entry at most.
+    const room = this.rotation.maxSizeBytes > 0 ? this.rotation.maxSizeBytes - this.sizeBytes : Infinity;
+    const limit = Math.min(MAX_BATCH_BYTES, room);
+    while (count < this.queue.length && count < MAX_BATCH_BUFFERS) {
+      const length = (this.queue[count] as WriteEntry).data.length;
+      if (count > 0 && bytes + length > limit) break;
+      bytes += length;
       count++;
     }
     const batch = this.queue.slice(0, count);
@@ -174,8 +181,8 @@ export class FileWriter {
   }
 
   private async fail(error: unknown): Promise<void> {
-    const message = `${this.path}: ${describeError(error)}`;
-    dropEntries(this.queue.splice(0), message);
+    this.failure = `${this.path}: ${describeError(error)}`;
+    dropEntries(this.queue.splice(0), this.failure);
     this.queuedBytes = 0;
     this.failedUntilMs = this.clock.monotonicMs() + this.retryDelayMs;
     await this.closeHandle().catch(() => undefined);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
@@ -88,7 +89,6 @@ test('flush empties files (also of closed sinks) and reopenAll follows a moved f
   const manager = new LogManager({ logsDir: dir });
   const sink = manager.open(makeRoute(makeLogSpec(dir)));
   sink.write('out', Buffer.from('before\n'));
-  const { rename } = await import('node:fs/promises');
   await manager.flush();
   sink.write('out', Buffer.from('after flush\n'));
   await new Promise((resolve) => setTimeout(resolve, 50));
