@@ -17,7 +17,8 @@ import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
 import { SerialQueue } from './serial-queue.js';
 
-export const DEFAULT_HIGH_WATER_BYTES = 2 * 1024 * 1024;
+/** Measured with 2M 100-byte lines: 512 KiB beat 2 MiB (~0.78 s vs ~1.1 s, less CPU), cache-friendlier. */
+export const DEFAULT_HIGH_WATER_BYTES = 512 * 1024;
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 /** Bytes per writev: large enough to amortise the syscall, small enough to bound overshoot. */
 const MAX_BATCH_BYTES = 1024 * 1024;

@@ -141,7 +141,12 @@ export class Sink implements InstanceLogSink {
 
   private async finish(): Promise<void> {
     await waitAtMost(Promise.all([...this.sources.values()].map((s) => s.ended)), this.ctx.closeWaitMs);
-    for (const { detach } of this.sources.values()) detach();
+    // A pipe still open after the wait (a grandchild holds it) is drained into nothing, so
+    // that process is never left blocked on a pipe nobody reads.
+    for (const [source, { detach }] of this.sources) {
+      detach();
+      source.resume();
+    }
     this.sources.clear();
     for (const stream of ['out', 'err'] as const) {
       const rest = this.framers[stream].flush();
