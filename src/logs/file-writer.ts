@@ -4,7 +4,7 @@
  *
  * Memory is bounded twice: above `highWaterBytes` the writer reports `isBehind()` so sinks
  * pause their sources (the app then blocks on its pipe, like with `cat > file`); above
- * `hardLimitBytes` (callers that ignore backpressure) entries are dropped and counted.
+ * a hard limit (4x, at least 8 MiB: callers that ignore backpressure) entries are dropped and counted.
  * On a write error (ENOSPC, EIO, EACCES...) the queue is dropped and counted, the file is
  * closed, and for `retryDelayMs` new lines are dropped at once instead of blocking the app;
  * the next line after that tries again, so writing resumes by itself when space returns.
@@ -23,6 +23,8 @@ export const DEFAULT_RETRY_DELAY_MS = 1000;
 /** Bytes per writev: large enough to amortise the syscall, small enough to bound overshoot. */
 const MAX_BATCH_BYTES = 1024 * 1024;
 const MAX_BATCH_BUFFERS = 512;
+/** Callers of write() that ignore isBehind() may queue this much before lines are dropped. */
+const MIN_HARD_LIMIT_BYTES = 8 * 1024 * 1024;
 
 export interface FileWriterOptions {
   rotation?: RotationOptions;
@@ -53,6 +55,7 @@ export class FileWriter {
   private readonly rotation: RotationOptions;
   private readonly clock: Clock;
   private readonly highWaterBytes: number;
+  private readonly hardLimitBytes: number;
   private readonly retryDelayMs: number;
   private after: Promise<void> | undefined;
 
@@ -60,13 +63,14 @@ export class FileWriter {
     this.rotation = options.rotation ?? NO_ROTATION;
     this.clock = options.clock ?? systemClock;
     this.highWaterBytes = options.highWaterBytes ?? DEFAULT_HIGH_WATER_BYTES;
+    this.hardLimitBytes = Math.max(this.highWaterBytes * 4, MIN_HARD_LIMIT_BYTES);
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.after = options.after;
   }
 
   enqueue(entry: WriteEntry): void {
     const failing = this.clock.monotonicMs() < this.failedUntilMs;
-    if (failing || this.queuedBytes + entry.data.length > this.highWaterBytes * 4) {
+    if (failing || this.queuedBytes + entry.data.length > this.hardLimitBytes) {
       dropEntries([entry], failing ? this.failure : `${this.path}: writer overloaded, line dropped`);
       return;
     }
