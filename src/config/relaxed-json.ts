@@ -52,14 +52,14 @@ function blankComments(text: string): string {
     if (chars[i] !== '/' || (next !== '/' && next !== '*')) return i;
     const block = next === '*';
     let j = i;
+    let previous = '';
     for (; j < chars.length; j++) {
-      if (!block && chars[j] === '\n') return j - 1;
-      if (block && j > i + 1 && chars[j - 1] === '*' && chars[j] === '/') {
-        chars[j] = ' ';
-        return j;
-      }
+      const c = chars[j];
+      if (!block && c === '\n') return j - 1;
       // Newlines stay so line numbers in later errors are still right.
-      if (chars[j] !== '\n') chars[j] = ' ';
+      if (c !== '\n') chars[j] = ' ';
+      if (block && j > i + 2 && previous === '*' && c === '/') return j;
+      previous = c ?? '';
     }
     return j;
   });
