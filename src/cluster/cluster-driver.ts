@@ -1,0 +1,87 @@
+import { access } from 'node:fs/promises';
+import type { AppSpec } from '../core/app-spec.js';
+import type { DriverEvents, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
+import { TendError } from '../core/errors.js';
+import { resolveHostPath } from './host-path.js';
+import { HostProcess } from './host-process.js';
+
+export interface ClusterDriverOptions {
+  /** The compiled cluster host; defaults to dist/runtime/cluster-host.js. */
+  hostPath?: string;
+  /** How long releaseApp waits for the host to exit on its own before killing its group. */
+  releaseTimeoutMs?: number;
+}
+
+export const DEFAULT_HOST_RELEASE_TIMEOUT_MS = 3000;
+/** Variables that configure Node itself must not reach the host's own start-up. */
+const HOST_ENV_EXCLUDED = ['NODE_OPTIONS', 'NODE_UNIQUE_ID', 'TEND_ID'];
+
+/**
+ * Runs cluster-mode instances as node:cluster workers of a per-app cluster host (DESIGN.md
+ * §1). The host is started lazily by the app's first spawn and replaced by the next spawn
+ * after it died; the daemon records its pid (`hostProcesses`) to end it on recovery.
+ */
+export class ClusterDriver implements InstanceDriver {
+  readonly #hostPath: string;
+  readonly #releaseTimeoutMs: number;
+  readonly #hosts = new Map<string, HostProcess>();
+  #nextKey = 1;
+
+  constructor(options: ClusterDriverOptions = {}) {
+    this.#hostPath = options.hostPath ?? resolveHostPath();
+    this.#releaseTimeoutMs = options.releaseTimeoutMs ?? DEFAULT_HOST_RELEASE_TIMEOUT_MS;
+  }
+
+  async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
+    const { spec } = request;
+    try {
+      await access(spec.script);
+    } catch (cause) {
+      throw new TendError('SCRIPT_NOT_FOUND', `app "${spec.name}": script not found: ${spec.script}`, { cause });
+    }
+    const host = this.#hostFor(spec, request);
+    const key = this.#nextKey;
+    this.#nextKey += 1;
+    return host.fork(key, request.env, events);
+  }
+
+  /** The pid of the app's live cluster host, or null when it has none. */
+  hostPid(appName: string): number | null {
+    return this.#hosts.get(appName)?.pid ?? null;
+  }
+
+  /** Every live host, named by pid and start time, for the daemon's state file. */
+  hostProcesses(): Array<{ pid: number; startTimeTicks: number }> {
+    return [...this.#hosts.values()].map((host) => ({ pid: host.pid, startTimeTicks: host.startTimeTicks }));
+  }
+
+  /** Asks the app's host to exit (its workers should be gone); kills its group after a bound. */
+  async releaseApp(appName: string): Promise<void> {
+    const host = this.#hosts.get(appName);
+    if (host === undefined) return;
+    this.#hosts.delete(appName);
+    host.send({ t: 'shutdown' });
+    const timer = setTimeout(() => host.killGroup(), this.#releaseTimeoutMs);
+    await host.exited;
+    clearTimeout(timer);
+  }
+
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.#hosts.keys()].map((name) => this.releaseApp(name)));
+  }
+
+  #hostFor(spec: AppSpec, request: SpawnRequest): HostProcess {
+    const existing = this.#hosts.get(spec.name);
+    if (existing?.isAlive) return existing;
+    const env = { ...request.env };
+    for (const name of [...HOST_ENV_EXCLUDED, spec.instanceVar]) delete env[name];
+    const host = new HostProcess(this.#hostPath, spec, env, () => {
+      if (this.#hosts.get(spec.name) === host) this.#hosts.delete(spec.name);
+    });
+    if (host.pid === 0) {
+      throw new TendError('INTERNAL', `app "${spec.name}": could not start the cluster host ${this.#hostPath}`);
+    }
+    this.#hosts.set(spec.name, host);
+    return host;
+  }
+}

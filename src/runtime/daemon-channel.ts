@@ -1,0 +1,40 @@
+import type { OutgoingMessage } from './host-messages.js';
+
+/**
+ * The host's IPC channel to the daemon. When the daemon dies the channel closes and the host
+ * keeps serving (the next daemon finds and replaces it), so a send must never throw or emit
+ * an unhandled 'error': every send carries a callback, and sends after disconnect are dropped.
+ */
+export class DaemonChannel {
+  #connected = typeof process.send === 'function' && process.connected;
+
+  constructor() {
+    process.on('disconnect', () => {
+      this.#connected = false;
+    });
+  }
+
+  get isConnected(): boolean {
+    return this.#connected && process.connected;
+  }
+
+  /**
+   * Sends a message. `onFlushed` runs once the message left (or was dropped), which output
+   * forwarding uses as backpressure. Returns false when the caller should wait for it.
+   */
+  send(message: OutgoingMessage, onFlushed?: () => void): boolean {
+    const done = (): void => onFlushed?.();
+    if (!this.isConnected || process.send === undefined) {
+      done();
+      return true;
+    }
+    try {
+      return process.send(message, undefined, {}, () => done());
+    } catch {
+      // The channel closed between the check and the write.
+      this.#connected = false;
+      done();
+      return true;
+    }
+  }
+}
