@@ -37,7 +37,9 @@ async function loadError(error: unknown, file: string, label: string): Promise<T
   if (error instanceof SyntaxError) {
     const where = syntaxLocation(error.stack ?? '', file) ?? (await checkSyntax(file));
     const at = where ? ` at line ${where.line}${where.column ? `, column ${where.column}` : ''}` : '';
-    return new TendError('CONFIG_INVALID', `${label}: syntax error${at}: ${message}`, { cause: error });
+    // Node 20 does not detect ESM syntax in a CommonJS-typed .js file; say what to do.
+    const esm = /\b(export|import)\b/.test(message) && extname(file) === '.js' ? ' (ESM syntax in a CommonJS .js file: rename it to .mjs or set "type": "module")' : '';
+    return new TendError('CONFIG_INVALID', `${label}: syntax error${at}: ${message}${esm}`, { cause: error });
   }
   // esbuild (tsx) reports "<file>:<line>:<col>: ERROR: <reason>".
   const esbuild = /:(\d+):(\d+): ERROR: (.*)/.exec(message);

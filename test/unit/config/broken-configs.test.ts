@@ -62,6 +62,10 @@ describe('broken configs give one clear line and a code', () => {
     assert.match(warnings[0] ?? '', /typo.yaml: apps\[0\]: unknown option 'wacth' is ignored; did you mean 'watch'\?/);
     assert.match(warnings[1] ?? '', /did you mean 'instances'\?/);
   });
+  it('ESM syntax in a CommonJS-typed .js file still loads (Node 20.19+ detects it)', async () => {
+    const file = dir.write('esm-in-cjs.config.js', 'export default { script: "app.js", name: "esm" };\n');
+    assert.equal((await loadConfigFile(file, opts)).apps[0]?.name, 'esm');
+  });
   it('a config that changed on disk is read again', async () => {
     const file = dir.write('edited.config.js', 'module.exports = { script: "app.js", name: "one" };');
     assert.equal((await loadConfigFile(file, opts)).apps[0]?.name, 'one');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { levenshtein, suggestName } from '../../../src/config/did-you-mean.js';
 import { resolveInstances } from '../../../src/config/instances.js';
-import { parseDurationMs, parseSizeBytes, splitArgs } from '../../../src/config/index.js';
+import { buildEnvSnapshot, parseDurationMs, parseSizeBytes, splitArgs } from '../../../src/config/index.js';
 
 describe('parseDurationMs', () => {
   const cases: Array<[number | string, number]> = [
@@ -59,4 +59,20 @@ describe('did you mean', () => {
     assert.equal(suggestName('kill-timeout', names), 'kill_timeout');
     assert.equal(suggestName('banana', names), undefined);
   });
+});
+
+describe('buildEnvSnapshot (PM2 filter_env)', () => {
+  const env = { HOME: '/home/u', AWS_KEY: 'k', MY_AWS: 'm', PATH: '/bin', UNSET: undefined };
+  const cases: Array<[boolean | string[], string[]]> = [
+    [false, ['HOME', 'AWS_KEY', 'MY_AWS', 'PATH']],
+    [[], ['HOME', 'AWS_KEY', 'MY_AWS', 'PATH']],
+    [true, []],
+    [['AWS'], ['HOME', 'PATH']],
+    [['HOME', 'PA'], ['AWS_KEY', 'MY_AWS']],
+  ];
+  for (const [filter, kept] of cases) {
+    it(`${JSON.stringify(filter)} keeps ${kept.join(',') || 'nothing'}`, () => {
+      assert.deepEqual(Object.keys(buildEnvSnapshot(env, filter)), kept);
+    });
+  }
 });
