@@ -1,4 +1,4 @@
-import type { ExecMode } from './app-spec.js';
+import type { AppSpec, ExecMode } from './app-spec.js';
 import type { PublicStatus } from './status.js';
 
 /** One row of `jlist`: the public contract, snake_case on purpose. */
@@ -37,4 +37,16 @@ export interface HistoryEntry {
   signal: string | null;
   cause: RestartCause | null;
   detail: string | null;
+}
+
+/** `describe` of one instance, as the daemon sends it. */
+export interface DescribeResult {
+  info: InstanceInfo;
+  spec: AppSpec;
+  /** Every variable the instance gets; values are null unless asked for. */
+  env: Record<string, string | null>;
+  logFiles: { out: string | null; err: string | null; combined: string | null };
+  logStats: { droppedLines: number; writtenLines: number; lastError: string | null } | null;
+  history: HistoryEntry[];
+  recentStderr: string[];
 }

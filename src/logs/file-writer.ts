@@ -159,7 +159,7 @@ export class FileWriter {
     if (this.after !== undefined) await this.after.catch(() => undefined);
     this.after = undefined;
     await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, 'a');
+    const handle = await open(this.path, 'a', 0o600);
     const stat = await handle.stat();
     this.handle = handle;
     this.isRegularFile = stat.isFile();

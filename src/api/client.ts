@@ -1,0 +1,134 @@
+import type { AppSpec } from '../core/app-spec.js';
+import type { InstanceInfo } from '../core/instance-info.js';
+import { resolveTendHome, tendPaths } from '../core/paths.js';
+import type { IpcClient } from '../ipc/client.js';
+import type { HelloResult } from '../ipc/protocol.js';
+import { connectOrStart } from './daemon-launcher.js';
+import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
+
+export interface ConnectOptions {
+  /** TEND_HOME to use; defaults to $TEND_HOME or ~/.tend. */
+  home?: string;
+  /** Start the daemon when none answers (default true). */
+  autoStart?: boolean;
+}
+
+export interface RestartOptions {
+  /** Replace the env snapshot with this one (`--update-env`); removed variables are gone. */
+  baseEnv?: Record<string, string>;
+  /** New specs for the apps (a config file given again). */
+  apps?: AppSpec[];
+}
+
+/**
+ * The programmatic API: one connection to the daemon, a typed promise per command, and the
+ * daemon's event stream. The CLI is a thin layer over this class.
+ */
+export class TendClient {
+  private constructor(
+    private readonly ipc: IpcClient,
+    readonly home: string,
+  ) {}
+
+  static async connect(options: ConnectOptions = {}): Promise<TendClient> {
+    const home = options.home ?? resolveTendHome();
+    const ipc = await connectOrStart(tendPaths(home), options.autoStart ?? true);
+    return new TendClient(ipc, home);
+  }
+
+  /** What the daemon said when connecting: its version, pid and protocol. */
+  get daemon(): HelloResult {
+    return this.ipc.hello as HelloResult;
+  }
+
+  ping(): Promise<{ pong: true; pid: number; version: string }> {
+    return this.ipc.request('ping');
+  }
+
+  list(): Promise<InstanceInfo[]> {
+    return this.ipc.request('list');
+  }
+
+  /** Starts resolved apps, each with the environment snapshot it runs with. */
+  start(apps: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>): Promise<InstanceInfo[]> {
+    return this.ipc.request('start', { apps });
+  }
+
+  stop(targets: string[]): Promise<InstanceInfo[]> {
+    return this.ipc.request('stop', { targets });
+  }
+
+  restart(targets: string[], options: RestartOptions = {}): Promise<InstanceInfo[]> {
+    return this.ipc.request('restart', { targets, ...options });
+  }
+
+  reload(targets: string[], options: RestartOptions = {}): Promise<ReloadResult> {
+    return this.ipc.request('reload', { targets, ...options });
+  }
+
+  delete(targets: string[]): Promise<InstanceInfo[]> {
+    return this.ipc.request('delete', { targets });
+  }
+
+  reset(targets: string[]): Promise<InstanceInfo[]> {
+    return this.ipc.request('reset', { targets });
+  }
+
+  sendSignal(signal: string, targets: string[]): Promise<InstanceInfo[]> {
+    return this.ipc.request('signal', { signal, targets });
+  }
+
+  scale(name: string, count: string | number): Promise<InstanceInfo[]> {
+    return this.ipc.request('scale', { name, count: String(count) });
+  }
+
+  describe(targets: string[], options: { env?: boolean } = {}): Promise<DescribeResult[]> {
+    return this.ipc.request('describe', { targets, env: options.env === true });
+  }
+
+  /** The environment an instance received. */
+  env(target: string): Promise<Record<string, string>> {
+    return this.ipc.request('env', { targets: [target] });
+  }
+
+  logsTail(targets: string[], lines: number, stream: 'out' | 'err' | 'both' = 'both'): Promise<LogsTailResult[]> {
+    return this.ipc.request('logsTail', { targets, lines, stream });
+  }
+
+  flush(targets?: string[]): Promise<string[]> {
+    return this.ipc.request('flush', targets ? { targets } : {});
+  }
+
+  reloadLogs(): Promise<{ reopened: true }> {
+    return this.ipc.request('reloadLogs');
+  }
+
+  /** Stops every app gracefully, then the daemon; resolves once the daemon is gone. */
+  async kill(): Promise<void> {
+    await this.ipc.request('kill');
+    await this.ipc.closed();
+  }
+
+  /** Receives `instance` (state changes) and `log` (lines) events until the returned function is called. */
+  async subscribe(
+    events: Array<'instance' | 'log'>,
+    listener: (event: 'instance', data: InstanceInfo) => void,
+  ): Promise<() => void>;
+  async subscribe(events: Array<'instance' | 'log'>, listener: (event: string, data: unknown) => void): Promise<() => void>;
+  async subscribe(events: Array<'instance' | 'log'>, listener: (event: never, data: never) => void): Promise<() => void> {
+    const off = this.ipc.onEvent(listener as (event: string, data: unknown) => void);
+    await this.ipc.request('subscribe', { events });
+    return off;
+  }
+
+  /** Resolves when the daemon closes the connection. */
+  closed(): Promise<void> {
+    return this.ipc.closed();
+  }
+
+  close(): void {
+    this.ipc.close();
+  }
+}
+
+export type { LogLine };

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { TendError } from '../core/errors.js';
+import { ensureHome } from '../core/home.js';
+import type { TendPaths } from '../core/paths.js';
+import { IpcClient } from '../ipc/client.js';
+import { distPath } from './dist-path.js';
+
+const START_DEADLINE_MS = 15_000;
+const RETRY_MS = 15;
+
+/** Connects to the daemon of `paths.home`, starting it detached when none answers. */
+export async function connectOrStart(paths: TendPaths, autoStart: boolean): Promise<IpcClient> {
+  try {
+    return await IpcClient.connect(paths.socket);
+  } catch (error) {
+    if (!isNoDaemon(error)) throw error;
+    if (!autoStart) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running for ${paths.home}`, { cause: error });
+  }
+  ensureHome(paths);
+  const exited = launchDaemon(paths);
+  const deadline = performance.now() + START_DEADLINE_MS;
+  for (;;) {
+    try {
+      return await IpcClient.connect(paths.socket);
+    } catch (error) {
+      if (!isNoDaemon(error)) throw error;
+      // A daemon that lost the race to another one exits 0; keep waiting for the winner.
+      const code = exited.code;
+      if (code !== null && code !== 0) throw startFailed(paths, `it exited with code ${code}`);
+      if (performance.now() > deadline) throw startFailed(paths, `its socket did not answer within ${START_DEADLINE_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
+}
+
+function launchDaemon(paths: TendPaths): { code: number | null } {
+  const state: { code: number | null } = { code: null };
+  const out = openSync(paths.daemonOut, 'a', 0o600);
+  try {
+    const child = spawn(process.execPath, [distPath('bin/tend-daemon.js')], {
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, TEND_HOME: paths.home },
+    });
+    child.on('exit', (code) => {
+      state.code = code ?? 1;
+    });
+    child.unref();
+  } finally {
+    closeSync(out);
+  }
+  return state;
+}
+
+function isNoDaemon(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED';
+}
+
+function startFailed(paths: TendPaths, why: string): TendError {
+  let detail = '';
+  try {
+    const lines = readFileSync(paths.daemonOut, 'utf8').trim().split('\n');
+    detail = lines.length > 0 ? `: ${lines[lines.length - 1]}` : '';
+  } catch {
+    // No output file: nothing more to say.
+  }
+  return new TendError('DAEMON_START_FAILED', `the tend daemon for ${paths.home} did not start (${why})${detail}`);
+}

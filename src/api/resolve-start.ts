@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { AppSpec } from '../core/app-spec.js';
+import { TendError } from '../core/errors.js';
+import { buildEnvSnapshot, findDefaultConfig, isConfigFile, loadConfigFile, resolveApps } from '../config/index.js';
+import type { ResolvedConfig } from '../config/index.js';
+
+export interface StartInput {
+  /** A script, binary or config file; undefined looks for ecosystem.config.* in `cwd`. */
+  target?: string;
+  /** Ecosystem options from flags (PM2 names), applied to a script start. */
+  appOptions?: Record<string, unknown>;
+  /** Arguments for the script (after `--`). */
+  args?: string[];
+  envName?: string;
+  only?: string[];
+  cwd?: string;
+  home: string;
+  processEnv?: NodeJS.ProcessEnv;
+}
+
+export interface ResolvedStart {
+  apps: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>;
+  warnings: string[];
+  /** The config file the apps came from, if any. */
+  configFile: string | null;
+}
+
+/** Turns a `start` request (script + flags, or a config file) into resolved apps and env snapshots. */
+export async function resolveStart(input: StartInput): Promise<ResolvedStart> {
+  const cwd = input.cwd ?? process.cwd();
+  const processEnv = input.processEnv ?? process.env;
+  const common = { tendHome: input.home, cpuCount: availableParallelism(), processEnv };
+  const configFile = pickConfigFile(input.target, cwd);
+  let resolved: ResolvedConfig;
+  if (configFile) {
+    resolved = await loadConfigFile(configFile, { ...common, envName: input.envName, only: input.only });
+  } else {
+    const raw = { ...(input.appOptions ?? {}), script: input.target, ...(input.args && input.args.length > 0 ? { args: input.args } : {}) };
+    resolved = resolveApps([raw], { ...common, cwd, envName: input.envName, source: 'command line' });
+  }
+  return {
+    apps: resolved.apps.map(({ filterEnv, ...spec }) => ({ spec, baseEnv: buildEnvSnapshot(processEnv, filterEnv) })),
+    warnings: resolved.warnings,
+    configFile,
+  };
+}
+
+function pickConfigFile(target: string | undefined, cwd: string): string | null {
+  if (target === undefined) {
+    const found = findDefaultConfig(cwd);
+    if (!found) throw new TendError('CONFIG_NOT_FOUND', `no script given and no ecosystem.config.{js,cjs,mjs,ts,json,yaml,yml,toml} in ${cwd}`);
+    return found;
+  }
+  return isConfigFile(target) ? resolve(cwd, target) : null;
+}

@@ -1,0 +1,28 @@
+import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
+
+export type { DescribeResult };
+
+export interface LogsTailResult {
+  id: number;
+  name: string;
+  instance: number;
+  out: string[];
+  err: string[];
+}
+
+export interface ReloadResult {
+  instances: InstanceInfo[];
+  /** Fork-mode apps, restarted because only cluster apps can hand over connections. */
+  restartedForkApps: string[];
+}
+
+/** A `log` event: one line of an app's output. */
+export interface LogLine {
+  app: string;
+  namespace: string;
+  id: number;
+  instance: number;
+  stream: 'out' | 'err';
+  line: string;
+  at: number;
+}

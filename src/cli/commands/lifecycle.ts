@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { resolveStart } from '../../api/resolve-start.js';
+import type { TendClient } from '../../api/client.js';
+import type { InstanceInfo } from '../../core/instance-info.js';
+import { resolveTendHome } from '../../core/paths.js';
+import { printLine } from '../output.js';
+import { renderTable } from '../render.js';
+import { withClient } from '../session.js';
+
+/** Targets given as a config file act on that file's apps; `--update-env` re-reads the environment. */
+async function expandTargets(targets: string[], updateEnv: boolean, envName: string | undefined) {
+  const configTarget = targets.length === 1 && /\.(c|m)?(js|ts)$|\.(json|ya?ml|toml)$/.test(targets[0] ?? '') ? targets[0] : undefined;
+  if (!configTarget && !updateEnv) return { targets, options: {} };
+  if (!configTarget) return { targets, options: { baseEnv: filteredEnv() } };
+  const resolved = await resolveStart({ target: configTarget, envName, home: resolveTendHome() });
+  const names = resolved.apps.map((a) => a.spec.name);
+  const baseEnv = resolved.apps[0]?.baseEnv ?? filteredEnv();
+  return { targets: names, options: { baseEnv, apps: resolved.apps.map((a) => a.spec) } };
+}
+
+function filteredEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
+  return env;
+}
+
+type Verb = 'stop' | 'restart' | 'reload' | 'delete' | 'reset';
+
+async function run(client: TendClient, verb: Verb, targets: string[], flags: Record<string, unknown>): Promise<InstanceInfo[]> {
+  const expanded = await expandTargets(targets, flags.updateEnv === true, flags.env as string | undefined);
+  switch (verb) {
+    case 'stop':
+      return client.stop(expanded.targets);
+    case 'restart':
+      return client.restart(expanded.targets, expanded.options);
+    case 'reload': {
+      const result = await client.reload(expanded.targets, expanded.options);
+      for (const name of result.restartedForkApps) printLine(`${name} runs in fork mode: restarted (zero-downtime reload needs cluster mode)`);
+      return result.instances;
+    }
+    case 'delete':
+      return client.delete(expanded.targets);
+    case 'reset':
+      return client.reset(expanded.targets);
+  }
+}
+
+const VERBS: ReadonlyArray<[Verb, string, string[]]> = [
+  ['stop', 'stop apps gracefully (kill_signal, then SIGKILL after kill_timeout)', []],
+  ['restart', 'stop then start apps', []],
+  ['reload', 'replace cluster instances one at a time without dropping connections', []],
+  ['delete', 'stop apps and remove them from the list', ['del']],
+  ['reset', 'reset restart counters', []],
+];
+
+export function registerLifecycle(program: Command): void {
+  for (const [verb, description, aliases] of VERBS) {
+    const command = program
+      .command(verb)
+      .aliases(aliases)
+      .argument('<targets...>', 'ids, names, namespaces, "all" or a config file')
+      .description(description);
+    if (verb === 'restart' || verb === 'reload') {
+      command.option('-a, --update-env', 'replace the saved environment with the current one');
+      command.option('--env <name>', 'env_<name> of the config file');
+    }
+    command.action(async (targets: string[], flags: Record<string, unknown>) => {
+      await withClient(async (client) => {
+        await run(client, verb, targets, flags);
+        printLine(await renderTable(await client.list()));
+      });
+    });
+  }
+}

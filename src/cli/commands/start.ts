@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { resolveStart } from '../../api/resolve-start.js';
+import { resolveTendHome } from '../../core/paths.js';
+import { printError, printLine } from '../output.js';
+import { renderTable } from '../render.js';
+import { withClient } from '../session.js';
+import { addStartFlags, flagsToAppOptions } from '../start-flags.js';
+
+export function registerStart(program: Command): void {
+  const command = program
+    .command('start')
+    .argument('[target]', 'script, binary or ecosystem file (default: ./ecosystem.config.*)')
+    .argument('[args...]', 'arguments for the script (put them after --)')
+    .description('start an app and keep it alive');
+  addStartFlags(command).action(async (target: string | undefined, args: string[], flags: Record<string, unknown>) => {
+    const resolved = await resolveStart({
+      target,
+      args,
+      appOptions: flagsToAppOptions(flags),
+      envName: flags.env as string | undefined,
+      only: typeof flags.only === 'string' ? flags.only.split(',') : undefined,
+      home: resolveTendHome(),
+    });
+    for (const warning of resolved.warnings) printError(`warning: ${warning}`);
+    await withClient(async (client) => {
+      await client.start(resolved.apps);
+      printLine(await renderTable(await client.list()));
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { TEND_VERSION } from '../core/version.js';
+import { registerDaemonControl } from './commands/daemon-control.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerLifecycle } from './commands/lifecycle.js';
+import { registerLogFiles } from './commands/log-files.js';
+import { registerLogs } from './commands/logs.js';
+import { registerStart } from './commands/start.js';
+import { EXIT_USAGE, reportError } from './output.js';
+
+function buildProgram(): Command {
+  const program = new Command('tend')
+    .description('Keeps programs alive: Node clusters, any other language, logs, zero-downtime reloads.')
+    .version(TEND_VERSION, '-v, --version')
+    .showHelpAfterError('(run `tend --help` for usage)')
+    .exitOverride();
+  registerStart(program);
+  registerLifecycle(program);
+  registerInspect(program);
+  registerLogs(program);
+  registerLogFiles(program);
+  registerDaemonControl(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; nothing below this function exits the process. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; usage mistakes exit 2.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    return reportError(error);
+  }
+}

@@ -1,0 +1,167 @@
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { systemClock } from '../core/clock.js';
+import type { InstanceDriver } from '../core/driver.js';
+import { type TendPaths, tendPaths } from '../core/paths.js';
+import { IpcServer } from '../ipc/server.js';
+import { PROTOCOL_VERSION } from '../ipc/protocol.js';
+import { LogManager, createDaemonLogger, readLastLines, resolveLogPath } from '../logs/index.js';
+import { Sampler } from '../metrics/sampler.js';
+import { ClusterDriver } from '../cluster/cluster-driver.js';
+import { ForkDriver } from './fork-driver.js';
+import { createHandlers } from './handlers.js';
+import { ensureHome } from '../core/home.js';
+import { acquireDaemonLock } from './home.js';
+import { buildInstanceEnv } from './instance-env.js';
+import type { Instance } from './instance.js';
+import { endSurvivors } from './recovery.js';
+import { readState } from './state-file.js';
+import { StateKeeper } from './state-keeper.js';
+import { Supervisor } from './supervisor.js';
+import { TEND_VERSION } from '../core/version.js';
+
+type DaemonLogger = ReturnType<typeof createDaemonLogger>;
+
+/**
+ * The daemon's whole life: take the per-home lock, clean up after a previous daemon, bring its
+ * apps back, serve the control socket, and on `kill` or SIGTERM stop every app gracefully.
+ */
+export async function runDaemon(home: string): Promise<void> {
+  const paths = tendPaths(home);
+  ensureHome(paths);
+  const lock = await acquireDaemonLock(home);
+  if (!lock) return; // Another daemon owns this home; the CLI will talk to it.
+  const logger = createDaemonLogger(paths.daemonLog);
+  process.on('uncaughtException', (error) => logger.error('uncaught exception', { err: error }));
+  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { err: error }));
+  const daemon = new Daemon(paths, lock, logger);
+  await daemon.start();
+}
+
+class Daemon {
+  private readonly sampler = new Sampler({});
+  private readonly logs: LogManager;
+  private readonly cluster: ClusterDriver;
+  private readonly supervisor: Supervisor;
+  private readonly state: StateKeeper;
+  private server: IpcServer | null = null;
+  private shuttingDown = false;
+
+  constructor(
+    private readonly paths: TendPaths,
+    private readonly lock: Server,
+    private readonly logger: DaemonLogger,
+  ) {
+    this.logs = new LogManager({
+      logsDir: paths.logsDir,
+      onLine: (event) => this.server?.broadcast('log', event),
+      hasListeners: () => this.server?.hasSubscribers('log') ?? false,
+    });
+    this.cluster = new ClusterDriver();
+    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };
+    this.supervisor = new Supervisor({
+      clock: systemClock,
+      drivers,
+      openLogs: (instance) => this.logs.open(this.routeOf(instance)),
+      usage: (instance) => this.sampler.latest(instance.id),
+      onInstanceChanged: (instance) => this.instanceChanged(instance),
+      log: (level, msg, fields) => this.logger[level](msg, fields),
+    });
+    this.state = new StateKeeper(paths.stateFile, () => this.supervisor.snapshot(this.cluster.hostProcesses()));
+  }
+
+  async start(): Promise<void> {
+    const previous = readState(this.paths.stateFile);
+    if (previous) {
+      const ended = await endSurvivors(previous);
+      if (ended.length > 0) this.logger.warn('ended processes left by a previous daemon', { count: ended.length });
+      await this.supervisor.restore(previous);
+      this.logger.info('restored apps from the state file', { apps: previous.apps.length });
+    }
+    this.sampler.start();
+    await this.listen();
+    writeFileSync(this.paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+    process.on('SIGTERM', () => this.shutdown({ keepApps: true }));
+    process.on('SIGINT', () => this.shutdown({ keepApps: true }));
+    process.on('SIGHUP', () => undefined);
+    this.logger.info('daemon started', { pid: process.pid, version: TEND_VERSION, home: this.paths.home });
+  }
+
+  private async listen(): Promise<void> {
+    const handlers = createHandlers({
+      supervisor: this.supervisor,
+      version: TEND_VERSION,
+      logFiles: (instance) => this.logPaths(instance),
+      logStats: (instance) => this.logs.stats(instance.id),
+      tailLogs: (instance, lines, stream) => this.tail(instance, lines, stream),
+      flushLogs: (instances) => this.logs.flush(instances ? (route) => instances.some((i) => i.id === route.id) : undefined),
+      reopenLogs: () => this.logs.reopenAll(),
+      envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
+      shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
+    });
+    const server = new IpcServer({
+      handlers,
+      hello: () => ({ protocol: PROTOCOL_VERSION, version: TEND_VERSION, pid: process.pid, home: this.paths.home }),
+      onProtocolError: (reason) => this.logger.warn('bad frame from a client', { reason }),
+    });
+    // The lock is ours, so a socket file left here is stale.
+    rmSync(this.paths.socket, { force: true });
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.server.listen(this.paths.socket, () => resolve());
+    });
+    chmodSync(this.paths.socket, 0o600);
+    this.server = server;
+  }
+
+  private async tail(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }> {
+    const files = this.logPaths(instance);
+    const read = async (file: string | null): Promise<string[]> => (file ? readLastLines(file, lines).catch(() => []) : []);
+    return {
+      out: stream === 'err' ? [] : await read(files.out),
+      err: stream === 'out' ? [] : await read(files.err),
+    };
+  }
+
+  private logPaths(instance: Instance): { out: string | null; err: string | null; combined: string | null } {
+    const route = this.routeOf(instance);
+    const resolve = (path: string | null): string | null =>
+      path === null || path === '/dev/null' ? null : resolveLogPath(path, route, this.paths.logsDir);
+    return { out: resolve(route.logs.outFile), err: resolve(route.logs.errorFile), combined: resolve(route.logs.combinedFile) };
+  }
+
+  private routeOf(instance: Instance) {
+    const spec = instance.spec;
+    return { appName: spec.name, namespace: spec.namespace, id: instance.id, instance: instance.index, instances: spec.instances, logs: spec.logs };
+  }
+
+  private instanceChanged(instance: Instance): void {
+    const pid = instance.pid;
+    if (pid !== null && (instance.state === 'starting' || instance.state === 'online')) this.sampler.track(instance.id, pid);
+    else this.sampler.untrack(instance.id);
+    this.state.schedule();
+    this.server?.broadcast('instance', this.supervisor.info(instance));
+  }
+
+  /** `kill` forgets the apps; SIGTERM (e.g. systemd stopping the daemon) keeps them for the next daemon. */
+  private async shutdown({ keepApps }: { keepApps: boolean }): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.logger.info('daemon stopping', { keepApps });
+    const snapshot = this.supervisor.snapshot([]);
+    const instances = this.supervisor.allInstances();
+    await Promise.all(instances.map((i) => i.stop()));
+    await this.cluster.releaseAll();
+    this.sampler.stop();
+    if (keepApps) this.state.writeNow(snapshot);
+    else this.state.writeNow({ version: 1, nextId: 0, apps: [], extraProcesses: [] });
+    this.state.stop();
+    await this.logs.closeAll();
+    this.server?.closeAll();
+    rmSync(this.paths.socket, { force: true });
+    rmSync(this.paths.pidFile, { force: true });
+    this.lock.close();
+    await this.logger.close();
+    process.exit(0);
+  }
+}

@@ -1,0 +1,230 @@
+import { constants as osConstants } from 'node:os';
+import type { AppSpec } from '../core/app-spec.js';
+import { TendError } from '../core/errors.js';
+import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
+import type { Handler } from '../ipc/server.js';
+import type { Instance } from './instance.js';
+import {
+  asObject,
+  readBoolean,
+  readEnv,
+  readOptionalNumber,
+  readOptionalString,
+  readStringArray,
+} from './params.js';
+import { reloadInstances } from './reload.js';
+import type { Supervisor } from './supervisor.js';
+
+export interface HandlerDeps {
+  supervisor: Supervisor;
+  version: string;
+  logFiles(instance: Instance): DescribeResult['logFiles'];
+  logStats(instance: Instance): DescribeResult['logStats'];
+  tailLogs(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }>;
+  flushLogs(instances: Instance[] | null): Promise<string[]>;
+  reopenLogs(): Promise<void>;
+  envOf(instance: Instance): Record<string, string>;
+  /** Stops every app and then the daemon, after the reply has gone out. */
+  shutdown(): void;
+}
+
+/** The explicit map of methods a client may call (DESIGN.md §5). */
+export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
+  const { supervisor } = deps;
+  const infos = (instances: Instance[]): InstanceInfo[] => instances.map((i) => supervisor.info(i));
+  const targeted = (params: unknown): Instance[] => supervisor.resolve(readStringArray(asObject(params), 'targets'));
+
+  return new Map<string, Handler>([
+    ['ping', () => ({ pong: true, pid: process.pid, version: deps.version })],
+    ['list', () => supervisor.list()],
+    [
+      'start',
+      async (params) => {
+        const p = asObject(params);
+        return infos(await supervisor.startApps(readStartEntries(p.apps)));
+      },
+    ],
+    [
+      'stop',
+      async (params) => {
+        const instances = targeted(params);
+        await Promise.all(instances.map((i) => i.stop()));
+        return infos(instances);
+      },
+    ],
+    [
+      'restart',
+      async (params) => {
+        const p = asObject(params);
+        const instances = supervisor.resolve(readStringArray(p, 'targets'));
+        applyUpdateEnv(supervisor, instances, p);
+        await Promise.all(instances.map((i) => i.restart('manual')));
+        return infos(instances);
+      },
+    ],
+    [
+      'reload',
+      async (params) => {
+        const p = asObject(params);
+        const instances = supervisor.resolve(readStringArray(p, 'targets'));
+        applyUpdateEnv(supervisor, instances, p);
+        const outcome = await reloadInstances(supervisor, instances);
+        return { instances: infos(supervisor.resolve(readStringArray(p, 'targets'))), restartedForkApps: outcome.restartedForkApps };
+      },
+    ],
+    [
+      'delete',
+      async (params) => {
+        const instances = targeted(params);
+        const before = infos(instances);
+        await supervisor.deleteInstances(instances);
+        return before;
+      },
+    ],
+    [
+      'reset',
+      (params) => {
+        const instances = targeted(params);
+        for (const instance of instances) instance.resetCounters();
+        return infos(instances);
+      },
+    ],
+    [
+      'signal',
+      (params) => {
+        const p = asObject(params);
+        const signal = readSignal(readOptionalString(p, 'signal'));
+        const instances = supervisor.resolve(readStringArray(p, 'targets'));
+        for (const instance of instances) instance.process?.sendSignal(signal);
+        return infos(instances);
+      },
+    ],
+    [
+      'scale',
+      async (params) => {
+        const p = asObject(params);
+        const name = readOptionalString(p, 'name') ?? '';
+        const entry = supervisor.app(name);
+        if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${name}"`);
+        const count = parseScale(readOptionalString(p, 'count') ?? '', entry.instances.size);
+        await supervisor.scale(name, count);
+        return infos([...(supervisor.app(name)?.instances.values() ?? [])]);
+      },
+    ],
+    [
+      'describe',
+      (params) => {
+        const p = asObject(params);
+        const showEnv = readBoolean(p, 'env');
+        return supervisor.resolve(readStringArray(p, 'targets')).map((i) => describe(deps, i, showEnv));
+      },
+    ],
+    [
+      'env',
+      (params) => {
+        const p = asObject(params);
+        const [instance] = supervisor.resolve(readStringArray(p, 'targets'));
+        return instance ? deps.envOf(instance) : {};
+      },
+    ],
+    [
+      'logsTail',
+      async (params) => {
+        const p = asObject(params);
+        const lines = readOptionalNumber(p, 'lines') ?? 15;
+        const stream = readOptionalString(p, 'stream') ?? 'both';
+        if (stream !== 'out' && stream !== 'err' && stream !== 'both') throw new TendError('INVALID_ARGUMENT', `stream must be out, err or both, got "${stream}"`);
+        const instances = supervisor.resolve(readStringArray(p, 'targets'));
+        return Promise.all(
+          instances.map(async (i) => ({ id: i.id, name: i.spec.name, instance: i.index, ...(await deps.tailLogs(i, lines, stream)) })),
+        );
+      },
+    ],
+    [
+      'flush',
+      async (params) => {
+        const p = asObject(params);
+        const targets = p.targets === undefined ? null : readStringArray(p, 'targets');
+        return deps.flushLogs(targets && targets.length > 0 ? supervisor.resolve(targets) : null);
+      },
+    ],
+    ['reloadLogs', async () => { await deps.reopenLogs(); return { reopened: true }; }],
+    [
+      'subscribe',
+      (params, connection) => {
+        const events = readStringArray(asObject(params), 'events');
+        for (const event of events) connection.subscriptions.add(event);
+        return { subscribed: events };
+      },
+    ],
+    [
+      'kill',
+      () => {
+        deps.shutdown();
+        return { stopping: supervisor.allInstances().length };
+      },
+    ],
+  ]);
+}
+
+function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean): DescribeResult {
+  const env = deps.envOf(instance);
+  const shown: Record<string, string | null> = {};
+  for (const name of Object.keys(env).sort()) shown[name] = showEnv ? (env[name] ?? null) : null;
+  const spec = showEnv ? instance.spec : { ...instance.spec, env: Object.fromEntries(Object.keys(instance.spec.env).map((k) => [k, '(hidden)'])) };
+  return {
+    info: deps.supervisor.info(instance),
+    spec,
+    env: shown,
+    logFiles: deps.logFiles(instance),
+    logStats: deps.logStats(instance),
+    history: instance.history.toArray(),
+    recentStderr: instance.recentStderr.toArray(),
+  };
+}
+
+function applyUpdateEnv(supervisor: Supervisor, instances: Instance[], p: Record<string, unknown>): void {
+  if (p.baseEnv === undefined) return;
+  const baseEnv = readEnv(p, 'baseEnv');
+  const specs = p.apps === undefined ? [] : readSpecs(p.apps);
+  for (const name of new Set(instances.map((i) => i.spec.name))) {
+    supervisor.updateApp(name, specs.find((s) => s.name === name) ?? null, baseEnv);
+  }
+}
+
+/** `N`, `+N` or `-N` against the current count. */
+export function parseScale(value: string, current: number): number {
+  const match = /^([+-]?)(\d+)$/.exec(value.trim());
+  if (!match) throw new TendError('INVALID_ARGUMENT', `scale needs N, +N or -N, got "${value}"`);
+  const amount = Number(match[2]);
+  const next = match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount;
+  if (next < 0) throw new TendError('INVALID_ARGUMENT', `cannot scale below 0 instances (have ${current}, asked ${value})`);
+  return next;
+}
+
+function readSignal(value: string | undefined): NodeJS.Signals {
+  const name = (value ?? '').toUpperCase();
+  const full = name.startsWith('SIG') ? name : `SIG${name}`;
+  if (!Object.hasOwn(osConstants.signals, full)) throw new TendError('INVALID_ARGUMENT', `unknown signal "${value ?? ''}"`);
+  return full as NodeJS.Signals;
+}
+
+function readStartEntries(value: unknown): Array<{ spec: AppSpec; baseEnv: Record<string, string> }> {
+  if (!Array.isArray(value)) throw new TendError('INVALID_ARGUMENT', '"apps" must be a list of {spec, baseEnv}');
+  const specs = readSpecs(value.map((entry: { spec?: unknown }) => entry?.spec));
+  return specs.map((spec, index) => ({ spec, baseEnv: readEnv(asObject(value[index]), 'baseEnv') }));
+}
+
+/** A structural check of specs from the wire: the CLI built them, but a client may be anything. */
+function readSpecs(value: unknown): AppSpec[] {
+  if (!Array.isArray(value)) throw new TendError('INVALID_ARGUMENT', '"apps" must be a list of app specs');
+  for (const spec of value as Array<Record<string, unknown>>) {
+    const ok =
+      typeof spec === 'object' && spec !== null &&
+      typeof spec.name === 'string' && spec.name.length > 0 &&
+      typeof spec.script === 'string' && typeof spec.cwd === 'string' &&
+      Number.isInteger(spec.instances) && typeof spec.logs === 'object' && typeof spec.env === 'object';
+    if (!ok) throw new TendError('INVALID_ARGUMENT', 'an app spec is missing required fields (name, script, cwd, instances, env, logs)');
+  }
+  return value as AppSpec[];
+}

@@ -1,0 +1,74 @@
+import { type ProcStat, findDescendants, readAllProcStats, readProcStat } from '../metrics/proc-stat.js';
+
+/** A pid together with its start time: names one process for good, even after pid reuse. */
+export interface ProcessIdentity {
+  pid: number;
+  startTimeTicks: number;
+}
+
+export interface TreeOptions {
+  /** Include every member of the root's process group (fork-mode apps lead their own group). */
+  group: boolean;
+}
+
+/**
+ * The processes that belong to `root` right now: its descendants by parent link, plus members
+ * of its process group (which catches double-forked children re-parented to init). Members
+ * started before the root are not its own, whatever their ids say.
+ */
+export function collectTree(root: ProcessIdentity, options: TreeOptions, stats: ProcStat[] = readAllProcStats()): ProcessIdentity[] {
+  const found = new Map<number, ProcessIdentity>();
+  const rootStat = stats.find((s) => s.pid === root.pid);
+  const rootAlive = rootStat !== undefined && rootStat.startTimeTicks === root.startTimeTicks;
+  if (rootAlive) {
+    for (const child of findDescendants(stats, root.pid)) found.set(child.pid, identityOf(child));
+  }
+  if (options.group) {
+    for (const stat of stats) {
+      if (stat.pgid === root.pid && stat.pid !== root.pid && stat.startTimeTicks >= root.startTimeTicks) {
+        found.set(stat.pid, identityOf(stat));
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/** Signals each process that is still the one identified; returns how many were signalled. */
+export function signalProcesses(processes: readonly ProcessIdentity[], signal: NodeJS.Signals): number {
+  let signalled = 0;
+  for (const target of processes) {
+    if (signalIfSame(target, signal)) signalled += 1;
+  }
+  return signalled;
+}
+
+/** Sends `signal` to `target` only if its pid still names the same process (never a reused pid). */
+export function signalIfSame(target: ProcessIdentity, signal: NodeJS.Signals | 0): boolean {
+  const stat = readProcStat(target.pid);
+  if (!stat || stat.startTimeTicks !== target.startTimeTicks || stat.state === 'Z') return false;
+  try {
+    process.kill(target.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The processes of `processes` that are still alive (and not zombies). */
+export function filterAlive(processes: readonly ProcessIdentity[]): ProcessIdentity[] {
+  return processes.filter((p) => {
+    const stat = readProcStat(p.pid);
+    return stat !== null && stat.startTimeTicks === p.startTimeTicks && stat.state !== 'Z';
+  });
+}
+
+/** Merges two lists of identities without duplicates. */
+export function mergeIdentities(a: readonly ProcessIdentity[], b: readonly ProcessIdentity[]): ProcessIdentity[] {
+  const merged = new Map<string, ProcessIdentity>();
+  for (const p of [...a, ...b]) merged.set(`${p.pid}:${p.startTimeTicks}`, p);
+  return [...merged.values()];
+}
+
+function identityOf(stat: ProcStat): ProcessIdentity {
+  return { pid: stat.pid, startTimeTicks: stat.startTimeTicks };
+}

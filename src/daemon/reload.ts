@@ -1,0 +1,66 @@
+import { TendError } from '../core/errors.js';
+import type { Instance } from './instance.js';
+import type { Supervisor } from './supervisor.js';
+
+export interface ReloadOutcome {
+  /** Fork-mode apps cannot hand over connections, so they were restarted instead. */
+  restartedForkApps: string[];
+}
+
+/**
+ * Zero-downtime reload (DESIGN.md §3): cluster instances are replaced one at a time. A
+ * replacement starts beside the old instance and only once it is online does the old one
+ * stop (drained by its cluster host), so N-1 instances serve at every moment. A replacement
+ * that crashes or is not ready within listen_timeout aborts the reload and the old instance
+ * keeps serving. Fork-mode instances are restarted.
+ */
+export async function reloadInstances(supervisor: Supervisor, instances: readonly Instance[]): Promise<ReloadOutcome> {
+  const restartedForkApps = new Set<string>();
+  for (const instance of instances) {
+    if (instance.spec.execMode === 'fork' || instance.state !== 'online') {
+      if (instance.spec.execMode === 'fork') restartedForkApps.add(instance.spec.name);
+      await instance.restart('manual');
+      continue;
+    }
+    await replaceInstance(supervisor, instance);
+  }
+  return { restartedForkApps: [...restartedForkApps] };
+}
+
+async function replaceInstance(supervisor: Supervisor, old: Instance): Promise<void> {
+  const replacement = supervisor.createReplacement(old);
+  const outcome = waitUntilSettled(replacement);
+  await replacement.start('manual').catch(() => undefined);
+  const failure = await outcome;
+  if (failure !== null) {
+    await replacement.stop();
+    replacement.dispose();
+    throw new TendError('RELOAD_ABORTED', `reload of ${old.spec.name} (id ${old.id}) aborted: ${failure}; the old instance keeps serving`);
+  }
+  supervisor.swap(replacement);
+  await old.stop();
+  old.dispose();
+}
+
+/** Resolves null once the instance is online, or the reason it never got there. */
+function waitUntilSettled(instance: Instance): Promise<string | null> {
+  return new Promise((resolve) => {
+    const stopWatching = instance.watch((current) => {
+      if (current.state === 'online') {
+        stopWatching();
+        resolve(null);
+      } else if (current.state !== 'starting') {
+        stopWatching();
+        resolve(describeFailure(current));
+      }
+    });
+  });
+}
+
+function describeFailure(instance: Instance): string {
+  if (instance.errorReason) return instance.errorReason;
+  const { code, signal } = instance.lastExit;
+  if (signal) return `the new instance was killed by ${signal}`;
+  if (code !== null) return `the new instance exited with code ${code}`;
+  return `the new instance is ${instance.state}`;
+}

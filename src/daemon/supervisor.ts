@@ -1,0 +1,228 @@
+import type { AppSpec } from '../core/app-spec.js';
+import type { Clock } from '../core/clock.js';
+import type { InstanceDriver } from '../core/driver.js';
+import { TendError } from '../core/errors.js';
+import type { InstanceInfo } from '../core/instance-info.js';
+import { isRunningState, toPublicStatus } from '../core/status.js';
+import { buildInstanceEnv } from './instance-env.js';
+import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
+import type { PersistedState } from './state-file.js';
+import { resolveTargets } from './targets.js';
+
+export interface SupervisorOptions {
+  clock: Clock;
+  drivers: { fork: InstanceDriver; cluster: InstanceDriver };
+  openLogs: (instance: Instance) => LogSinkLike | null;
+  /** Latest sample of an instance's process tree, if the sampler has one. */
+  usage: (instance: Instance) => { cpuPercent: number; memoryBytes: number } | null;
+  onInstanceChanged: (instance: Instance) => void;
+  log: InstanceHost['log'];
+}
+
+/** An app to start and the environment snapshot it runs with. */
+export interface StartEntry {
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+}
+
+interface AppEntry {
+  record: AppRecord;
+  instances: Map<number, Instance>;
+}
+
+/** The registry of apps and their instances; every command on processes goes through here. */
+export class Supervisor {
+  private readonly apps = new Map<string, AppEntry>();
+  private nextId = 0;
+  private readonly host: InstanceHost;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.host = {
+      clock: options.clock,
+      driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
+      buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
+      openLogs: options.openLogs,
+      changed: options.onInstanceChanged,
+      log: options.log,
+    };
+  }
+
+  allInstances(): Instance[] {
+    const all: Instance[] = [];
+    for (const entry of this.apps.values()) all.push(...entry.instances.values());
+    return all.sort((a, b) => a.id - b.id);
+  }
+
+  appOf(instance: Instance): AppEntry | undefined {
+    return this.apps.get(instance.spec.name);
+  }
+
+  app(name: string): AppEntry | undefined {
+    return this.apps.get(name);
+  }
+
+  appNames(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** Ids matching CLI targets (ids, names, namespaces, `all`). */
+  resolve(targets: readonly string[]): Instance[] {
+    const all = this.allInstances();
+    const ids = resolveTargets(
+      targets,
+      all.map((i) => ({ id: i.id, name: i.spec.name, namespace: i.spec.namespace })),
+    );
+    return ids.map((id) => all.find((i) => i.id === id) as Instance);
+  }
+
+  /**
+   * Registers and starts apps. An app whose name is already registered is not duplicated:
+   * its stopped instances are started again and running ones are left alone.
+   */
+  async startApps(apps: readonly StartEntry[]): Promise<Instance[]> {
+    const started: Instance[] = [];
+    for (const { spec, baseEnv } of apps) {
+      const existing = this.apps.get(spec.name);
+      if (existing) {
+        for (const instance of existing.instances.values()) {
+          if (!isRunningState(instance.state)) await instance.start('manual').catch(() => undefined);
+          started.push(instance);
+        }
+        continue;
+      }
+      const entry: AppEntry = { record: { spec, baseEnv }, instances: new Map() };
+      this.apps.set(spec.name, entry);
+      for (let index = 0; index < spec.instances; index += 1) {
+        const instance = this.addInstance(entry, index, this.nextId++);
+        if (spec.autostart) await instance.start().catch(() => undefined);
+        started.push(instance);
+      }
+    }
+    return started;
+  }
+
+  /** Replaces an app's env snapshot and spec (restart --update-env); removed variables are gone. */
+  updateApp(name: string, spec: AppSpec | null, baseEnv: Record<string, string>): void {
+    const entry = this.apps.get(name);
+    if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${name}"`);
+    const record: AppRecord = { spec: spec ?? entry.record.spec, baseEnv };
+    entry.record = record;
+    for (const instance of entry.instances.values()) instance.app = record;
+  }
+
+  async deleteInstances(instances: readonly Instance[]): Promise<void> {
+    await Promise.all(instances.map((i) => i.stop()));
+    for (const instance of instances) {
+      instance.dispose();
+      const entry = this.apps.get(instance.spec.name);
+      entry?.instances.delete(instance.id);
+      if (entry && entry.instances.size === 0) {
+        this.apps.delete(instance.spec.name);
+        await this.options.drivers[instance.spec.execMode].releaseApp?.(instance.spec.name);
+      }
+    }
+    if (this.apps.size === 0) this.nextId = 0;
+  }
+
+  /** Sets an app's instance count: new instances take the lowest free indexes. */
+  async scale(name: string, count: number): Promise<{ added: Instance[]; removed: Instance[] }> {
+    const entry = this.apps.get(name);
+    if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${name}"`);
+    if (!Number.isInteger(count) || count < 0) throw new TendError('INVALID_ARGUMENT', `scale needs a count of 0 or more, got ${count}`);
+    const current = [...entry.instances.values()].sort((a, b) => a.index - b.index);
+    const added: Instance[] = [];
+    const removed = current.length > count ? current.slice(count) : [];
+    const used = new Set(current.map((i) => i.index));
+    for (let index = 0; current.length + added.length < count; index += 1) {
+      if (used.has(index)) continue;
+      const instance = this.addInstance(entry, index, this.nextId++);
+      added.push(instance);
+    }
+    entry.record.spec = { ...entry.record.spec, instances: count };
+    await Promise.all(added.map((i) => i.start().catch(() => undefined)));
+    await this.deleteInstances(removed);
+    return { added, removed };
+  }
+
+  info(instance: Instance): InstanceInfo {
+    const usage = isRunningState(instance.state) ? this.options.usage(instance) : null;
+    return {
+      id: instance.id,
+      name: instance.spec.name,
+      namespace: instance.spec.namespace,
+      pid: isRunningState(instance.state) ? instance.pid : null,
+      status: toPublicStatus(instance.state),
+      mode: instance.spec.execMode,
+      instance: instance.index,
+      restarts: instance.restarts,
+      uptime_ms: Math.round(instance.uptimeMs()),
+      cpu: usage ? Math.round(usage.cpuPercent * 10) / 10 : 0,
+      memory: usage?.memoryBytes ?? 0,
+      exit_code: instance.lastExit.code,
+      exit_signal: instance.lastExit.signal,
+      error: instance.state === 'errored' ? instance.errorReason : null,
+      started_at: instance.startedAtWallMs,
+    };
+  }
+
+  list(): InstanceInfo[] {
+    return this.allInstances().map((i) => this.info(i));
+  }
+
+  snapshot(extraProcesses: PersistedState['extraProcesses']): PersistedState {
+    return {
+      version: 1,
+      nextId: this.nextId,
+      extraProcesses,
+      apps: [...this.apps.values()].map((entry) => ({
+        spec: entry.record.spec,
+        baseEnv: entry.record.baseEnv,
+        instances: [...entry.instances.values()].map((i) => ({
+          id: i.id,
+          index: i.index,
+          wanted: i.state === 'starting' || i.state === 'online' || i.state === 'waiting',
+          restarts: i.restarts,
+          process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
+        })),
+      })),
+    };
+  }
+
+  /** Rebuilds the registry from a persisted state (processes already cleaned up) and starts what was wanted. */
+  async restore(state: PersistedState): Promise<void> {
+    this.nextId = state.nextId;
+    const toStart: Instance[] = [];
+    for (const app of state.apps) {
+      const entry: AppEntry = { record: { spec: app.spec, baseEnv: app.baseEnv }, instances: new Map() };
+      this.apps.set(app.spec.name, entry);
+      for (const saved of app.instances) {
+        const instance = this.addInstance(entry, saved.index, saved.id);
+        instance.restarts = saved.restarts;
+        if (saved.wanted) toStart.push(instance);
+      }
+    }
+    await Promise.all(toStart.map((i) => i.start().catch(() => undefined)));
+  }
+
+  /** A replacement for `instance` (same id and index), not listed until `swap` (rolling reload). */
+  createReplacement(instance: Instance): Instance {
+    const entry = this.apps.get(instance.spec.name);
+    if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${instance.spec.name}"`);
+    const replacement = new Instance(instance.id, instance.index, entry.record, this.host);
+    replacement.restarts = instance.restarts + 1;
+    return replacement;
+  }
+
+  /** Puts `replacement` in the table in place of the instance with the same id. */
+  swap(replacement: Instance): void {
+    this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
+    this.options.onInstanceChanged(replacement);
+  }
+
+  private addInstance(entry: AppEntry, index: number, id: number): Instance {
+    const instance = new Instance(id, index, entry.record, this.host);
+    entry.instances.set(id, instance);
+    this.nextId = Math.max(this.nextId, id + 1);
+    return instance;
+  }
+}
