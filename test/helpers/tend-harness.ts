@@ -1,0 +1,153 @@
+import { type SpawnOptions, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InstanceInfo } from '../../src/core/instance-info.js';
+import { readAllProcStats } from '../../src/metrics/proc-stat.js';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const TEND_BIN = join(REPO_ROOT, 'dist/bin/tend.js');
+export const FIXTURES = join(REPO_ROOT, 'test/fixtures/apps');
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * One isolated tend world for a test: its own TEND_HOME in a temp folder, a CLI runner, and a
+ * cleanup that kills the daemon (`tend kill`, then by pid) and every process carrying this
+ * TEND_HOME in its environment — never by name.
+ */
+export class TendHarness {
+  readonly home: string;
+
+  constructor(prefix = 'tend-test-') {
+    // Short base folder: the socket path must stay under 107 bytes.
+    this.home = mkdtempSync(join(tmpdir(), prefix));
+  }
+
+  env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+    return { ...process.env, TEND_HOME: this.home, NO_COLOR: '1', ...extra };
+  }
+
+  /** Runs the CLI to completion. */
+  run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      const spawnOptions: SpawnOptions = { env: this.env(options.env), cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] };
+      const child = spawn(process.execPath, [TEND_BIN, ...args], spawnOptions);
+      let stdout = '';
+      let stderr = '';
+      child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`tend ${args.join(' ')} did not finish within ${options.timeoutMs ?? 30_000} ms; stderr: ${stderr}`));
+      }, options.timeoutMs ?? 30_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** Runs the CLI and fails the test unless it exits 0. */
+  async ok(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<string> {
+    const result = await this.run(args, options);
+    if (result.code !== 0) throw new Error(`tend ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`);
+    return result.stdout;
+  }
+
+  async jlist(): Promise<InstanceInfo[]> {
+    return JSON.parse(await this.ok(['jlist'])) as InstanceInfo[];
+  }
+
+  /** Polls jlist until `predicate` holds, or fails with the last list seen. */
+  async waitFor(predicate: (list: InstanceInfo[]) => boolean, what: string, timeoutMs = 20_000): Promise<InstanceInfo[]> {
+    const deadline = Date.now() + timeoutMs;
+    let last: InstanceInfo[] = [];
+    while (Date.now() < deadline) {
+      last = await this.jlist();
+      if (predicate(last)) return last;
+      await delay(100);
+    }
+    throw new Error(`timed out waiting for ${what}; last jlist: ${JSON.stringify(last)}`);
+  }
+
+  /** Waits until every instance of `name` is in `status`. */
+  waitForStatus(name: string, status: InstanceInfo['status'], count = 1, timeoutMs?: number): Promise<InstanceInfo[]> {
+    return this.waitFor(
+      (list) => list.filter((i) => i.name === name && i.status === status).length === count,
+      `${count} x ${name} ${status}`,
+      timeoutMs,
+    );
+  }
+
+  daemonPid(): number | null {
+    try {
+      return Number(readFileSync(join(this.home, 'daemon.pid'), 'utf8').trim());
+    } catch {
+      return null;
+    }
+  }
+
+  /** Pids of every live process whose environment names this TEND_HOME (daemon, apps, hosts, children). */
+  processesOfThisHome(): number[] {
+    const marker = `TEND_HOME=${this.home}`;
+    const pids: number[] = [];
+    for (const stat of readAllProcStats()) {
+      if (stat.pid === process.pid || stat.state === 'Z') continue;
+      try {
+        const environ = readFileSync(`/proc/${stat.pid}/environ`, 'latin1');
+        if (environ.split('\0').includes(marker)) pids.push(stat.pid);
+      } catch {
+        // Gone or not ours.
+      }
+    }
+    return pids;
+  }
+
+  /** Ends everything this test started: `tend kill`, then SIGKILL by pid to anything left. */
+  async cleanup(): Promise<void> {
+    await this.run(['kill'], { timeoutMs: 20_000 }).catch(() => undefined);
+    const daemon = this.daemonPid();
+    if (daemon) killQuietly(daemon);
+    for (const pid of this.processesOfThisHome()) killQuietly(pid);
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+export function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Waits until `check` returns a value (not undefined/false), polling every 50 ms. */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Exclude<T, false | undefined | null>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false && value !== null) return value as Exclude<T, false | undefined | null>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(50);
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/\) Z /.test(stat);
+  } catch {
+    return false;
+  }
+}
