@@ -38,6 +38,8 @@ export interface SamplerOptions {
   clock?: Clock;
   /** Where procfs is mounted; tests may point it elsewhere. */
   procRoot?: string;
+  /** Ticks between full /proc scans (see ProcScanner); tests raise it to prove the fast path. */
+  fullScanEveryTicks?: number;
 }
 
 interface Tracked {
@@ -81,7 +83,7 @@ export class Sampler {
     this.historySize = Math.max(1, Math.ceil((options.historyMs ?? DEFAULT_HISTORY_MS) / this.intervalMs));
     this.clock = options.clock ?? systemClock;
     this.procRoot = options.procRoot ?? '/proc';
-    this.scanner = new ProcScanner(this.procRoot);
+    this.scanner = new ProcScanner(this.procRoot, options.fullScanEveryTicks);
   }
 
   /** Starts measuring `pid` for `id`. Tracking an id again (a restart) keeps its history. */

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { readAllProcStats, findDescendants } from '../../../src/metrics/proc-stat.js';
+import { Sampler, type Sample } from '../../../src/metrics/sampler.js';
+import { killPids, startFixture, waitFor } from './fixture-process.js';
+
+const started = new Set<number>();
+after(() => {
+  // Descendants first would race their re-parenting; kill every pid we ever learned about.
+  killPids(started);
+});
+
+/** Samples every 250 ms until `count` samples for `id` arrived after the call. */
+async function nextSamples(sampler: Sampler, id: number, count: number): Promise<Sample[]> {
+  const seen: Sample[] = [];
+  const stop = sampler.onSample((tick) => {
+    const sample = tick.samples.get(id);
+    if (sample) seen.push(sample);
+  });
+  try {
+    return await waitFor(`${count} samples`, () => (seen.length >= count ? seen.slice(0, count) : undefined));
+  } finally {
+    stop();
+  }
+}
+
+describe('Sampler with real processes', () => {
+  /** Starts a fixture, samples it every 500 ms and returns the first `count` samples. */
+  async function sampleFixture(name: string, count: number): Promise<Sample[]> {
+    const app = startFixture(name);
+    started.add(app.pid);
+    await app.ready;
+    const sampler = new Sampler({ intervalMs: 500 });
+    sampler.track(1, app.pid);
+    sampler.start();
+    try {
+      return await nextSamples(sampler, 1, count);
+    } finally {
+      sampler.stop();
+      killPids([app.pid]);
+    }
+  }
+
+  it('reads a busy loop as more than half a core (2 slow cores here)', async () => {
+    const last = (await sampleFixture('busy-loop.js', 3))[2] as Sample;
+    assert.ok(last.cpuPercent > 50, `busy loop at ${last.cpuPercent}%`);
+    assert.ok(last.cpuPercent < 130, `one thread cannot use ${last.cpuPercent}% of a core`);
+  });
+
+  it('reads an idle process as near 0%', async () => {
+    const samples = await sampleFixture('idle.js', 3);
+    for (const sample of samples) assert.ok(sample.cpuPercent < 5, `idle at ${sample.cpuPercent}%`);
+    assert.ok((samples[2] as Sample).memoryBytes > 10 * 1024 * 1024, 'a node process has > 10 MB resident');
+  });
+
+  it('counts a tree whose children appear after tracking, without a full rescan', async () => {
+    const app = startFixture('spawn-children-tree.js', { ALLOC_MB: '50' });
+    started.add(app.pid);
+    // A huge full-scan period proves new descendants are found by the incremental path.
+    const sampler = new Sampler({ intervalMs: 200, fullScanEveryTicks: 1_000_000 });
+    sampler.track(7, app.pid);
+    sampler.sampleNow();
+    const line = await app.ready;
+    const pids = line.split(' ').slice(1).map(Number);
+    for (const pid of pids) started.add(pid);
+    try {
+      assert.equal(pids.length, 3);
+      assert.deepEqual(
+        findDescendants(readAllProcStats(), app.pid).map((s) => s.pid).sort(),
+        pids.slice(1).sort(),
+      );
+      const treeBytes = await waitFor('tree sample', () => {
+        const bytes = sampler.sampleNow().samples.get(7)?.memoryBytes ?? 0;
+        return bytes >= 3 * 50 * 1024 * 1024 ? bytes : undefined;
+      });
+      assert.ok(treeBytes >= 150 * 1024 * 1024, `tree RSS ${treeBytes}`);
+    } finally {
+      killPids(pids);
+    }
+  });
+
+  it('gives no sample once the process is gone, and no negative CPU', async () => {
+    const app = startFixture('idle.js');
+    started.add(app.pid);
+    await app.ready;
+    const sampler = new Sampler({ intervalMs: 1000 });
+    sampler.track(3, app.pid);
+    assert.ok(sampler.sampleNow().samples.has(3));
+    const exited = new Promise((resolve) => app.child.once('exit', resolve));
+    killPids([app.pid]);
+    await exited;
+    const tick = sampler.sampleNow();
+    assert.equal(tick.samples.has(3), false);
+    assert.ok(sampler.history(3).every((s) => s.cpuPercent >= 0));
+    assert.equal(sampler.latest(3)?.memoryBytes !== undefined, true, 'the last sample stays readable');
+  });
+});
+
+describe('Sampler bookkeeping', () => {
+  it('keeps a bounded history and drops it on untrack', () => {
+    const sampler = new Sampler({ intervalMs: 1000, historyMs: 3000 });
+    sampler.track(1, process.pid);
+    for (let i = 0; i < 5; i += 1) sampler.sampleNow();
+    assert.equal(sampler.history(1).length, 3);
+    sampler.track(1, process.pid);
+    assert.equal(sampler.history(1).length, 3, 'tracking again (a restart) keeps history');
+    sampler.untrack(1);
+    assert.equal(sampler.latest(1), null);
+    assert.deepEqual(sampler.history(1), []);
+  });
+
+  it('samples the host', () => {
+    const sampler = new Sampler();
+    sampler.sampleNow();
+    const host = sampler.sampleNow().host;
+    assert.ok(host);
+    assert.ok(host.cpuPercent >= 0 && host.cpuPercent <= 100);
+    assert.ok(host.memoryTotalBytes > host.memoryAvailableBytes && host.memoryAvailableBytes > 0);
+  });
+
+  it('ignores a recycled pid whose start time differs', () => {
+    const sampler = new Sampler();
+    sampler.track(1, process.pid, 1);
+    assert.equal(sampler.sampleNow().samples.has(1), false);
+  });
+
+  it('runs every listener even if one throws, then rethrows', () => {
+    const sampler = new Sampler();
+    let called = false;
+    sampler.onSample(() => {
+      throw new Error('boom');
+    });
+    sampler.onSample(() => {
+      called = true;
+    });
+    assert.throws(() => sampler.sampleNow(), /boom/);
+    assert.equal(called, true);
+  });
+});
