@@ -16,8 +16,8 @@ export interface ConnectOptions {
 export interface RestartOptions {
   /** Replace the env snapshot with this one (`--update-env`); removed variables are gone. */
   baseEnv?: Record<string, string>;
-  /** New specs for the apps (a config file given again). */
-  apps?: AppSpec[];
+  /** New specs and snapshots for the apps (a config file given again). */
+  apps?: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>;
 }
 
 /**

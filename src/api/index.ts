@@ -1,7 +1,7 @@
 /** tend's programmatic API. */
 export { TendClient } from './client.js';
 export type { ConnectOptions, RestartOptions } from './client.js';
-export { resolveStart } from './resolve-start.js';
+export { resolveStart, isConfigTarget } from './resolve-start.js';
 export type { ResolvedStart, StartInput } from './resolve-start.js';
 export type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 export type { AppSpec, ExecMode, LogSpec } from '../core/app-spec.js';
@@ -10,3 +10,4 @@ export type { PublicStatus } from '../core/status.js';
 export { TendError } from '../core/errors.js';
 export type { ErrorCode } from '../core/errors.js';
 export { defineConfig } from '../config/index.js';
+export type { AppConfig, EcosystemConfig } from '../config/index.js';

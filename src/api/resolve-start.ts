@@ -54,3 +54,8 @@ function pickConfigFile(target: string | undefined, cwd: string): string | null 
   }
   return isConfigFile(target) ? resolve(cwd, target) : null;
 }
+
+/** True when a CLI target names an ecosystem file rather than an app, id or namespace. */
+export function isConfigTarget(target: string): boolean {
+  return isConfigFile(target);
+}

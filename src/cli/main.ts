@@ -6,6 +6,8 @@ import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLogFiles } from './commands/log-files.js';
 import { registerLogs } from './commands/logs.js';
 import { registerStart } from './commands/start.js';
+import { registerStartOr } from './commands/start-or.js';
+import { registerInit } from './commands/init.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
 function buildProgram(): Command {
@@ -15,7 +17,9 @@ function buildProgram(): Command {
     .showHelpAfterError('(run `tend --help` for usage)')
     .exitOverride();
   registerStart(program);
+  registerStartOr(program);
   registerLifecycle(program);
+  registerInit(program);
   registerInspect(program);
   registerLogs(program);
   registerLogFiles(program);

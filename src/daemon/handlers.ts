@@ -183,12 +183,18 @@ function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean): Desc
   };
 }
 
+/**
+ * `--update-env`: `apps` (a config file given again) replaces each named app's spec and
+ * snapshot; a bare `baseEnv` replaces only the snapshot. Removed variables are gone.
+ */
 function applyUpdateEnv(supervisor: Supervisor, instances: Instance[], p: Record<string, unknown>): void {
-  if (p.baseEnv === undefined) return;
-  const baseEnv = readEnv(p, 'baseEnv');
-  const specs = p.apps === undefined ? [] : readSpecs(p.apps);
+  const entries = p.apps === undefined ? [] : readStartEntries(p.apps);
+  const baseEnv = p.baseEnv === undefined ? null : readEnv(p, 'baseEnv');
+  if (entries.length === 0 && baseEnv === null) return;
   for (const name of new Set(instances.map((i) => i.spec.name))) {
-    supervisor.updateApp(name, specs.find((s) => s.name === name) ?? null, baseEnv);
+    const entry = entries.find((e) => e.spec.name === name);
+    if (entry) supervisor.updateApp(name, entry.spec, entry.baseEnv);
+    else if (baseEnv) supervisor.updateApp(name, null, baseEnv);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveStart } from '../../api/resolve-start.js';
+import { isConfigTarget, resolveStart } from '../../api/resolve-start.js';
 import type { TendClient } from '../../api/client.js';
 import type { InstanceInfo } from '../../core/instance-info.js';
 import { resolveTendHome } from '../../core/paths.js';
@@ -9,13 +9,12 @@ import { withClient } from '../session.js';
 
 /** Targets given as a config file act on that file's apps; `--update-env` re-reads the environment. */
 async function expandTargets(targets: string[], updateEnv: boolean, envName: string | undefined) {
-  const configTarget = targets.length === 1 && /\.(c|m)?(js|ts)$|\.(json|ya?ml|toml)$/.test(targets[0] ?? '') ? targets[0] : undefined;
+  const configTarget = targets.length === 1 && isConfigTarget(targets[0] ?? '') ? targets[0] : undefined;
   if (!configTarget && !updateEnv) return { targets, options: {} };
   if (!configTarget) return { targets, options: { baseEnv: filteredEnv() } };
   const resolved = await resolveStart({ target: configTarget, envName, home: resolveTendHome() });
   const names = resolved.apps.map((a) => a.spec.name);
-  const baseEnv = resolved.apps[0]?.baseEnv ?? filteredEnv();
-  return { targets: names, options: { baseEnv, apps: resolved.apps.map((a) => a.spec) } };
+  return { targets: names, options: { apps: resolved.apps } };
 }
 
 function filteredEnv(): Record<string, string> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { resolveStart } from '../../api/resolve-start.js';
 import { resolveTendHome } from '../../core/paths.js';
 import { printError, printLine } from '../output.js';
@@ -13,6 +14,7 @@ export function registerStart(program: Command): void {
     .argument('[args...]', 'arguments for the script (put them after --)')
     .description('start an app and keep it alive');
   addStartFlags(command).action(async (target: string | undefined, args: string[], flags: Record<string, unknown>) => {
+    if (target !== undefined && (await startRegistered(target))) return;
     const resolved = await resolveStart({
       target,
       args,
@@ -26,5 +28,22 @@ export function registerStart(program: Command): void {
       await client.start(resolved.apps);
       printLine(await renderTable(await client.list()));
     });
+  });
+}
+
+/**
+ * `tend start <name|id|namespace>` of an app that is already registered (and is not a file
+ * here) starts its stopped instances again, as PM2 users expect.
+ */
+async function startRegistered(target: string): Promise<boolean> {
+  if (existsSync(target) || target.includes('/')) return false;
+  return withClient(async (client) => {
+    const matches = (await client.list()).filter(
+      (i) => i.name === target || String(i.id) === target || i.namespace === target,
+    );
+    if (matches.length === 0) return false;
+    await client.restart([target]);
+    printLine(await renderTable(await client.list()));
+    return true;
   });
 }
