@@ -113,10 +113,11 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
     ],
     [
       'describe',
-      (params) => {
+      async (params) => {
         const p = asObject(params);
         const showEnv = readBoolean(p, 'env');
-        return supervisor.resolve(readStringArray(p, 'targets')).map((i) => describe(deps, i, showEnv));
+        const instances = supervisor.resolve(readStringArray(p, 'targets'));
+        return Promise.all(instances.map((i) => describe(deps, i, showEnv)));
       },
     ],
     [
@@ -167,7 +168,9 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
   ]);
 }
 
-function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean): DescribeResult {
+const DESCRIBE_STDERR_LINES = 10;
+
+async function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean): Promise<DescribeResult> {
   const env = deps.envOf(instance);
   const shown: Record<string, string | null> = {};
   for (const name of Object.keys(env).sort()) shown[name] = showEnv ? (env[name] ?? null) : null;
@@ -179,7 +182,7 @@ function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean): Desc
     logFiles: deps.logFiles(instance),
     logStats: deps.logStats(instance),
     history: instance.history.toArray(),
-    recentStderr: instance.recentStderr.toArray(),
+    recentStderr: (await deps.tailLogs(instance, DESCRIBE_STDERR_LINES, 'err')).err,
   };
 }
 

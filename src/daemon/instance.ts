@@ -48,7 +48,6 @@ export class Instance {
   errorReason: string | null = null;
   startedAtWallMs: number | null = null;
   readonly history = new BoundedList<HistoryEntry>(HISTORY_CAPACITY);
-  readonly recentStderr = new BoundedList<string>(20);
 
   private startedAtMonoMs = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
