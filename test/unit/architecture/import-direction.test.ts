@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// The layer picture of DESIGN.md §2, as "who may import whom". A layer may always import itself.
+const SRC = fileURLToPath(new URL('../../../src', import.meta.url));
+const ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  core: [],
+  config: ['core'],
+  ipc: ['core'],
+  logs: ['core'],
+  // metrics/proc-stat is the one /proc reader; the cluster driver samples its workers with it.
+  metrics: ['core'],
+  cluster: ['core', 'metrics'],
+  daemon: ['core', 'config', 'ipc', 'logs', 'metrics', 'cluster'],
+  api: ['core', 'config', 'ipc'],
+  cli: ['api', 'core'],
+  web: ['api', 'core'],
+  bin: ['cli', 'daemon', 'web', 'core'],
+  runtime: [],
+};
+const NEVER_IMPORTED = new Set(['cli', 'web', 'bin']);
+
+function listSources(folder: string): string[] {
+  return readdirSync(folder).flatMap((entry) => {
+    const path = join(folder, entry);
+    if (statSync(path).isDirectory()) return listSources(path);
+    return /\.(c|m)?ts$/.test(entry) && !entry.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+function layerOf(path: string): string {
+  return relative(SRC, path).split(sep)[0] ?? '';
+}
+
+/** Relative specifiers of static imports, re-exports and dynamic imports. */
+function importsOf(text: string): string[] {
+  const found: string[] = [];
+  const patterns = [/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g, /(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g];
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) if (match[1]) found.push(match[1]);
+  return found.filter((s) => s.startsWith('.'));
+}
+
+export function findForbiddenEdges(files: readonly string[], read: (path: string) => string): string[] {
+  const problems: string[] = [];
+  for (const file of files) {
+    const from = layerOf(file);
+    for (const specifier of importsOf(read(file))) {
+      const target = resolve(dirname(file), specifier);
+      if (!target.startsWith(SRC + sep)) {
+        problems.push(`${relative(SRC, file)} imports ${specifier}, outside src/`);
+        continue;
+      }
+      const to = layerOf(target);
+      if (to === from) continue;
+      const allowed = ALLOWED[from];
+      if (!allowed) problems.push(`${relative(SRC, file)} is in src/${from}, a folder DESIGN.md §2 does not know`);
+      else if (!allowed.includes(to)) problems.push(`${relative(SRC, file)} (${from}) imports ${specifier} (${to})`);
+    }
+  }
+  return problems;
+}
+
+test('every import under src/ follows the layer direction of DESIGN.md §2', () => {
+  const files = listSources(SRC);
+  assert.ok(files.length > 20, 'found the sources');
+  assert.deepEqual(findForbiddenEdges(files, (p) => readFileSync(p, 'utf8')), []);
+});
+
+test('only bin may import cli, web or bin', () => {
+  for (const [layer, allowed] of Object.entries(ALLOWED)) {
+    if (layer !== 'bin') assert.deepEqual(allowed.filter((l) => NEVER_IMPORTED.has(l)), [], layer);
+  }
+});
+
+test('the import check catches a forbidden edge', () => {
+  const fake = join(SRC, 'core', 'fake.ts');
+  const problems = findForbiddenEdges([fake], () => "import { x } from '../daemon/supervisor.js';\nconst y = await import('../cli/main.js');\n");
+  assert.equal(problems.length, 2);
+});
+
+test('the import check lets an allowed edge through', () => {
+  const fake = join(SRC, 'daemon', 'fake.ts');
+  assert.deepEqual(findForbiddenEdges([fake], () => "import type { AppSpec } from '../core/app-spec.js';\nexport { a } from './b.js';\n"), []);
+});
