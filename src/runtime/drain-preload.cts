@@ -6,8 +6,9 @@
  * - closing a server no longer destroys idle keep-alive sockets at once (Node's
  *   `closeIdleConnections` races a client that is just sending its next request); an idle
  *   socket is closed only after it stayed idle for DRAIN_IDLE_MS.
- * It touches nothing else of the app: no error handlers, no stdout, no env, no 'message'
- * listener (the command arrives on Node's internal message event).
+ * It touches nothing else of the app: no error handlers, no env, no 'message' listener (the
+ * command arrives on Node's internal message event); stdout/stderr only become blocking pipes
+ * (see makeBlocking).
  */
 import http = require('node:http');
 import type { Socket } from 'node:net';
@@ -89,6 +90,21 @@ function patchWriteHead(proto: { writeHead: WriteHead }): void {
 patchCloseIdle(http.Server.prototype as unknown as { closeIdleConnections: CloseIdle });
 patchWriteHead(http.ServerResponse.prototype as unknown as { writeHead: WriteHead });
 
+/**
+ * stdout/stderr of a worker are socketpairs to the host, and Node writes to them
+ * asynchronously on Linux: once the socket buffer is full (about 280 small writes), writes
+ * queue in the worker and `process.exit()` drops the queue, so the lines before a crash were
+ * lost (measured: 280 of 500 lines in 2 runs of 5). Blocking writes, as Node already does for
+ * files and TTYs, keep every line; the host reads eagerly so a worker only waits when the
+ * daemon is far behind. Content, order and the stream objects are untouched.
+ */
+function makeBlocking(stream: NodeJS.WriteStream): void {
+  const handle = (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
+  if (typeof handle?.setBlocking === 'function' && !stream.isTTY) handle.setBlocking(true);
+}
+makeBlocking(process.stdout);
+makeBlocking(process.stderr);
+
 interface DrainMessage {
   cmd: string;
   signal: NodeJS.Signals | null;
@@ -105,7 +121,10 @@ function isDrainMessage(value: unknown): value is DrainMessage {
   isDraining = true;
   // Only an app that listens for the signal gets it: Node's default action would exit at
   // once and cut in-flight requests, while disconnect lets them finish.
+  // Node runs signal listeners as process.emit(signal, signal); doing it here, before the
+  // disconnect that follows on the same channel, means the app's handler always runs (a real
+  // signal could still be pending when the drained worker's event loop empties).
   if (message.signal !== null && process.listenerCount(message.signal) > 0) {
-    process.kill(process.pid, message.signal);
+    process.emit(message.signal, message.signal);
   }
 });

@@ -9,6 +9,13 @@ import type { OutputStreamName } from './host-messages.js';
 export const OUTPUT_END_BOUND_MS = 1000;
 
 /**
+ * Output sent to the daemon but not yet flushed, per stream, before the host stops reading
+ * that pipe. Worker writes are blocking (drain-preload), so a paused pipe stalls the worker:
+ * that should only happen when the daemon is far behind, not on a burst.
+ */
+export const MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+
+/**
  * Forwards one worker's stdout and stderr to the daemon as chunks, pausing a pipe while the
  * daemon channel is backlogged, and says when both ended so `exit` is sent after the last line
  * (a crashing worker's final writes are already in the pipe when it exits).
@@ -51,18 +58,14 @@ export class WorkerOutput {
       this.#openStreams -= 1;
       if (this.#openStreams === 0) this.#onAllEnded?.();
     };
+    let inFlightBytes = 0;
     stream.on('data', (chunk: Buffer) => {
-      const wait = { paused: false };
-      const message = { t: 'output', key: this.#key, stream: name, data: chunk } as const;
-      const flushed = this.#channel.send(message, () => {
-        if (!wait.paused) return;
-        wait.paused = false;
-        stream.resume();
+      inFlightBytes += chunk.length;
+      this.#channel.send({ t: 'output', key: this.#key, stream: name, data: chunk }, () => {
+        inFlightBytes -= chunk.length;
+        if (stream.isPaused() && inFlightBytes <= MAX_IN_FLIGHT_BYTES / 2) stream.resume();
       });
-      if (!flushed) {
-        wait.paused = true;
-        stream.pause();
-      }
+      if (inFlightBytes > MAX_IN_FLIGHT_BYTES) stream.pause();
     });
     stream.on('end', finish);
     stream.on('close', finish);

@@ -110,6 +110,10 @@ export class ClusterTestBed {
     return pid;
   }
 
+  noteHostPid(pid: number): void {
+    this.#hostPids.add(pid);
+  }
+
   cleanup(): void {
     for (const pid of this.#hostPids) {
       try {
