@@ -52,6 +52,7 @@ export class Instance {
   private startedAtMonoMs = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
   private tree: ProcessIdentity[] = [];
+  private environMarker: string[] = [];
   private readonly timers = new TimerSet<TimerName>();
   private pendingStart = false;
   private pendingCause: RestartCause | null = null;
@@ -168,8 +169,10 @@ export class Instance {
     this.setState('starting');
     const generation = ++this.generation;
     try {
+      const env = this.host.buildEnv(this);
+      this.environMarker = environMarkerOf(env);
       const spawned = await this.host.driverFor(this.spec).spawn(
-        { spec: this.spec, id: this.id, instance: this.index, env: this.host.buildEnv(this) },
+        { spec: this.spec, id: this.id, instance: this.index, env },
         {
           exited: (code, signal) => this.onExited(generation, code, signal),
           readyReceived: (kind) => this.onReady(generation, kind),
@@ -333,7 +336,8 @@ export class Instance {
     const proc = this.process;
     if (!proc) return filterAlive(this.tree);
     const root = { pid: proc.pid, startTimeTicks: proc.startTimeTicks };
-    const live = collectTree(root, { group: this.spec.execMode === 'fork' });
+    const fork = this.spec.execMode === 'fork';
+    const live = collectTree(root, { group: fork, environMarker: fork ? this.environMarker : [] });
     this.tree = mergeIdentities(this.tree, live);
     return this.tree;
   }
@@ -402,4 +406,9 @@ export class Instance {
     this.resolveStopWaiters();
     this.resolveStartWaiters();
   }
+}
+
+/** The variables that tie a process to one instance of one home (see TreeOptions.environMarker). */
+function environMarkerOf(env: Readonly<Record<string, string>>): string[] {
+  return ['TEND_APP_NAME', 'TEND_ID', 'TEND_HOME'].filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`);
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type ProcStat, findDescendants, readAllProcStats, readProcStat } from '../metrics/proc-stat.js';
 
 /** A pid together with its start time: names one process for good, even after pid reuse. */
@@ -9,12 +10,20 @@ export interface ProcessIdentity {
 export interface TreeOptions {
   /** Include every member of the root's process group (fork-mode apps lead their own group). */
   group: boolean;
+  /**
+   * `NAME=value` entries the instance's environment carries (TEND_APP_NAME, TEND_ID, ...).
+   * A process started after the root whose environment holds all of them is the root's too:
+   * that is the only trace a double-forked, setsid() grandchild leaves once its parent exited
+   * and it was re-parented to init, outside the group.
+   */
+  environMarker?: readonly string[];
 }
 
 /**
  * The processes that belong to `root` right now: its descendants by parent link, plus members
- * of its process group (which catches double-forked children re-parented to init). Members
- * started before the root are not its own, whatever their ids say.
+ * of its process group (children re-parented to init that stayed in the group), plus processes
+ * carrying the instance's environment marker. Processes started before the root are not its
+ * own, whatever their ids say.
  */
 export function collectTree(root: ProcessIdentity, options: TreeOptions, stats: ProcStat[] = readAllProcStats()): ProcessIdentity[] {
   const found = new Map<number, ProcessIdentity>();
@@ -30,7 +39,25 @@ export function collectTree(root: ProcessIdentity, options: TreeOptions, stats: 
       }
     }
   }
+  const marker = options.environMarker ?? [];
+  if (marker.length > 0) {
+    for (const stat of stats) {
+      if (stat.pid === root.pid || found.has(stat.pid) || stat.startTimeTicks < root.startTimeTicks) continue;
+      if (hasEnviron(stat.pid, marker)) found.set(stat.pid, identityOf(stat));
+    }
+  }
   return [...found.values()];
+}
+
+function hasEnviron(pid: number, marker: readonly string[]): boolean {
+  let entries: string[];
+  try {
+    entries = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  } catch {
+    // Gone, or another user's process: not ours to signal either way.
+    return false;
+  }
+  return marker.every((entry) => entries.includes(entry));
 }
 
 /** Signals each process that is still the one identified; returns how many were signalled. */
