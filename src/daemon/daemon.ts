@@ -18,6 +18,9 @@ import { endSurvivors } from './recovery.js';
 import { readState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
+import { TriggerManager } from './triggers/app-triggers.js';
+import { reloadInstances } from './reload.js';
+import type { RestartCause } from '../core/instance-info.js';
 import { TEND_VERSION } from '../core/version.js';
 
 type DaemonLogger = ReturnType<typeof createDaemonLogger>;
@@ -44,6 +47,7 @@ class Daemon {
   private readonly cluster: ClusterDriver;
   private readonly supervisor: Supervisor;
   private readonly state: StateKeeper;
+  private readonly triggers: TriggerManager;
   private server: IpcServer | null = null;
   private shuttingDown = false;
 
@@ -67,6 +71,12 @@ class Daemon {
       onInstanceChanged: (instance) => this.instanceChanged(instance),
       log: (level, msg, fields) => this.logger[level](msg, fields),
     });
+    this.triggers = new TriggerManager({
+      instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],
+      restartInstances: (instances, cause, detail) => this.restartForTrigger(instances, cause, detail),
+      log: (level, msg, fields) => this.logger[level](msg, fields),
+    });
+    this.sampler.onSample((tick) => this.triggers.checkMemory(tick, this.supervisor.allInstances()));
     this.state = new StateKeeper(paths.stateFile, () => this.supervisor.snapshot(this.cluster.hostProcesses()));
   }
 
@@ -135,10 +145,25 @@ class Daemon {
     return { appName: spec.name, namespace: spec.namespace, id: instance.id, instance: instance.index, instances: spec.instances, logs: spec.logs };
   }
 
+  /** Memory in cluster mode replaces the instance gracefully; everything else restarts it. */
+  private async restartForTrigger(instances: Instance[], cause: RestartCause, detail: string): Promise<void> {
+    for (const instance of instances) instance.noteRestartReason(cause, detail);
+    try {
+      if (cause === 'memory') await reloadInstances(this.supervisor, instances, cause);
+      else await Promise.all(instances.map((i) => i.restart(cause)));
+    } catch (error) {
+      this.logger.warn('restart by trigger failed', { cause, err: error });
+    }
+  }
+
   private instanceChanged(instance: Instance): void {
-    const pid = instance.pid;
-    if (pid !== null && (instance.state === 'starting' || instance.state === 'online')) this.sampler.track(instance.id, pid);
-    else this.sampler.untrack(instance.id);
+    // A reload's replacement shares its id with the instance it replaces: only the one in
+    // the table is sampled and announced, until `swap` puts the replacement there.
+    const listed = this.supervisor.app(instance.spec.name)?.instances.get(instance.id) === instance;
+    const proc = instance.process;
+    if (listed && proc && (instance.state === 'starting' || instance.state === 'online')) this.sampler.track(instance.id, proc.pid, proc.startTimeTicks);
+    else if (listed) this.sampler.untrack(instance.id);
+    this.triggers.sync(this.supervisor.specs());
     this.state.schedule();
     this.server?.broadcast('instance', this.supervisor.info(instance));
   }
@@ -153,6 +178,7 @@ class Daemon {
     await Promise.all(instances.map((i) => i.stop()));
     await this.cluster.releaseAll();
     this.sampler.stop();
+    this.triggers.closeAll();
     if (keepApps) this.state.writeNow(snapshot);
     else this.state.writeNow({ version: 1, nextId: 0, apps: [], extraProcesses: [] });
     this.state.stop();

@@ -150,6 +150,11 @@ export class Instance {
     return () => this.watchers.delete(listener);
   }
 
+  /** Notes in the history why a trigger (memory, watch, cron) is about to restart this instance. */
+  noteRestartReason(cause: RestartCause, detail: string): void {
+    this.record('restart-scheduled', cause, { detail });
+  }
+
   resetCounters(): void {
     this.restarts = 0;
     this.policyHistory = INITIAL_HISTORY;

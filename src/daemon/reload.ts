@@ -1,4 +1,5 @@
 import { TendError } from '../core/errors.js';
+import type { RestartCause } from '../core/instance-info.js';
 import type { Instance } from './instance.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -14,23 +15,27 @@ export interface ReloadOutcome {
  * that crashes or is not ready within listen_timeout aborts the reload and the old instance
  * keeps serving. Fork-mode instances are restarted.
  */
-export async function reloadInstances(supervisor: Supervisor, instances: readonly Instance[]): Promise<ReloadOutcome> {
+export async function reloadInstances(
+  supervisor: Supervisor,
+  instances: readonly Instance[],
+  cause: RestartCause = 'manual',
+): Promise<ReloadOutcome> {
   const restartedForkApps = new Set<string>();
   for (const instance of instances) {
     if (instance.spec.execMode === 'fork' || instance.state !== 'online') {
       if (instance.spec.execMode === 'fork') restartedForkApps.add(instance.spec.name);
-      await instance.restart('manual');
+      await instance.restart(cause);
       continue;
     }
-    await replaceInstance(supervisor, instance);
+    await replaceInstance(supervisor, instance, cause);
   }
   return { restartedForkApps: [...restartedForkApps] };
 }
 
-async function replaceInstance(supervisor: Supervisor, old: Instance): Promise<void> {
+async function replaceInstance(supervisor: Supervisor, old: Instance, cause: RestartCause): Promise<void> {
   const replacement = supervisor.createReplacement(old);
   const outcome = waitUntilSettled(replacement);
-  await replacement.start('manual').catch(() => undefined);
+  await replacement.start(cause).catch(() => undefined);
   const failure = await outcome;
   if (failure !== null) {
     await replacement.stop();

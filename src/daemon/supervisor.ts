@@ -61,6 +61,10 @@ export class Supervisor {
     return this.apps.get(name);
   }
 
+  specs(): AppSpec[] {
+    return [...this.apps.values()].map((entry) => entry.record.spec);
+  }
+
   appNames(): string[] {
     return [...this.apps.keys()];
   }
