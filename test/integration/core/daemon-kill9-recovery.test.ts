@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { FIXTURES, TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
+
+let tend: TendHarness;
+before(() => {
+  tend = new TendHarness();
+});
+after(() => tend.cleanup());
+
+test('after kill -9 of the daemon the next command restores exactly the same apps, without duplicates', async () => {
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'alpha', '--min-uptime', '200ms']);
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'beta', '--namespace', 'team', '--min-uptime', '200ms']);
+  await tend.ok(['start', join(FIXTURES, 'ignore-sigterm.js'), '--name', 'gamma', '--min-uptime', '200ms', '--kill-timeout', '300ms']);
+  await tend.ok(['stop', 'beta']);
+  const beforeKill = await tend.waitFor((list) => list.filter((i) => i.status === 'online').length === 2, 'alpha and gamma online');
+  const oldPids = beforeKill.flatMap((i) => (i.pid ? [i.pid] : []));
+  assert.equal(oldPids.length, 2);
+
+  const daemonPid = tend.daemonPid();
+  assert.ok(daemonPid);
+  process.kill(daemonPid, 'SIGKILL');
+  await until(() => !isAlive(daemonPid), 'the old daemon is gone');
+  assert.ok(oldPids.every(isAlive), 'apps outlive a SIGKILLed daemon');
+
+  const restored = await tend.waitFor((list) => list.filter((i) => i.status === 'online').length === 2, 'restored apps online');
+  assert.notEqual(tend.daemonPid(), daemonPid);
+  const shape = (list: typeof restored) => list.map((i) => [i.id, i.name, i.namespace, i.status === 'online' ? 'online' : i.status]);
+  assert.deepEqual(shape(restored), shape(beforeKill));
+  for (const info of restored.filter((i) => i.status === 'online')) {
+    assert.ok(info.pid && !oldPids.includes(info.pid), `${info.name} has a new pid`);
+  }
+  await until(() => oldPids.every((pid) => !isAlive(pid)), 'the old app processes are ended');
+  // Exactly one process per online app carries this home, besides the daemon itself.
+  const appProcesses = tend.processesOfThisHome().filter((pid) => pid !== tend.daemonPid());
+  assert.deepEqual(appProcesses.sort(), restored.flatMap((i) => (i.pid ? [i.pid] : [])).sort());
+});
