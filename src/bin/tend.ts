@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { runCli } from '../cli/main.js';
+import { fastPathVerb, runFastPath } from '../cli/fast-path.js';
 
-runCli(process.argv).then(
+const fast = fastPathVerb(process.argv);
+const run = fast ? runFastPath(fast) : import('../cli/main.js').then(({ runCli }) => runCli(process.argv));
+run.then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,0 +1,28 @@
+import { TendClient } from '../api/client.js';
+import { reportError } from './output.js';
+
+/**
+ * `tend jlist` and `tend ping` are what scripts and monitoring call in loops, so they skip
+ * the argument parser and the command modules: only the socket client is loaded.
+ * Returns null when argv is not one of them (with nothing else on the line).
+ */
+export function fastPathVerb(argv: readonly string[]): 'jlist' | 'ping' | null {
+  if (argv.length !== 3) return null;
+  const verb = argv[2];
+  return verb === 'jlist' || verb === 'ping' ? verb : null;
+}
+
+export async function runFastPath(verb: 'jlist' | 'ping'): Promise<number> {
+  try {
+    const client = await TendClient.connect();
+    try {
+      const result = verb === 'jlist' ? await client.list() : await client.ping();
+      process.stdout.write(`${JSON.stringify(verb === 'ping' ? { pong: true, pid: (result as { pid: number }).pid, version: (result as { version: string }).version } : result)}\n`);
+      return 0;
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    return reportError(error);
+  }
+}
