@@ -15,7 +15,8 @@ export function resolveTargets(targets: readonly string[], candidates: readonly 
   const selected = new Set<number>();
   for (const target of targets) {
     const matches = matchTarget(target, candidates);
-    if (matches.length === 0) throw new TendError('APP_NOT_FOUND', `no app or process matches "${target}"`);
+    // `all` with nothing registered is an empty selection, not a typo.
+    if (matches.length === 0 && target !== 'all') throw new TendError('APP_NOT_FOUND', `no app or process matches "${target}"`);
     for (const id of matches) selected.add(id);
   }
   return [...selected].sort((a, b) => a - b);

@@ -39,6 +39,6 @@ for (const [name, targets, code, pattern] of errors) {
   });
 }
 
-test('resolveTargets: all with no apps is APP_NOT_FOUND, like any target that matches nothing', () => {
-  assert.throws(() => resolveTargets(['all'], []), (e: unknown) => e instanceof TendError && e.code === 'APP_NOT_FOUND');
+test('resolveTargets: all with no apps is an empty selection (stop all on an empty list is not an error)', () => {
+  assert.deepEqual(resolveTargets(['all'], []), []);
 });
