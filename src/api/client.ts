@@ -5,6 +5,7 @@ import type { IpcClient } from '../ipc/client.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart } from './daemon-launcher.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
+import type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 
 export interface ConnectOptions {
   /** TEND_HOME to use; defaults to $TEND_HOME or ~/.tend. */
@@ -103,6 +104,20 @@ export class TendClient {
     return this.ipc.request('reloadLogs');
   }
 
+  /** Writes the process list to TEND_HOME/dump.json; an empty list needs `force`. */
+  save(options: { force?: boolean } = {}): Promise<SaveResult> {
+    return this.ipc.request('save', { force: options.force === true });
+  }
+
+  /** Starts every saved app that is not registered, with its saved env, instance count and ids. */
+  resurrect(): Promise<ResurrectResult> {
+    return this.ipc.request('resurrect');
+  }
+
+  clearDump(): Promise<ClearDumpResult> {
+    return this.ipc.request('cleardump');
+  }
+
   /** Stops every app gracefully, then the daemon; resolves once the daemon is gone. */
   async kill(): Promise<void> {
     await this.ipc.request('kill');
@@ -120,6 +135,7 @@ export class TendClient {
     await this.ipc.request('subscribe', { events });
     return off;
   }
+
 
   /** Resolves when the daemon closes the connection. */
   closed(): Promise<void> {

@@ -4,6 +4,8 @@ export type { ConnectOptions, RestartOptions } from './client.js';
 export { resolveStart, isConfigTarget } from './resolve-start.js';
 export type { ResolvedStart, StartInput } from './resolve-start.js';
 export type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
+export type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
+export { updateDaemon, type UpdateResult } from './update-daemon.js';
 export type { AppSpec, ExecMode, LogSpec } from '../core/app-spec.js';
 export type { InstanceInfo, HistoryEntry, RestartCause } from '../core/instance-info.js';
 export type { PublicStatus } from '../core/status.js';

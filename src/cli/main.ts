@@ -8,6 +8,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerStart } from './commands/start.js';
 import { registerStartOr } from './commands/start-or.js';
 import { registerInit } from './commands/init.js';
+import { registerPersistence } from './commands/persistence.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
 function buildProgram(): Command {
@@ -24,6 +25,7 @@ function buildProgram(): Command {
   registerLogs(program);
   registerLogFiles(program);
   registerDaemonControl(program);
+  registerPersistence(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -5,11 +5,12 @@ import type { InstanceDriver } from '../core/driver.js';
 import { type TendPaths, tendPaths } from '../core/paths.js';
 import { IpcServer } from '../ipc/server.js';
 import { PROTOCOL_VERSION } from '../ipc/protocol.js';
-import { LogManager, createDaemonLogger, readLastLines, resolveLogPath } from '../logs/index.js';
+import { LogManager, type LogLineEvent, createDaemonLogger, readLastLines, resolveLogPath } from '../logs/index.js';
 import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
 import { createHandlers } from './handlers.js';
+import { createPersistenceHandlers, resurrect } from './handlers-persistence.js';
 import { ensureHome } from '../core/home.js';
 import { acquireDaemonLock } from './home.js';
 import { buildInstanceEnv } from './instance-env.js';
@@ -25,11 +26,17 @@ import { TEND_VERSION } from '../core/version.js';
 
 type DaemonLogger = ReturnType<typeof createDaemonLogger>;
 
+/** What a foreground host (tend-runtime) adds to a daemon: its own log sink and status watch. */
+export interface DaemonHooks {
+  onLogLine?: (event: LogLineEvent) => void;
+  onInstanceChanged?: (instance: Instance) => void;
+}
+
 /**
  * The daemon's whole life: take the per-home lock, clean up after a previous daemon, bring its
  * apps back, serve the control socket, and on `kill` or SIGTERM stop every app gracefully.
  */
-export async function runDaemon(home: string): Promise<void> {
+export async function runDaemon(home: string, options: { resurrect?: boolean } = {}): Promise<void> {
   const paths = tendPaths(home);
   ensureHome(paths);
   const lock = await acquireDaemonLock(home);
@@ -39,13 +46,15 @@ export async function runDaemon(home: string): Promise<void> {
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { err: error }));
   const daemon = new Daemon(paths, lock, logger);
   await daemon.start();
+  // `--resurrect` (the systemd unit): the saved list comes back with the daemon, no second command.
+  if (options.resurrect) await daemon.resurrect();
 }
 
-class Daemon {
+export class Daemon {
   private readonly sampler = new Sampler({});
   private readonly logs: LogManager;
   private readonly cluster: ClusterDriver;
-  private readonly supervisor: Supervisor;
+  readonly supervisor: Supervisor;
   private readonly state: StateKeeper;
   private readonly triggers: TriggerManager;
   private server: IpcServer | null = null;
@@ -55,11 +64,15 @@ class Daemon {
     private readonly paths: TendPaths,
     private readonly lock: Server,
     private readonly logger: DaemonLogger,
+    private readonly hooks: DaemonHooks = {},
   ) {
     this.logs = new LogManager({
       logsDir: paths.logsDir,
-      onLine: (event) => this.server?.broadcast('log', event),
-      hasListeners: () => this.server?.hasSubscribers('log') ?? false,
+      onLine: (event) => {
+        this.server?.broadcast('log', event);
+        this.hooks.onLogLine?.(event);
+      },
+      hasListeners: () => this.hooks.onLogLine !== undefined || (this.server?.hasSubscribers('log') ?? false),
     });
     this.cluster = new ClusterDriver();
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };
@@ -97,8 +110,18 @@ class Daemon {
     this.logger.info('daemon started', { pid: process.pid, version: TEND_VERSION, home: this.paths.home });
   }
 
+  async resurrect(): Promise<void> {
+    try {
+      const result = await resurrect(this.supervisor, this.paths.dumpFile);
+      if (result.warning) this.logger.warn(result.warning);
+      this.logger.info('resurrected the saved apps', { started: result.started.length, skipped: result.skipped.length });
+    } catch (error) {
+      this.logger.error('could not resurrect the saved apps', { err: error });
+    }
+  }
+
   private async listen(): Promise<void> {
-    const handlers = createHandlers({
+    const handlers = new Map([...createHandlers({
       supervisor: this.supervisor,
       version: TEND_VERSION,
       logFiles: (instance) => this.logPaths(instance),
@@ -108,7 +131,7 @@ class Daemon {
       reopenLogs: () => this.logs.reopenAll(),
       envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
-    });
+    }), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
     const server = new IpcServer({
       handlers,
       hello: () => ({ protocol: PROTOCOL_VERSION, version: TEND_VERSION, pid: process.pid, home: this.paths.home }),
@@ -123,6 +146,7 @@ class Daemon {
     chmodSync(this.paths.socket, 0o600);
     this.server = server;
   }
+
 
   private async tail(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }> {
     const files = this.logPaths(instance);
@@ -166,10 +190,11 @@ class Daemon {
     this.triggers.sync(this.supervisor.specs());
     this.state.schedule();
     this.server?.broadcast('instance', this.supervisor.info(instance));
+    this.hooks.onInstanceChanged?.(instance);
   }
 
   /** `kill` forgets the apps; SIGTERM (e.g. systemd stopping the daemon) keeps them for the next daemon. */
-  private async shutdown({ keepApps }: { keepApps: boolean }): Promise<void> {
+  async shutdown({ keepApps, exitCode = 0 }: { keepApps: boolean; exitCode?: number }): Promise<void> {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
     this.logger.info('daemon stopping', { keepApps });
@@ -188,6 +213,6 @@ class Daemon {
     rmSync(this.paths.pidFile, { force: true });
     this.lock.close();
     await this.logger.close();
-    process.exit(0);
+    process.exit(exitCode);
   }
 }

@@ -23,6 +23,8 @@ export interface SupervisorOptions {
 export interface StartEntry {
   spec: AppSpec;
   baseEnv: Record<string, string>;
+  /** Ids wanted by index (resurrect keeps saved ids); an id already in use gets a fresh one. */
+  ids?: readonly number[];
 }
 
 interface AppEntry {
@@ -85,7 +87,7 @@ export class Supervisor {
    */
   async startApps(apps: readonly StartEntry[]): Promise<Instance[]> {
     const started: Instance[] = [];
-    for (const { spec, baseEnv } of apps) {
+    for (const { spec, baseEnv, ids } of apps) {
       const existing = this.apps.get(spec.name);
       if (existing) {
         for (const instance of existing.instances.values()) {
@@ -97,7 +99,7 @@ export class Supervisor {
       const entry: AppEntry = { record: { spec, baseEnv }, instances: new Map() };
       this.apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
-        const instance = this.addInstance(entry, index, this.nextId++);
+        const instance = this.addInstance(entry, index, this.pickId(ids?.[index]));
         if (spec.autostart) await instance.start().catch(() => undefined);
         started.push(instance);
       }
@@ -221,6 +223,11 @@ export class Supervisor {
   swap(replacement: Instance): void {
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
     this.options.onInstanceChanged(replacement);
+  }
+
+  private pickId(wanted: number | undefined): number {
+    const free = wanted !== undefined && !this.allInstances().some((i) => i.id === wanted);
+    return free ? wanted : this.nextId++;
   }
 
   private addInstance(entry: AppEntry, index: number, id: number): Instance {

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { TendError } from '../core/errors.js';
+import { TendClient } from './client.js';
+import type { ResurrectResult, SaveResult } from '../core/persistence.js';
+
+const STOP_DEADLINE_MS = 120_000;
+const POLL_MS = 20;
+
+export interface UpdateResult {
+  /** False when no daemon was running (nothing to replace; none is started). */
+  replaced: boolean;
+  oldVersion: string | null;
+  newVersion: string;
+  oldPid: number | null;
+  newPid: number;
+  saved: SaveResult | null;
+  resurrected: ResurrectResult | null;
+}
+
+/**
+ * Replaces the running daemon with the installed one: save the list to the dump, stop the
+ * daemon with SIGTERM (it stops every app gracefully and keeps them in its state file), start
+ * the new daemon (which restores that state with the same ids), then resurrect from the dump
+ * whatever the state file did not bring back (e.g. a state format the new version cannot read).
+ */
+export async function updateDaemon(home?: string): Promise<UpdateResult> {
+  let old: TendClient;
+  try {
+    old = await TendClient.connect({ home, autoStart: false });
+  } catch {
+    return { replaced: false, oldVersion: null, newVersion: '', oldPid: null, newPid: 0, saved: null, resurrected: null };
+  }
+  const oldPid = old.daemon.pid;
+  const oldVersion = old.daemon.version;
+  let saved: SaveResult | null = null;
+  try {
+    // An empty list is not saved: resurrecting an older dump would bring back apps that were gone.
+    if ((await old.list()).length > 0) saved = await old.save();
+    process.kill(oldPid, 'SIGTERM');
+    await old.closed();
+  } finally {
+    old.close();
+  }
+  await waitGone(oldPid);
+  const fresh = await TendClient.connect({ home, autoStart: true });
+  try {
+    const resurrected = saved ? await fresh.resurrect() : null;
+    return { replaced: true, oldVersion, newVersion: fresh.daemon.version, oldPid, newPid: fresh.daemon.pid, saved, resurrected };
+  } finally {
+    fresh.close();
+  }
+}
+
+async function waitGone(pid: number): Promise<void> {
+  const deadline = performance.now() + STOP_DEADLINE_MS;
+  while (isAlive(pid)) {
+    if (performance.now() > deadline) throw new TendError('INTERNAL', `the old daemon (pid ${pid}) did not stop within ${STOP_DEADLINE_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** A zombie counts as gone: it holds no lock and no socket any more. */
+function isAlive(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
