@@ -26,6 +26,9 @@ import { TEND_VERSION } from '../core/version.js';
 
 type DaemonLogger = ReturnType<typeof createDaemonLogger>;
 
+/** The daemon's own log never fills a disk: 10 MB files, 5 kept, gzipped. */
+const DAEMON_LOG_ROTATION = { maxSizeBytes: 10 * 1024 * 1024, retain: 5, compress: true };
+
 /** What a foreground host (tend-runtime) adds to a daemon: its own log sink and status watch. */
 export interface DaemonHooks {
   onLogLine?: (event: LogLineEvent) => void;
@@ -41,7 +44,7 @@ export async function runDaemon(home: string, options: { resurrect?: boolean } =
   ensureHome(paths);
   const lock = await acquireDaemonLock(home);
   if (!lock) return; // Another daemon owns this home; the CLI will talk to it.
-  const logger = createDaemonLogger(paths.daemonLog);
+  const logger = createDaemonLogger(paths.daemonLog, DAEMON_LOG_ROTATION);
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { err: error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { err: error }));
   const daemon = new Daemon(paths, lock, logger);
