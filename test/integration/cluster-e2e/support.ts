@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
 import { IpcClient } from '../../../src/ipc/client.js';
 import { delay, isAlive, type TendHarness } from '../../helpers/tend-harness.js';
+
+import { findFreePort } from '../cluster/support.js';
 
 export { findFreePort, httpGet } from '../cluster/support.js';
 export { startLoad } from '../cluster/load-loop.js';
@@ -79,3 +82,29 @@ export async function watchStatuses(tend: TendHarness, name: string, minOnline: 
     },
   };
 }
+
+/** Two free consecutive ports (increment_var gives instance 1 the next one). */
+export async function findFreePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const port = await findFreePort();
+    if (port < 65535 && (await isPortFree(port + 1))) return port;
+  }
+  throw new Error('no two consecutive free ports');
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A CommonJS app that answers its instance variables and pid as JSON on PORT. */
+export const REPORT_ENV_SOURCE = [
+  "const http = require('node:http');",
+  'http.createServer((req, res) => res.end(JSON.stringify({',
+  '  pid: process.pid, instance: process.env.NODE_APP_INSTANCE, port: process.env.PORT, execArgv: process.execArgv,',
+  "}))).listen(Number(process.env.PORT), '127.0.0.1');",
+  '',
+].join('\n');

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { FIXTURES, TendHarness } from '../../helpers/tend-harness.js';
+import { findFreePort, httpGet, instancesOf } from './support.js';
+
+let tend: TendHarness;
+before(() => {
+  tend = new TendHarness();
+});
+after(() => tend.cleanup());
+
+for (const [file, greeting] of [['http-hello.mjs', 'hello esm'], ['http-hello.ts', 'hello ts']] as const) {
+  test(`${file} runs in cluster mode with -i 2 and both workers serve`, async () => {
+    const port = await findFreePort();
+    const name = file.replace(/\W/g, '-');
+    await tend.ok(['start', join(FIXTURES, file), '--name', name, '-i', '2', '-p', String(port)]);
+    const list = instancesOf(await tend.waitForStatus(name, 'online', 2, 30_000), name);
+    assert.deepEqual(list.map((i) => i.mode), ['cluster', 'cluster']);
+    const workerPids = new Set(list.map((i) => i.pid));
+    const answeredBy = new Set<number>();
+    // Connections are handed out round robin, so a few fresh ones reach both workers.
+    for (let n = 0; n < 20 && answeredBy.size < 2; n += 1) {
+      const answer = await httpGet(port);
+      assert.equal(answer.status, 200);
+      assert.ok(answer.body.startsWith(`${greeting} `), answer.body);
+      answeredBy.add(Number(answer.body.slice(greeting.length + 1)));
+    }
+    assert.deepEqual(answeredBy, workerPids);
+    await tend.ok(['delete', name]);
+  });
+}

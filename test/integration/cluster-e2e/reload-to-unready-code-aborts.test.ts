@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { TendHarness } from '../../helpers/tend-harness.js';
+import { AppDir, findFreePort, helloSource, httpGet, instancesOf, pidsOf, watchStatuses } from './support.js';
+
+let tend: TendHarness;
+let dir: AppDir;
+before(() => {
+  tend = new TendHarness();
+  dir = new AppDir();
+});
+after(async () => {
+  await tend.cleanup();
+  dir.remove();
+});
+
+test('a reload to code that never listens aborts with RELOAD_ABORTED and the old workers keep serving', async () => {
+  const port = await findFreePort();
+  const script = dir.write('app.js', helloSource('old'));
+  await tend.ok(['start', script, '--name', 'stuck', '-i', '2', '-p', String(port), '--listen-timeout', '1s']);
+  const before = await tend.waitForStatus('stuck', 'online', 2);
+
+  dir.write('app.js', "setInterval(() => {}, 1000);\nconsole.log('never listening');\n");
+  const statuses = await watchStatuses(tend, 'stuck', 2);
+  const reload = await tend.run(['reload', 'stuck']).finally(() => statuses.stop());
+  const watched = await statuses.stop();
+
+  assert.notEqual(reload.code, 0, reload.stdout);
+  assert.match(reload.stderr, /RELOAD_ABORTED|aborted/i);
+  assert.match(reload.stderr, /listen_timeout/);
+  assert.match(reload.stderr, /old instance keeps serving/);
+  // The unready worker was never listed, so both old workers stayed online throughout.
+  assert.deepEqual(watched.violations, []);
+  const afterAbort = instancesOf(await tend.jlist(), 'stuck');
+  assert.deepEqual(afterAbort.map((i) => i.status), ['online', 'online']);
+  assert.deepEqual(pidsOf(afterAbort, 'stuck'), pidsOf(before, 'stuck'));
+  const answer = await httpGet(port);
+  assert.equal(answer.status, 200);
+  assert.match(answer.body, /^old \d+$/);
+});
