@@ -9,6 +9,7 @@ import { registerStart } from './commands/start.js';
 import { registerStartOr } from './commands/start-or.js';
 import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
+import { registerRuntime } from './commands/runtime.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
 function buildProgram(): Command {
@@ -26,6 +27,7 @@ function buildProgram(): Command {
   registerLogFiles(program);
   registerDaemonControl(program);
   registerPersistence(program);
+  registerRuntime(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
