@@ -5,6 +5,7 @@ import type { IpcClient } from '../ipc/client.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart } from './daemon-launcher.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
+import type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
 import type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 
 export interface ConnectOptions {
@@ -136,6 +137,32 @@ export class TendClient {
     return off;
   }
 
+  /** Starts the dashboard (or returns the running one) and says where it listens. */
+  webStart(options: WebStartOptions = {}): Promise<WebStatus> {
+    return this.ipc.request('web.start', options);
+  }
+
+  webStop(): Promise<WebStatus> {
+    return this.ipc.request('web.stop');
+  }
+
+  webStatus(): Promise<WebStatus> {
+    return this.ipc.request('web.status');
+  }
+
+  /** The sampler's recent samples of one instance, oldest first (about 10 minutes). */
+  metricsHistory(id: number): Promise<MetricsPoint[]> {
+    return this.ipc.request('metrics.history', { id });
+  }
+
+  metricsHost(): Promise<HostMetrics | null> {
+    return this.ipc.request('metrics.host');
+  }
+
+  /** The `/metrics` page in the Prometheus text format. */
+  prometheus(): Promise<PrometheusPage> {
+    return this.ipc.request('metrics.prometheus');
+  }
 
   /** Resolves when the daemon closes the connection. */
   closed(): Promise<void> {

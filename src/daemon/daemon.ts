@@ -10,6 +10,8 @@ import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
 import { createHandlers } from './handlers.js';
+import { createWebHandlers, startWebFromConfig } from './handlers-web.js';
+import type { WebController } from './web-controller.js';
 import { createPersistenceHandlers, resurrect } from './handlers-persistence.js';
 import { ensureHome } from '../core/home.js';
 import { acquireDaemonLock } from './home.js';
@@ -33,13 +35,15 @@ const DAEMON_LOG_ROTATION = { maxSizeBytes: 10 * 1024 * 1024, retain: 5, compres
 export interface DaemonHooks {
   onLogLine?: (event: LogLineEvent) => void;
   onInstanceChanged?: (instance: Instance) => void;
+  /** The dashboard server, built by src/bin because the daemon may not import src/web. */
+  web?: WebController;
 }
 
 /**
  * The daemon's whole life: take the per-home lock, clean up after a previous daemon, bring its
  * apps back, serve the control socket, and on `kill` or SIGTERM stop every app gracefully.
  */
-export async function runDaemon(home: string, options: { resurrect?: boolean } = {}): Promise<void> {
+export async function runDaemon(home: string, options: { resurrect?: boolean; web?: WebController } = {}): Promise<void> {
   const paths = tendPaths(home);
   ensureHome(paths);
   const lock = await acquireDaemonLock(home);
@@ -47,7 +51,7 @@ export async function runDaemon(home: string, options: { resurrect?: boolean } =
   const logger = createDaemonLogger(paths.daemonLog, DAEMON_LOG_ROTATION);
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { err: error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { err: error }));
-  const daemon = new Daemon(paths, lock, logger);
+  const daemon = new Daemon(paths, lock, logger, { web: options.web });
   await daemon.start();
   // `--resurrect` (the systemd unit): the saved list comes back with the daemon, no second command.
   if (options.resurrect) await daemon.resurrect();
@@ -106,6 +110,7 @@ export class Daemon {
     }
     this.sampler.start();
     await this.listen();
+    await this.startWebFromConfig();
     writeFileSync(this.paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
     process.on('SIGTERM', () => this.shutdown({ keepApps: true }));
     process.on('SIGINT', () => this.shutdown({ keepApps: true }));
@@ -134,7 +139,7 @@ export class Daemon {
       reopenLogs: () => this.logs.reopenAll(),
       envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
-    }), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
+    }), ...createWebHandlers(this.webDeps()), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
     const server = new IpcServer({
       handlers,
       hello: () => ({ protocol: PROTOCOL_VERSION, version: TEND_VERSION, pid: process.pid, home: this.paths.home }),
@@ -150,6 +155,20 @@ export class Daemon {
     this.server = server;
   }
 
+  private webDeps() {
+    const sampler = this.sampler;
+    return { home: this.paths.home, supervisor: this.supervisor, web: this.hooks.web ?? null, history: (id: number) => sampler.history(id), host: () => sampler.host() };
+  }
+
+  /** A broken web config must not keep the daemon (and every app) down: log it and go on. */
+  private async startWebFromConfig(): Promise<void> {
+    try {
+      const started = await startWebFromConfig(this.webDeps());
+      if (started) this.logger.info('web dashboard started from config.json', { url: started.url });
+    } catch (error) {
+      this.logger.error('could not start the web dashboard from config.json', { err: error });
+    }
+  }
 
   private async tail(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }> {
     const files = this.logPaths(instance);
@@ -211,6 +230,7 @@ export class Daemon {
     else this.state.writeNow({ version: 1, nextId: 0, apps: [], extraProcesses: [] });
     this.state.stop();
     await this.logs.closeAll();
+    await this.hooks.web?.stop().catch(() => undefined);
     this.server?.closeAll();
     rmSync(this.paths.socket, { force: true });
     rmSync(this.paths.pidFile, { force: true });

@@ -1,0 +1,104 @@
+import { TendError } from '../core/errors.js';
+import type { WebStatus } from '../core/web.js';
+import type { Handler } from '../ipc/server.js';
+import { PROMETHEUS_CONTENT_TYPE, formatPrometheus } from '../metrics/prometheus.js';
+import type { HostSample, Sample } from '../metrics/sampler.js';
+import { type AppMetricsInput, buildTendMetrics } from '../metrics/tend-metrics.js';
+import { asObject, readBoolean, readOptionalNumber, readOptionalString } from './params.js';
+import type { Supervisor } from './supervisor.js';
+import {
+  DEFAULT_WEB_HOST,
+  DEFAULT_WEB_PORT,
+  type WebAddress,
+  type WebController,
+  isLoopbackHost,
+  readOrCreateWebToken,
+  readWebConfig,
+} from './web-controller.js';
+
+export interface WebHandlerDeps {
+  home: string;
+  supervisor: Supervisor;
+  /** Absent when the daemon was started without the dashboard (e.g. in unit tests). */
+  web: WebController | null;
+  history(id: number): readonly Sample[];
+  host(): HostSample | null;
+}
+
+/** The dashboard and metrics methods, merged into the daemon's handler map. */
+export function createWebHandlers(deps: WebHandlerDeps): Map<string, Handler> {
+  return new Map<string, Handler>([
+    [
+      'web.start',
+      async (params) => {
+        const p = asObject(params);
+        const port = readOptionalNumber(p, 'port') ?? DEFAULT_WEB_PORT;
+        const host = readOptionalString(p, 'host') ?? DEFAULT_WEB_HOST;
+        return startWeb(deps, { port, host, allowRemote: readBoolean(p, 'allowRemote') });
+      },
+    ],
+    [
+      'web.stop',
+      async () => {
+        await deps.web?.stop();
+        return statusReply(deps, null);
+      },
+    ],
+    ['web.status', () => statusReply(deps, deps.web?.status() ?? null)],
+    [
+      'metrics.history',
+      (params) => {
+        const id = readOptionalNumber(asObject(params), 'id');
+        if (id === undefined) throw new TendError('INVALID_ARGUMENT', 'metrics.history needs a numeric "id"');
+        return deps.history(id);
+      },
+    ],
+    ['metrics.host', () => deps.host()],
+    ['metrics.prometheus', () => ({ contentType: PROMETHEUS_CONTENT_TYPE, text: renderMetrics(deps.supervisor) })],
+  ]);
+}
+
+export async function startWeb(
+  deps: WebHandlerDeps,
+  options: { port: number; host: string; allowRemote: boolean },
+): Promise<WebStatus> {
+  const web = deps.web;
+  if (!web) throw new TendError('INVALID_ARGUMENT', 'this daemon was started without the web dashboard');
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new TendError('INVALID_ARGUMENT', `web port must be 0-65535, got ${options.port}`);
+  }
+  // Binding beyond loopback exposes process control to the network: only on explicit request.
+  if (!isLoopbackHost(options.host) && !options.allowRemote) {
+    throw new TendError('INVALID_ARGUMENT', `refusing to serve on ${options.host}, which is not loopback, without --allow-remote`);
+  }
+  const current = web.status();
+  if (current && current.host === options.host && (options.port === 0 || current.port === options.port)) {
+    return statusReply(deps, current);
+  }
+  if (current) await web.stop();
+  const address = await web.start({ port: options.port, host: options.host, token: readOrCreateWebToken(deps.home) });
+  return statusReply(deps, address);
+}
+
+/** Starts the dashboard when TEND_HOME/config.json says `web.enabled`; returns why it did not. */
+export async function startWebFromConfig(deps: WebHandlerDeps): Promise<WebStatus | null> {
+  const config = readWebConfig(deps.home);
+  if (!config?.enabled) return null;
+  return startWeb(deps, config);
+}
+
+function statusReply(deps: WebHandlerDeps, address: WebAddress | null): WebStatus {
+  const tokenFile = `${deps.home}/web.token`;
+  if (!address) return { running: false, host: null, port: null, url: null, tokenUrl: null, tokenFile };
+  const token = readOrCreateWebToken(deps.home);
+  return { running: true, ...address, tokenUrl: `${address.url}?token=${encodeURIComponent(token)}`, tokenFile };
+}
+
+function renderMetrics(supervisor: Supervisor): string {
+  const apps: AppMetricsInput[] = [];
+  for (const name of supervisor.appNames()) {
+    const entry = supervisor.app(name);
+    if (entry) apps.push({ name, namespace: entry.record.spec.namespace, configuredInstances: entry.record.spec.instances });
+  }
+  return formatPrometheus(buildTendMetrics(supervisor.list(), apps, { memoryBytes: process.memoryUsage().rss }));
+}

@@ -1,0 +1,65 @@
+import { formatBytes, formatPercent, formatUptime } from './format.js';
+import type { InstanceInfo } from './types.js';
+
+interface Props {
+  processes: InstanceInfo[];
+  selected: string | null;
+  onSelect(app: string): void;
+}
+
+/** One row per instance; a click selects the app for the detail pane below. */
+export function ProcessTable({ processes, selected, onSelect }: Props) {
+  const counts = new Map<string, number>();
+  for (const p of processes) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
+  if (processes.length === 0) return <p class="empty">No apps yet. Start one with <code>tend start app.js</code>.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="processes">
+        <thead>
+          <tr>
+            <th>id</th>
+            <th>name</th>
+            <th class="opt">namespace</th>
+            <th class="opt">mode</th>
+            <th class="opt">instances</th>
+            <th>status</th>
+            <th class="opt">pid</th>
+            <th>cpu</th>
+            <th>memory</th>
+            <th>restarts</th>
+            <th class="opt">uptime</th>
+          </tr>
+        </thead>
+        <tbody>
+          {processes.map((p) => (
+            <tr
+              key={p.id}
+              data-id={p.id}
+              data-app={p.name}
+              class={p.name === selected ? 'selected' : ''}
+              onClick={() => onSelect(p.name)}
+              tabIndex={0}
+              onKeyDown={(e) => e.key === 'Enter' && onSelect(p.name)}
+            >
+              <td>{p.id}</td>
+              <td class="name">{p.name}</td>
+              <td class="opt">{p.namespace}</td>
+              <td class="opt">{p.mode}</td>
+              <td class="opt">{`${p.instance + 1}/${counts.get(p.name) ?? 1}`}</td>
+              <td>
+                <span class={`status status-${p.status}`} data-status={p.status}>
+                  {p.status}
+                </span>
+              </td>
+              <td class="opt pid">{p.pid ?? '-'}</td>
+              <td>{formatPercent(p.cpu)}</td>
+              <td>{formatBytes(p.memory)}</td>
+              <td class="restarts">{p.restarts}</td>
+              <td class="opt">{p.status === 'online' ? formatUptime(p.uptime_ms) : '-'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
