@@ -10,6 +10,7 @@ import { registerStartOr } from './commands/start-or.js';
 import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerRuntime } from './commands/runtime.js';
+import { registerWeb } from './commands/web.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
 function buildProgram(): Command {
@@ -26,6 +27,7 @@ function buildProgram(): Command {
   registerLogs(program);
   registerLogFiles(program);
   registerDaemonControl(program);
+  registerWeb(program);
   registerPersistence(program);
   registerRuntime(program);
   for (const command of program.commands) command.exitOverride();
