@@ -5,6 +5,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLogFiles } from './commands/log-files.js';
 import { registerLogs } from './commands/logs.js';
+import { registerMonit } from './commands/monit.js';
 import { registerStart } from './commands/start.js';
 import { registerStartOr } from './commands/start-or.js';
 import { registerInit } from './commands/init.js';
@@ -25,6 +26,7 @@ function buildProgram(): Command {
   registerInit(program);
   registerInspect(program);
   registerLogs(program);
+  registerMonit(program);
   registerLogFiles(program);
   registerDaemonControl(program);
   registerWeb(program);
