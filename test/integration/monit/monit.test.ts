@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FIXTURES, TEND_BIN, TendHarness } from '../../helpers/tend-harness.js';
+import { TmuxPane } from './tmux-pane.js';
+
+const TITLE = 'tend monit ·';
+
+/** Starts monit in the pane after a marker line, so a restored main screen is recognisable. */
+function startMonit(pane: TmuxPane, home: string): void {
+  pane.type(`export TEND_HOME=${home}; echo before-monit`);
+  pane.type(`node ${TEND_BIN} monit; echo "monit-exit=$?"`);
+}
+
+describe('tend monit in a terminal', () => {
+  const harness = new TendHarness('tend-monit-');
+  const panes: TmuxPane[] = [];
+
+  before(async () => {
+    await harness.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'monit-app']);
+    await harness.waitForStatus('monit-app', 'online');
+  });
+  after(async () => {
+    for (const pane of panes) pane.kill();
+    await harness.cleanup();
+  });
+
+  it('shows the app online with charts, restarts it on r, and leaves a clean shell on q', async () => {
+    const pane = new TmuxPane(100, 30);
+    panes.push(pane);
+    const [before] = await harness.jlist();
+    startMonit(pane, harness.home);
+    const shown = await pane.waitForScreen((s) => /monit-app +online/.test(s) && s.includes('ready'), 'monit-app online with its log line');
+    assert.match(shown, /cpu \(1 min\)/, 'charts fit in 100 columns');
+    assert.ok(pane.screen().length <= 30);
+    assert.equal(pane.isAlternateScreenOn(), true, 'the dashboard draws on the alternate screen');
+    pane.press('r');
+    const [after] = await harness.waitFor(([i]) => i !== undefined && i.restarts > (before?.restarts ?? 0) && i.status === 'online', 'a restart from the r key');
+    assert.notEqual(after?.pid, before?.pid);
+    await pane.waitForScreen((s) => s.includes('restarted monit-app'), 'the restart notice');
+    // s acts at once and r undoes it, as the help line says.
+    pane.press('s');
+    await harness.waitForStatus('monit-app', 'stopped');
+    await pane.waitForScreen((s) => /monit-app +stopped/.test(s), 'the stopped status on screen');
+    pane.press('r');
+    await harness.waitForStatus('monit-app', 'online');
+    pane.press('q');
+    const back = await pane.waitForScreen((s) => s.includes('monit-exit=0'), 'monit to exit 0 on q');
+    assert.ok(!back.includes(TITLE), 'no dashboard left on the main screen');
+    assert.match(back, /before-monit/, 'the screen from before monit is back');
+    assert.equal(pane.isAlternateScreenOn(), false);
+  });
+
+  it('fits 60x15 without charts, and exits 1 with a message when the daemon goes away', async () => {
+    const pane = new TmuxPane(60, 15);
+    panes.push(pane);
+    startMonit(pane, harness.home);
+    const shown = await pane.waitForScreen((s) => /monit-app +online/.test(s), 'monit-app online in 60x15');
+    assert.doesNotMatch(shown, /1 min/, 'no charts in 60 columns');
+    const lines = pane.screen();
+    assert.ok(lines.every((line) => [...line].length <= 60), 'no line wider than the terminal');
+    assert.ok(lines[0]?.startsWith(TITLE), 'the title is on the first line: the frame did not scroll');
+    assert.match(shown, /q quit/);
+    await harness.ok(['kill']);
+    const back = await pane.waitForScreen((s) => s.includes('monit-exit=1'), 'monit to exit 1 when the daemon is gone');
+    assert.match(back, /lost the connection to the daemon/);
+    assert.ok(!back.includes(TITLE));
+    assert.equal(pane.isAlternateScreenOn(), false);
+  });
+});
