@@ -11,6 +11,7 @@ import { registerStartOr } from './commands/start-or.js';
 import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerRuntime } from './commands/runtime.js';
+import { registerStartup } from './commands/startup.js';
 import { registerWeb } from './commands/web.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
@@ -32,6 +33,7 @@ function buildProgram(): Command {
   registerWeb(program);
   registerPersistence(program);
   registerRuntime(program);
+  registerStartup(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

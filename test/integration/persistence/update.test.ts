@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { FIXTURES, TendHarness, until } from '../../helpers/tend-harness.js';
+
+let tend: TendHarness;
+before(() => {
+  tend = new TendHarness('tend-up-');
+});
+after(() => tend.cleanup());
+
+test('update replaces the daemon and keeps the same apps, ids, env and instance counts', async () => {
+  const envFile = join(tend.home, 'env.json');
+  const port = String(40_000 + (process.pid % 20_000));
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'spacer']);
+  await tend.ok(['start', join(FIXTURES, 'print-env.js'), '--name', 'a'], { env: { MARKER: 'kept', ENV_OUT_FILE: envFile } });
+  await tend.ok(['start', join(FIXTURES, 'http-hello.js'), '--name', 'web', '-i', '2', '-p', port]);
+  // A gap in the ids (0 deleted) must survive the update too.
+  await tend.ok(['delete', 'spacer']);
+  await tend.waitFor((list) => list.filter((i) => i.status === 'online').length === 3, '3 instances online');
+  const shape = (list: Awaited<ReturnType<TendHarness['jlist']>>) => list.map((i) => [i.id, i.name, i.mode, i.instance]);
+  const before = shape(await tend.jlist());
+  const oldDaemon = tend.daemonPid();
+  const firstPid = (JSON.parse(readFileSync(envFile, 'utf8')) as { pid: number }).pid;
+
+  const out = await tend.ok(['update'], { env: { MARKER: 'not-this' } });
+  assert.match(out, /daemon updated: .* \(pid \d+\) -> .* \(pid \d+\)/);
+  assert.notEqual(tend.daemonPid(), oldDaemon);
+  await tend.waitFor((list) => list.filter((i) => i.status === 'online').length === 3, '3 instances online after update');
+  assert.deepEqual(shape(await tend.jlist()), before);
+  const env = await until(() => {
+    const seen = JSON.parse(readFileSync(envFile, 'utf8')) as { pid: number; env: Record<string, string> };
+    return seen.pid !== firstPid ? seen.env : null;
+  }, 'a restarted by the new daemon');
+  assert.equal(env.MARKER, 'kept');
+});
