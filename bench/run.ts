@@ -11,6 +11,7 @@ import { logsScenario } from './scenarios/logs.js';
 import { resurrectScenario } from './scenarios/resurrect.js';
 import { rssScenario } from './scenarios/rss.js';
 import { startScenario } from './scenarios/start.js';
+import { webScenario } from './scenarios/web.js';
 
 const SCENARIOS: Scenario[] = [
   cliScenario,
@@ -22,6 +23,7 @@ const SCENARIOS: Scenario[] = [
   clusterScenario,
   logsScenario,
   resurrectScenario,
+  webScenario,
 ];
 
 function log(line: string): void {

@@ -45,7 +45,7 @@ async function floorRun(): Promise<{ ms: number; check: LineCheck }> {
       shell.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`floor pipeline exited ${code}`))));
     });
     const ms = nowMs() - started;
-    return { ms, startCommandMs, check: await checkNumberedLines(file, LINES) };
+    return { ms, check: await checkNumberedLines(file, LINES) };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
