@@ -72,7 +72,10 @@ export class ClusterDriver implements InstanceDriver {
 
   #hostFor(spec: AppSpec, request: SpawnRequest): HostProcess {
     const existing = this.#hosts.get(spec.name);
-    if (existing?.isAlive) return existing;
+    if (existing?.isAlive) {
+      existing.applySpec(spec);
+      return existing;
+    }
     const env = { ...request.env };
     for (const name of [...HOST_ENV_EXCLUDED, spec.instanceVar]) delete env[name];
     const host = new HostProcess(this.#hostPath, spec, env, () => {

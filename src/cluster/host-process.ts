@@ -4,7 +4,7 @@ import type { DriverEvents, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 import { ClusterWorker } from './cluster-worker.js';
-import { isHostToDaemon, type DaemonToHost, type HostToDaemon } from './host-protocol.js';
+import { isHostToDaemon, type DaemonToHost, type HostSetupMessage, type HostToDaemon } from './host-protocol.js';
 
 /** How long after the host's exit its pipes may stay open before it is declared gone. */
 const HOST_CLOSE_BOUND_MS = 500;
@@ -29,6 +29,7 @@ export class HostProcess {
   readonly #pending = new Map<number, PendingFork>();
   #isAlive = true;
   #stderrTail = '';
+  #setupKey = '';
 
   constructor(hostPath: string, spec: AppSpec, env: Record<string, string>, onGone: () => void) {
     this.#child = spawn(process.execPath, [hostPath], {
@@ -57,7 +58,20 @@ export class HostProcess {
         setTimeout(() => this.#die(signal, null, resolve, onGone), HOST_CLOSE_BOUND_MS).unref();
       });
     });
-    this.send({ t: 'setup', script: spec.script, args: spec.args, execArgv: spec.interpreterArgs, cwd: spec.cwd, uid: spec.uid, gid: spec.gid });
+    this.applySpec(spec);
+  }
+
+  /**
+   * Sets the host up for `spec`, again when the spec changed since (restart --update-env or a
+   * config given again may change node_args, args, cwd or the script): the host runs
+   * setupPrimary once per setup message, and later forks would otherwise keep the old settings.
+   * Running workers keep theirs; the channel is ordered, so the next fork sees the new ones.
+   */
+  applySpec(spec: AppSpec): void {
+    const message: HostSetupMessage = { t: 'setup', script: spec.script, args: spec.args, execArgv: spec.interpreterArgs, cwd: spec.cwd, uid: spec.uid, gid: spec.gid };
+    const key = JSON.stringify(message);
+    if (key === this.#setupKey) return;
+    if (this.send(message)) this.#setupKey = key;
   }
 
   get isAlive(): boolean {

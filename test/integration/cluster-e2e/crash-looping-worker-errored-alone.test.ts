@@ -22,7 +22,7 @@ const CRASH_IF_INSTANCE_1 = [
 
 test('a worker that crash-loops ends errored while the other keeps serving untouched', async () => {
   const port = await findFreePort();
-  const script = dir.write('crash-if-1.js', CRASH_IF_INSTANCE_1);
+  const script = dir.write('crash-if-1.cjs', CRASH_IF_INSTANCE_1);
   await tend.ok(['start', script, '--name', 'loop', '-i', '2', '-p', String(port), '--max-restarts', '3']);
   const [healthy] = instancesOf(await tend.waitFor((l) => instancesOf(l, 'loop')[0]?.status === 'online', 'instance 0 online'), 'loop');
   assert.ok(healthy?.pid);

@@ -36,7 +36,7 @@ async function expectStable(base: number, what: string): Promise<void> {
 
 test('NODE_APP_INSTANCE is 0..N-1 and increment_var PORT counts up, stable across restart, reload and a crash', async () => {
   const base = await findFreePortPair();
-  const script = dir.write('report-env.js', REPORT_ENV_SOURCE);
+  const script = dir.write('report-env.cjs', REPORT_ENV_SOURCE);
   await tend.ok(['start', script, '--name', 'vars', '-i', '2', '-p', String(base), '--increment-var', 'PORT']);
   await expectStable(base, 'after start');
 

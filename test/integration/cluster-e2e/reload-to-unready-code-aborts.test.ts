@@ -16,11 +16,11 @@ after(async () => {
 
 test('a reload to code that never listens aborts with RELOAD_ABORTED and the old workers keep serving', async () => {
   const port = await findFreePort();
-  const script = dir.write('app.js', helloSource('old'));
+  const script = dir.write('app.cjs', helloSource('old'));
   await tend.ok(['start', script, '--name', 'stuck', '-i', '2', '-p', String(port), '--listen-timeout', '1s']);
   const before = await tend.waitForStatus('stuck', 'online', 2);
 
-  dir.write('app.js', "setInterval(() => {}, 1000);\nconsole.log('never listening');\n");
+  dir.write('app.cjs', "setInterval(() => {}, 1000);\nconsole.log('never listening');\n");
   const statuses = await watchStatuses(tend, 'stuck', 2);
   const reload = await tend.run(['reload', 'stuck']).finally(() => statuses.stop());
   const watched = await statuses.stop();

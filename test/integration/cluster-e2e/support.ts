@@ -11,7 +11,7 @@ import { findFreePort } from '../cluster/support.js';
 export { findFreePort, httpGet } from '../cluster/support.js';
 export { startLoad } from '../cluster/load-loop.js';
 
-/** A temp folder for app files the test writes (CommonJS: no package.json above it). */
+/** A temp folder for the app files a test writes; they are .cjs, since a package.json with "type": "module" may sit above it. */
 export class AppDir {
   readonly path = mkdtempSync(join(tmpdir(), 'tend-e2e-app-'));
 

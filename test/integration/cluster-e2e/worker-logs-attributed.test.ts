@@ -27,7 +27,7 @@ const WRITE_THEN_CRASH = [
 ].join('\n');
 
 test("each worker's output reaches its own log file and tend logs, up to the line before the crash", async () => {
-  const script = dir.write('write-then-crash.js', WRITE_THEN_CRASH);
+  const script = dir.write('write-then-crash.cjs', WRITE_THEN_CRASH);
   await tend.ok(['start', script, '--name', 'talk', '-i', '2', '--no-autorestart']);
   const list = await tend.waitFor((l) => instancesOf(l, 'talk').every((i) => i.status === 'stopped' && i.exit_code === 1), 'both workers exited');
   const ids = instancesOf(list, 'talk').map((i) => i.id);
