@@ -13,6 +13,14 @@ let page: Page;
 
 const row = (app: string): string => `tr[data-app="${app}"]`;
 
+/** Polls an element's text from the test side, so no browser-side code needs DOM types here. */
+function waitForText(selector: string, pattern: RegExp): Promise<string> {
+  return until(async () => {
+    const text = (await page.locator(selector).first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
+    return pattern.test(text) ? text : undefined;
+  }, `${selector} to show ${pattern}`, 10_000);
+}
+
 before(async () => {
   await tend.ok(['start', join(FIXTURES, 'print-ticks.js'), '--name', 'ticker']);
   await tend.waitForStatus('ticker', 'online');
@@ -44,7 +52,7 @@ test('the table shows a started app as online with its pid', async () => {
 
 test('the log pane shows lines the app printed', async () => {
   await page.click(row('ticker'));
-  await page.waitForFunction(() => /tick \d+ from \d+/.test(document.querySelector('[data-testid="log-pane"]')?.textContent ?? ''), null, { timeout: 10_000 });
+  await waitForText('[data-testid="log-pane"]', /tick \d+ from \d+/);
 });
 
 test('the status changes live when the app is stopped from the CLI', async () => {
@@ -66,13 +74,9 @@ test('the start and restart buttons act on the app; a restart changes the pid', 
     const [info] = await tend.jlist();
     return info && info.status === 'online' && info.pid !== oldPid ? info : undefined;
   }, 'a new pid after the restart button');
-  await page.waitForFunction(
-    (pid) => document.querySelector('tr[data-app="ticker"] .pid')?.textContent?.trim() === String(pid),
-    restarted.pid,
-    { timeout: 10_000 },
-  );
+  await waitForText(`${row('ticker')} .pid`, new RegExp(`^\\s*${restarted.pid}\\s*$`));
   // The restart history comes from describe and names the cause.
-  await page.waitForFunction(() => /manual/.test(document.querySelector('.history')?.textContent ?? ''), null, { timeout: 10_000 });
+  await waitForText('.history', /manual/);
 });
 
 test('charts are drawn for the selected app', async () => {
@@ -82,7 +86,7 @@ test('charts are drawn for the selected app', async () => {
 
 test('the page fits a phone-sized screen without sideways scrolling', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
   assert.equal(await page.isVisible(`${row('ticker')} [data-status]`), true);
 });
