@@ -91,8 +91,8 @@ function makePlot(box: HTMLDivElement, title: string, ids: number[], format: (v:
     width: widthOf(box),
     height: 160,
     series: [{}, ...ids.map((id, n) => ({ label: `id ${id}`, stroke: COLOURS[n % COLOURS.length] ?? '#333', width: 1.5, spanGaps: true, value: (_u: uPlot, v: number | null) => (v === null ? '-' : format(v)) }))],
-    axes: [{}, { size: 60, values: (_u: uPlot, values: number[]) => values.map(format) }],
-    scales: { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(max, title === 'CPU' ? 5 : 1024 * 1024)] } },
+    axes: [{}, { size: 72, values: (_u: uPlot, values: number[]) => values.map(format) }],
+    scales: { y: { range: (_u: uPlot, _min: number, max: number) => [0, Math.max(max * 1.15, title === 'CPU' ? 5 : 1024 * 1024)] } },
   };
   return new uPlot(options, [[]], box);
 }
