@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { TendHarness } from '../../helpers/tend-harness.js';
-import { AppDir, REPORT_ENV_SOURCE, findFreePort, httpGet } from './support.js';
+import { test } from 'node:test';
+import { REPORT_ENV_SOURCE, findFreePort, httpGet, useTendWithAppDir } from './support.js';
 
-let tend: TendHarness;
-let dir: AppDir;
-before(() => {
-  tend = new TendHarness();
-  dir = new AppDir();
-});
-after(async () => {
-  await tend.cleanup();
-  dir.remove();
-});
+const { tend, dir } = useTendWithAppDir();
 
 const CONFIG = `module.exports = { apps: [{
   name: 'args', script: './report-env.cjs', instances: 2, exec_mode: 'cluster',

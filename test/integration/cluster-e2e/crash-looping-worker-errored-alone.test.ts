@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { TendHarness } from '../../helpers/tend-harness.js';
-import { AppDir, findFreePort, httpGet, instancesOf } from './support.js';
+import { test } from 'node:test';
+import { findFreePort, httpGet, instancesOf, useTendWithAppDir } from './support.js';
 
-let tend: TendHarness;
-let dir: AppDir;
-before(() => {
-  tend = new TendHarness();
-  dir = new AppDir();
-});
-after(async () => {
-  await tend.cleanup();
-  dir.remove();
-});
+const { tend, dir } = useTendWithAppDir();
 
 const CRASH_IF_INSTANCE_1 = [
   "if (process.env.NODE_APP_INSTANCE === '1') { console.error('instance 1 refuses to start'); process.exit(2); }",

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
-import { AppDir, REPORT_ENV_SOURCE, findFreePortPair, httpGet, instancesOf } from './support.js';
+import { test } from 'node:test';
+import { isAlive, until } from '../../helpers/tend-harness.js';
+import { REPORT_ENV_SOURCE, findFreePortPair, httpGet, instancesOf, useTendWithAppDir } from './support.js';
 
-let tend: TendHarness;
-let dir: AppDir;
-before(() => {
-  tend = new TendHarness();
-  dir = new AppDir();
-});
-after(async () => {
-  await tend.cleanup();
-  dir.remove();
-});
+const { tend, dir } = useTendWithAppDir();
 
 interface Report {
   pid: number;

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { TendHarness } from '../../helpers/tend-harness.js';
-import { AppDir, findFreePort, helloSource, httpGet, instancesOf, pidsOf, watchStatuses } from './support.js';
+import { test } from 'node:test';
+import { findFreePort, helloSource, httpGet, instancesOf, pidsOf, watchStatuses, useTendWithAppDir } from './support.js';
 
-let tend: TendHarness;
-let dir: AppDir;
-before(() => {
-  tend = new TendHarness();
-  dir = new AppDir();
-});
-after(async () => {
-  await tend.cleanup();
-  dir.remove();
-});
+const { tend, dir } = useTendWithAppDir();
 
 test('a reload to code that never listens aborts with RELOAD_ABORTED and the old workers keep serving', async () => {
   const port = await findFreePort();

@@ -1,19 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { TendHarness } from '../../helpers/tend-harness.js';
-import { AppDir, findFreePort, helloSource, httpGet, instancesOf, startLoad, watchStatuses } from './support.js';
+import { test } from 'node:test';
+import { findFreePort, helloSource, httpGet, instancesOf, startLoad, watchStatuses, useTendWithAppDir } from './support.js';
 
 const RELOADS = 20;
-let tend: TendHarness;
-let dir: AppDir;
-before(() => {
-  tend = new TendHarness();
-  dir = new AppDir();
-});
-after(async () => {
-  await tend.cleanup();
-  dir.remove();
-});
+const { tend, dir } = useTendWithAppDir();
 
 test('20 reloads of a 2-worker app that handles no signals drop no request under keep-alive and new-connection load', async () => {
   const port = await findFreePort();

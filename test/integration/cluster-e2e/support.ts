@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
 import { IpcClient } from '../../../src/ipc/client.js';
-import { delay, isAlive, type TendHarness } from '../../helpers/tend-harness.js';
+import { after } from 'node:test';
+import { TendHarness, delay, isAlive } from '../../helpers/tend-harness.js';
 
 import { findFreePort } from '../cluster/support.js';
 
@@ -108,3 +109,13 @@ export const REPORT_ENV_SOURCE = [
   "}))).listen(Number(process.env.PORT), '127.0.0.1');",
   '',
 ].join('\n');
+
+/** A tend world and an app folder for one test file, both removed after its tests. */
+export function useTendWithAppDir(): { tend: TendHarness; dir: AppDir } {
+  const world = { tend: new TendHarness(), dir: new AppDir() };
+  after(async () => {
+    await world.tend.cleanup();
+    world.dir.remove();
+  });
+  return world;
+}

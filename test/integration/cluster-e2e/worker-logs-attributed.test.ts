@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { TendHarness } from '../../helpers/tend-harness.js';
-import { AppDir, instancesOf } from './support.js';
+import { test } from 'node:test';
+import { instancesOf, useTendWithAppDir } from './support.js';
 
-let tend: TendHarness;
-let dir: AppDir;
-before(() => {
-  tend = new TendHarness();
-  dir = new AppDir();
-});
-after(async () => {
-  await tend.cleanup();
-  dir.remove();
-});
+const { tend, dir } = useTendWithAppDir();
 
 const LINES = 3000;
 // Many lines, the last on stderr, then an immediate exit: nothing may be lost on the way.
