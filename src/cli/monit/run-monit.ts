@@ -4,7 +4,7 @@ import type { TendClient } from '../../api/client.js';
 import { Dashboard } from './dashboard.js';
 import type { MonitAction } from './keys.js';
 import { MonitSession } from './monit-session.js';
-import { AlternateScreen, terminalSize } from './terminal.js';
+import { AlternateScreen, keepScrollback, terminalSize } from './terminal.js';
 
 /** Long enough to read "connection lost" before the screen goes back to the shell. */
 const LOST_NOTICE_MS = 1500;
@@ -38,17 +38,15 @@ export async function runMonit(client: TendClient): Promise<void> {
   };
 
   screen.enter();
+  const restoreWrite = keepScrollback(stdout);
   // ink's own Ctrl-C handler would exit the process without our cleanup; the key is mapped instead.
   const app = render(element(), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
   draw = () => app.rerender(element());
-  const onResize = (): void => {
-    // ink redraws from its last line count; clearing first stops a narrowed frame leaving debris.
-    app.clear();
-    draw();
-  };
+  // Runs before ink's own resize handler, so ink lays out the frame planned for the new size.
+  const onResize = (): void => draw();
   // A signal is a request to close, like q: the dashboard holds no work, so it exits 0.
   const onSignal = (): void => finish(null);
-  stdout.on('resize', onResize);
+  stdout.prependListener('resize', onResize);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   app.waitUntilExit().catch((error: unknown) => finish(error instanceof Error ? error : new Error(String(error))));
@@ -71,6 +69,7 @@ export async function runMonit(client: TendClient): Promise<void> {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     app.unmount();
+    restoreWrite();
     screen.leave();
   }
 }

@@ -33,3 +33,25 @@ export class AlternateScreen {
 export function terminalSize(stream: NodeJS.WriteStream): { columns: number; rows: number } {
   return { columns: stream.columns || 80, rows: stream.rows || 24 };
 }
+
+const CLEAR_SCROLLBACK = '\x1b[3J';
+
+/**
+ * Drops "clear scrollback" (ED3) from everything written to `stream` until the returned
+ * function is called. ink 6 clears the terminal, scrollback included, on the first frame after
+ * the window shrinks below the last frame's height (its "frame as tall as the terminal" path),
+ * and tmux and xterm apply ED3 to the main screen's history even on the alternate screen:
+ * measured, one shrink wiped 92 lines of the user's scrollback. Clearing the visible screen
+ * (ED2) is kept; that is all the redraw needs.
+ */
+export function keepScrollback(stream: NodeJS.WriteStream): () => void {
+  const original = stream.write;
+  const filtered = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+    const text = typeof chunk === 'string' && chunk.includes(CLEAR_SCROLLBACK) ? chunk.replaceAll(CLEAR_SCROLLBACK, '') : chunk;
+    return (original as (chunk: unknown, ...rest: unknown[]) => boolean).call(this, text, ...rest);
+  };
+  stream.write = filtered as typeof stream.write;
+  return () => {
+    stream.write = original;
+  };
+}

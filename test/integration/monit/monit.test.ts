@@ -51,9 +51,10 @@ describe('tend monit in a terminal', () => {
     assert.equal(pane.isAlternateScreenOn(), false);
   });
 
-  it('fits 60x15 without charts, and exits 1 with a message when the daemon goes away', async () => {
+  it('fits 60x15 without charts, keeps scrollback through a resize, exits 1 when the daemon goes away', async () => {
     const pane = new TmuxPane(60, 15);
     panes.push(pane);
+    pane.type('seq 1 40');
     startMonit(pane, harness.home);
     const shown = await pane.waitForScreen((s) => /monit-app +online/.test(s), 'monit-app online in 60x15');
     assert.doesNotMatch(shown, /1 min/, 'no charts in 60 columns');
@@ -61,9 +62,15 @@ describe('tend monit in a terminal', () => {
     assert.ok(lines.every((line) => [...line].length <= 60), 'no line wider than the terminal');
     assert.ok(lines[0]?.startsWith(TITLE), 'the title is on the first line: the frame did not scroll');
     assert.match(shown, /q quit/);
+    const history = pane.historySize();
+    assert.ok(history > 0);
+    pane.resize(40, 8);
+    await pane.waitForScreen((s) => s.split('\n').every((line) => [...line].length <= 40) && s.startsWith(TITLE.slice(0, 10)), 'a 40-column frame');
     await harness.ok(['kill']);
     const back = await pane.waitForScreen((s) => s.includes('monit-exit=1'), 'monit to exit 1 when the daemon is gone');
     assert.match(back, /lost the connection to the daemon/);
+    // ink clears the screen after a shrink; the user's scrollback must survive it.
+    assert.ok(pane.historySize() >= history, `scrollback kept: ${pane.historySize()} of ${history} lines`);
     assert.ok(!back.includes(TITLE));
     assert.equal(pane.isAlternateScreenOn(), false);
   });

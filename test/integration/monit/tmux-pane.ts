@@ -42,6 +42,15 @@ export class TmuxPane {
     return this.tmux('display-message', '-p', '-t', 'monit', '#{alternate_on}').trim() === '1';
   }
 
+  /** Lines scrolled off the main screen; a clear-scrollback escape drops them to 0. */
+  historySize(): number {
+    return Number(this.tmux('display-message', '-p', '-t', 'monit', '#{history_size}').trim());
+  }
+
+  resize(columns: number, rows: number): void {
+    this.tmux('resize-window', '-t', 'monit', '-x', String(columns), '-y', String(rows));
+  }
+
   waitForScreen(predicate: (text: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
     return until(() => {
       const text = this.screen().join('\n');
