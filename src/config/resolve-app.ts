@@ -11,7 +11,6 @@ import {
   DEFAULT_MAX_RESTARTS,
   DEFAULT_MIN_UPTIME_MS,
   DEFAULT_NAMESPACE,
-  type AppSpec,
 } from '../core/app-spec.js';
 import { resolveAccount } from './accounts.js';
 import { mergeAppEnv, readEnvFiles } from './env-build.js';

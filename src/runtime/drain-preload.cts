@@ -10,6 +10,8 @@
  * command arrives on Node's internal message event); stdout/stderr only become blocking pipes
  * (see makeBlocking).
  */
+// A --require preload is CommonJS by necessity; this is TypeScript's CommonJS import form.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import http = require('node:http');
 import type { Socket } from 'node:net';
 
