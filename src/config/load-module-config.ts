@@ -49,7 +49,10 @@ async function loadError(error: unknown, file: string, label: string): Promise<T
   const frame = new RegExp(`${escapeRegExp(file)}(?:\\?tend=\\d+)?:(\\d+)`).exec(error instanceof Error ? (error.stack ?? '') : '');
   const at = frame ? ` (line ${frame[1]})` : '';
   const firstLine = message.split('\n')[0] ?? '';
-  return new TendError('CONFIG_INVALID', `${label}: loading the config threw${at}: ${firstLine}`, { cause: error });
+  // PM2 configs are `module.exports` files; under a "type": "module" package.json they fail with
+  // a bare ReferenceError that does not say the fix.
+  const cjs = /\b(module|exports|require) is not defined in ES module scope/.test(message) && extname(file) === '.js' ? ' (CommonJS in a .js file of a "type": "module" package: rename it to .cjs)' : '';
+  return new TendError('CONFIG_INVALID', `${label}: loading the config threw${at}: ${firstLine}${cjs}`, { cause: error });
 }
 
 /** CommonJS syntax errors start their stack with "<file>:<line>", the code and a caret. */
