@@ -23,6 +23,7 @@ import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
 import { reloadInstances } from './reload.js';
+import { createMinorGc } from './minor-gc.js';
 import type { RestartCause } from '../core/instance-info.js';
 import { TEND_VERSION } from '../core/version.js';
 
@@ -80,6 +81,7 @@ export class Daemon {
         this.hooks.onLogLine?.(event);
       },
       hasListeners: () => this.hooks.onLogLine !== undefined || (this.server?.hasSubscribers('log') ?? false),
+      reclaim: createMinorGc() ?? undefined,
     });
     this.cluster = new ClusterDriver();
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };

@@ -32,6 +32,8 @@ export interface SinkContext {
   /** How long close() waits for attached pipes to end before flushing what it has. */
   closeWaitMs: number;
   onClosed(): void;
+  /** Bytes just read from a process (drives the manager's garbage reclaim). */
+  noteBytesRead?(bytes: number): void;
 }
 
 interface Target {
@@ -70,6 +72,7 @@ export class Sink implements InstanceLogSink {
 
   write(stream: LogStream, chunk: Buffer): void {
     if (this.closed) return;
+    this.ctx.noteBytesRead?.(chunk.length);
     const framed = this.framers[stream].push(chunk);
     if (framed !== null) this.deliver(stream, framed);
   }

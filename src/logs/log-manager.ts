@@ -31,7 +31,16 @@ export interface LogManagerOptions {
   retryDelayMs?: number;
   maxLineBytes?: number;
   closeWaitMs?: number;
+  /**
+   * Called after every `reclaimEveryBytes` of captured output (1 MiB measured best: 2M lines grew the daemon ~7-8 MiB, vs ~11 at 4 MiB and ~37 without). Each pipe read is a fresh
+   * 64 KiB ArrayBuffer; the JS objects holding them are so small that V8 only collects them
+   * on external-memory pressure, tens of MiB later. A minor GC here keeps that garbage small.
+   */
+  reclaim?: () => void;
+  reclaimEveryBytes?: number;
 }
+
+export const DEFAULT_RECLAIM_EVERY_BYTES = 1024 * 1024;
 
 export interface LogStats {
   droppedLines: number;
@@ -48,6 +57,7 @@ export class LogManager {
   /** Last known route per id, so `flush` also empties files of stopped apps. */
   private readonly knownRoutes = new Map<number, { route: LogRoute; paths: string[] }>();
   private readonly clock: Clock;
+  private bytesSinceReclaim = 0;
 
   constructor(private readonly options: LogManagerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -72,6 +82,7 @@ export class LogManager {
       maxLineBytes: this.options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       closeWaitMs: this.options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS,
       onClosed: () => this.sinks.delete(sink),
+      noteBytesRead: (bytes) => this.noteBytesRead(bytes),
     });
     this.sinks.set(sink, route);
     const unique = [...new Set([paths.out, paths.err, paths.combined])].filter((p): p is string => p !== null);
@@ -105,6 +116,15 @@ export class LogManager {
   stats(id: number): LogStats {
     const { droppedLines, writtenLines, lastError } = this.counterFor(id);
     return { droppedLines, writtenLines, lastError };
+  }
+
+  private noteBytesRead(bytes: number): void {
+    const { reclaim } = this.options;
+    if (reclaim === undefined) return;
+    this.bytesSinceReclaim += bytes;
+    if (this.bytesSinceReclaim < (this.options.reclaimEveryBytes ?? DEFAULT_RECLAIM_EVERY_BYTES)) return;
+    this.bytesSinceReclaim = 0;
+    reclaim();
   }
 
   private counterFor(id: number): LineCounter {
