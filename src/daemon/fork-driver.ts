@@ -10,7 +10,9 @@ export class ForkDriver implements InstanceDriver {
     const { spec, env } = request;
     const command = spec.interpreter ?? spec.script;
     const args = spec.interpreter ? [...spec.interpreterArgs, spec.script, ...spec.args] : [...spec.args];
-    const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter);
+    // An IPC channel costs a Node app ~2 MiB; it is opened only when tend needs it (`ready`,
+    // `shutdown` messages), so an app runs as it would under plain node.
+    const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter) && (spec.waitReady || spec.shutdownWithMessage);
     const child = spawn(command, args, {
       cwd: spec.cwd,
       env,

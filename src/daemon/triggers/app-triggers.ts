@@ -2,9 +2,9 @@ import type { AppSpec } from '../../core/app-spec.js';
 import type { RestartCause } from '../../core/instance-info.js';
 import type { SampleTick } from '../../metrics/sampler.js';
 import type { Instance } from '../instance.js';
-import { CronTrigger } from './cron-trigger.js';
+import type { CronTrigger } from './cron-trigger.js';
 import { INITIAL_MEMORY_LIMIT_STATE, type MemoryLimitState, decideMemoryRestart } from './memory-limit.js';
-import { WatchTrigger } from './watch-trigger.js';
+import type { WatchTrigger } from './watch-trigger.js';
 
 /**
  * A burst of saves from an editor or a `git checkout` arrives as many events; even with
@@ -16,6 +16,8 @@ interface AppTriggers {
   spec: AppSpec;
   watch: WatchTrigger | null;
   cron: CronTrigger | null;
+  /** Set when the app was deleted or changed while its triggers were still loading. */
+  closed: boolean;
 }
 
 export interface TriggerHost {
@@ -67,11 +69,23 @@ export class TriggerManager {
     for (const [name, triggers] of this.apps) this.close(name, triggers);
   }
 
+  /**
+   * chokidar and croner are loaded only when an app asks for watching or a schedule: most
+   * daemons never need them, and they cost start-up time and memory.
+   */
   private open(spec: AppSpec): AppTriggers {
-    const triggers: AppTriggers = { spec, watch: null, cron: null };
-    if (spec.watch && spec.watch.length > 0) {
+    const triggers: AppTriggers = { spec, watch: null, cron: null, closed: false };
+    if (spec.watch && spec.watch.length > 0) void this.openWatch(spec, triggers);
+    if (spec.cronRestart) void this.openCron(spec, triggers);
+    return triggers;
+  }
+
+  private async openWatch(spec: AppSpec, triggers: AppTriggers): Promise<void> {
+    try {
+      const { WatchTrigger } = await import('./watch-trigger.js');
+      if (triggers.closed) return;
       const watch = new WatchTrigger({
-        paths: spec.watch,
+        paths: spec.watch ?? [],
         ignore: spec.ignoreWatch,
         watchDelayMs: Math.max(spec.watchDelayMs, MIN_WATCH_DEBOUNCE_MS),
         cwd: spec.cwd,
@@ -79,17 +93,21 @@ export class TriggerManager {
       watch.onChange((paths) => this.fire(spec.name, 'watch', `changed: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}`));
       watch.onError((error) => this.host.log('warn', 'watcher error', { app: spec.name, err: error }));
       triggers.watch = watch;
+    } catch (error) {
+      this.host.log('error', 'could not watch files', { app: spec.name, err: error });
     }
-    if (spec.cronRestart) {
-      try {
-        const cron = new CronTrigger(spec.cronRestart);
-        cron.onFire(() => this.fire(spec.name, 'cron', `cron_restart "${spec.cronRestart}"`));
-        triggers.cron = cron;
-      } catch (error) {
-        this.host.log('error', 'invalid cron_restart', { app: spec.name, err: error });
-      }
+  }
+
+  private async openCron(spec: AppSpec, triggers: AppTriggers): Promise<void> {
+    try {
+      const { CronTrigger } = await import('./cron-trigger.js');
+      if (triggers.closed || !spec.cronRestart) return;
+      const cron = new CronTrigger(spec.cronRestart);
+      cron.onFire(() => this.fire(spec.name, 'cron', `cron_restart "${spec.cronRestart}"`));
+      triggers.cron = cron;
+    } catch (error) {
+      this.host.log('error', 'invalid cron_restart', { app: spec.name, err: error });
     }
-    return triggers;
   }
 
   private fire(appName: string, cause: RestartCause, detail: string): void {
@@ -100,6 +118,7 @@ export class TriggerManager {
   }
 
   private close(name: string, triggers: AppTriggers): void {
+    triggers.closed = true;
     void triggers.watch?.close();
     triggers.cron?.stop();
     this.apps.delete(name);
