@@ -190,6 +190,9 @@ export class FileWriter {
     dropEntries(this.queue.splice(0), this.failure);
     this.queuedBytes = 0;
     this.failedUntilMs = this.clock.monotonicMs() + this.retryDelayMs;
+    // A write cut short (ENOSPC mid-batch) leaves a partial line that the next line would be
+    // glued to; the batch is counted as dropped, so take its bytes back (best effort).
+    if (this.handle !== null && this.isRegularFile) await this.handle.truncate(this.sizeBytes).catch(() => undefined);
     await this.closeHandle().catch(() => undefined);
     this.releaseWaiters();
   }
