@@ -6,9 +6,15 @@ import { TmuxPane } from './tmux-pane.js';
 
 const TITLE = 'tend monit ·';
 
-/** Starts monit in the pane after a marker line, so a restored main screen is recognisable. */
-function startMonit(pane: TmuxPane, home: string): void {
+/**
+ * Starts monit in the pane after a marker line, so a restored main screen is recognisable.
+ * Each line is typed only once the shell has printed what came before: on a loaded machine,
+ * keys typed before bash's line editor is ready are dropped.
+ */
+async function startMonit(pane: TmuxPane, home: string): Promise<void> {
+  await pane.waitForScreen((s) => s.includes('shell$'), 'the shell prompt');
   pane.type(`export TEND_HOME=${home}; echo before-monit`);
+  await pane.waitForScreen((s) => /^before-monit$/m.test(s), 'the marker line');
   pane.type(`node ${TEND_BIN} monit; echo "monit-exit=$?"`);
 }
 
@@ -29,7 +35,7 @@ describe('tend monit in a terminal', () => {
     const pane = new TmuxPane(100, 30);
     panes.push(pane);
     const [before] = await harness.jlist();
-    startMonit(pane, harness.home);
+    await startMonit(pane, harness.home);
     const shown = await pane.waitForScreen((s) => /monit-app +online/.test(s) && s.includes('ready'), 'monit-app online with its log line');
     assert.match(shown, /cpu \(1 min\)/, 'charts fit in 100 columns');
     assert.ok(pane.screen().length <= 30);
@@ -54,8 +60,10 @@ describe('tend monit in a terminal', () => {
   it('fits 60x15 without charts, keeps scrollback through a resize, exits 1 when the daemon goes away', async () => {
     const pane = new TmuxPane(60, 15);
     panes.push(pane);
+    await pane.waitForScreen((s) => s.includes('shell$'), 'the shell prompt');
     pane.type('seq 1 40');
-    startMonit(pane, harness.home);
+    await pane.waitForScreen((s) => /^40$/m.test(s), 'the seq output');
+    await startMonit(pane, harness.home);
     const shown = await pane.waitForScreen((s) => /monit-app +online/.test(s), 'monit-app online in 60x15');
     assert.doesNotMatch(shown, /1 min/, 'no charts in 60 columns');
     const lines = pane.screen();
