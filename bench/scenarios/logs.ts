@@ -62,7 +62,7 @@ async function managedRun(kind: ManagerKind): Promise<FloodRun> {
     const sampler = setInterval(() => (peak = Math.max(peak, readRssBytes(pid) ?? 0)), RSS_SAMPLE_MS);
     const file = manager.logFile('flood');
     const started = nowMs();
-    let startCommandMs = 0;
+    let startCommandMs: number;
     try {
       startCommandMs = (await manager.ok(manager.startArgs('log-flood.cjs', 'flood', { autorestart: false }), { env: { LINES: String(LINES) } })).ms;
       await until(() => (fileSize(file) >= LINES * LINE_BYTES ? true : undefined), `${LINES} lines in ${file}`, 120_000, 10);
