@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { isConfigTarget, resolveStart } from '../../api/resolve-start.js';
 import type { TendClient } from '../../api/client.js';
-import type { InstanceInfo } from '../../core/instance-info.js';
 import { resolveTendHome } from '../../core/paths.js';
 import { printLine } from '../output.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
+import { startOrUpdate } from './start-or.js';
 
 /** Targets given as a config file act on that file's apps; `--update-env` re-reads the environment. */
 async function expandTargets(targets: string[], updateEnv: boolean, envName: string | undefined) {
@@ -25,8 +25,10 @@ function filteredEnv(): Record<string, string> {
 
 type Verb = 'stop' | 'restart' | 'reload' | 'delete' | 'reset';
 
-async function run(client: TendClient, verb: Verb, targets: string[], flags: Record<string, unknown>): Promise<InstanceInfo[]> {
+async function run(client: TendClient, verb: Verb, targets: string[], flags: Record<string, unknown>): Promise<unknown> {
   const expanded = await expandTargets(targets, flags.updateEnv === true, flags.env as string | undefined);
+  // As in PM2, restart/reload of a config file also starts the file's apps that are not registered.
+  if ((verb === 'restart' || verb === 'reload') && expanded.options.apps) return startOrUpdate(client, expanded.options.apps, verb);
   switch (verb) {
     case 'stop':
       return client.stop(expanded.targets);

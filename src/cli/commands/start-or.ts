@@ -1,15 +1,32 @@
 import type { Command } from 'commander';
-import { resolveStart } from '../../api/resolve-start.js';
+import type { TendClient } from '../../api/client.js';
+import { resolveStart, type ResolvedStart } from '../../api/resolve-start.js';
 import { resolveTendHome } from '../../core/paths.js';
 import { printError, printLine } from '../output.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
 
 /**
- * `startOrRestart` / `startOrReload <config>`: apps of the file that are not registered are
- * started; the others are restarted (or reloaded) with the file's options and a fresh
- * environment, as a deploy script expects.
+ * The apps of a config file that are not registered are started; the others are restarted (or
+ * reloaded) with the file's options and a fresh environment. This is PM2's meaning of
+ * `startOrRestart <file>` and also of `restart <file>` / `reload <file>`, which deploy scripts
+ * run right after adding an app to the file.
  */
+export async function startOrUpdate(client: TendClient, apps: ResolvedStart['apps'], action: 'restart' | 'reload'): Promise<void> {
+  const registered = new Set((await client.list()).map((i) => i.name));
+  const fresh = apps.filter((a) => !registered.has(a.spec.name));
+  const known = apps.filter((a) => registered.has(a.spec.name));
+  if (fresh.length > 0) await client.start(fresh);
+  if (known.length === 0) return;
+  const names = known.map((a) => a.spec.name);
+  if (action === 'restart') {
+    await client.restart(names, { apps: known });
+    return;
+  }
+  const result = await client.reload(names, { apps: known });
+  for (const name of result.restartedForkApps) printLine(`${name} runs in fork mode: restarted (zero-downtime reload needs cluster mode)`);
+}
+
 export function registerStartOr(program: Command): void {
   for (const [verb, action] of [['startOrRestart', 'restart'], ['startOrReload', 'reload']] as const) {
     program
@@ -27,15 +44,7 @@ export function registerStartOr(program: Command): void {
         });
         for (const warning of resolved.warnings) printError(`warning: ${warning}`);
         await withClient(async (client) => {
-          const registered = new Set((await client.list()).map((i) => i.name));
-          const fresh = resolved.apps.filter((a) => !registered.has(a.spec.name));
-          const known = resolved.apps.filter((a) => registered.has(a.spec.name));
-          if (fresh.length > 0) await client.start(fresh);
-          if (known.length > 0) {
-            const names = known.map((a) => a.spec.name);
-            if (action === 'restart') await client.restart(names, { apps: known });
-            else await client.reload(names, { apps: known });
-          }
+          await startOrUpdate(client, resolved.apps, action);
           printLine(await renderTable(await client.list()));
         });
       });

@@ -68,6 +68,17 @@ test('--only starts those apps; start again does not duplicate; startOrRestart; 
   assert.equal(pidOf(list, 'other'), other);
 });
 
+test('restart <file> also starts the apps of the file that are not registered, as PM2 does', async () => {
+  writeConfig('3', ['a', 'b']);
+  await tend.ok(['start', config, '--only', 'a']);
+  const first = await tend.waitForStatus('a', 'online');
+  await tend.ok(['restart', config]);
+  const list = await tend.waitFor((l) => byName(l, 'b')[0]?.status === 'online' && byName(l, 'a')[0]?.restarts === 1, 'b started, a restarted');
+  assert.notEqual(pidOf(list, 'a'), pidOf(first, 'a'));
+  assert.deepEqual(names(list), ['a', 'b', 'other']);
+  await tend.ok(['delete', config]);
+});
+
 test('startOrReload reloads a cluster app of the file (new pids)', async () => {
   const port = await findFreePort();
   const web = dir.write('web.config.cjs', `module.exports = { name: 'web', script: ${JSON.stringify(join(FIXTURES, 'http-hello.cjs'))}, instances: 2, exec_mode: 'cluster_mode', port: ${port} };\n`);
