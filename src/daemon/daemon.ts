@@ -24,6 +24,7 @@ import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
 import { reloadInstances } from './reload.js';
 import { createMinorGc } from './minor-gc.js';
+import { readLogDefaults } from './log-defaults.js';
 import type { RestartCause } from '../core/instance-info.js';
 import { TEND_VERSION } from '../core/version.js';
 
@@ -82,6 +83,7 @@ export class Daemon {
       },
       hasListeners: () => this.hooks.onLogLine !== undefined || (this.server?.hasSubscribers('log') ?? false),
       reclaim: createMinorGc() ?? undefined,
+      defaults: this.readLogDefaults(),
     });
     this.cluster = new ClusterDriver();
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };
@@ -169,6 +171,16 @@ export class Daemon {
       if (started) this.logger.info('web dashboard started from config.json', { url: started.url });
     } catch (error) {
       this.logger.error('could not start the web dashboard from config.json', { err: error });
+    }
+  }
+
+  /** A broken `logs` section must not keep the daemon down either: no defaults, logged. */
+  private readLogDefaults(): ReturnType<typeof readLogDefaults> {
+    try {
+      return readLogDefaults(this.paths.home);
+    } catch (error) {
+      this.logger.error('ignored the logs section of config.json', { err: error });
+      return {};
     }
   }
 

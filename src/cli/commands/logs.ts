@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { styleText } from 'node:util';
 import type { LogLine } from '../../api/types.js';
+import { formatTimestamp } from '../../core/timestamp-format.js';
 import { printLine } from '../output.js';
 import { withClient } from '../session.js';
 
@@ -25,7 +26,7 @@ export function registerLogs(program: Command): void {
     .option('--err', 'only stderr')
     .option('--raw', 'lines only, no prefix')
     .option('--json', 'one JSON object per line')
-    .option('--timestamp [format]', 'prefix streamed lines with the time they were read')
+    .option('--timestamp [format]', 'prefix streamed lines with the time they were read (tokens YYYY MM DD HH mm ss SSS Z)')
     .description('print the last lines of app logs, then follow new lines')
     .action((targets: string[], flags: LogsFlags) =>
       withClient(async (client) => {
@@ -79,7 +80,9 @@ function printTails(tails: Array<{ id: number; name: string; instance: number; o
 function formatLine(line: LogLine, flags: LogsFlags): string {
   if (flags.json) return JSON.stringify({ time: new Date(line.at).toISOString(), app: line.app, id: line.id, instance: line.instance, stream: line.stream, message: line.line });
   if (flags.raw) return line.line;
-  const time = flags.timestamp ? `${new Date(line.at).toISOString()} ` : '';
+  // A bare `--timestamp` is `true`: the default format, the one the daemon's files use.
+  const format = typeof flags.timestamp === 'string' ? flags.timestamp : null;
+  const time = flags.timestamp ? `${formatTimestamp(line.at, format)} ` : '';
   const prefix = `${line.id}|${line.app}`;
   const coloured = process.stdout.isTTY ? styleText(line.stream === 'err' ? 'red' : 'green', prefix) : prefix;
   return `${time}${coloured} | ${line.line}`;
