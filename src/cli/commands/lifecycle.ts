@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { isConfigTarget, resolveStart } from '../../api/resolve-start.js';
 import type { TendClient } from '../../api/client.js';
+import { TendError } from '../../core/errors.js';
 import { resolveTendHome } from '../../core/paths.js';
 import { printLine } from '../output.js';
 import { renderTable } from '../render.js';
@@ -23,12 +24,21 @@ function filteredEnv(): Record<string, string> {
   return env;
 }
 
+async function registeredOf(client: TendClient, names: string[], file: string): Promise<string[]> {
+  const registered = new Set((await client.list()).map((i) => i.name));
+  const found = names.filter((name) => registered.has(name));
+  if (found.length === 0) throw new TendError('APP_NOT_FOUND', `${file}: none of its apps (${names.join(', ')}) is registered`);
+  return found;
+}
+
 type Verb = 'stop' | 'restart' | 'reload' | 'delete' | 'reset';
 
 async function run(client: TendClient, verb: Verb, targets: string[], flags: Record<string, unknown>): Promise<unknown> {
   const expanded = await expandTargets(targets, flags.updateEnv === true, flags.env as string | undefined);
   // As in PM2, restart/reload of a config file also starts the file's apps that are not registered.
   if ((verb === 'restart' || verb === 'reload') && expanded.options.apps) return startOrUpdate(client, expanded.options.apps, verb);
+  // stop/delete <file> act on the file's apps that are registered and skip the others, as PM2 does.
+  if (expanded.options.apps) expanded.targets = await registeredOf(client, expanded.targets, targets[0] ?? '');
   switch (verb) {
     case 'stop':
       return client.stop(expanded.targets);
@@ -61,10 +71,9 @@ export function registerLifecycle(program: Command): void {
       .aliases(aliases)
       .argument('<targets...>', 'ids, names, namespaces, "all" or a config file')
       .description(description);
-    if (verb === 'restart' || verb === 'reload') {
-      command.option('-a, --update-env', 'replace the saved environment with the current one');
-      command.option('--env <name>', 'env_<name> of the config file');
-    }
+    if (verb === 'restart' || verb === 'reload') command.option('-a, --update-env', 'replace the saved environment with the current one');
+    // Every verb: with append_env_to_name the file's app names depend on the environment.
+    command.option('--env <name>', 'env_<name> of the config file');
     command.action(async (targets: string[], flags: Record<string, unknown>) => {
       await withClient(async (client) => {
         await run(client, verb, targets, flags);

@@ -68,7 +68,7 @@ test('--only starts those apps; start again does not duplicate; startOrRestart; 
   assert.equal(pidOf(list, 'other'), other);
 });
 
-test('restart <file> also starts the apps of the file that are not registered, as PM2 does', async () => {
+test('restart <file> starts the file apps that are not registered; stop/delete <file> skip them, as PM2 does', async () => {
   writeConfig('3', ['a', 'b']);
   await tend.ok(['start', config, '--only', 'a']);
   const first = await tend.waitForStatus('a', 'online');
@@ -76,7 +76,16 @@ test('restart <file> also starts the apps of the file that are not registered, a
   const list = await tend.waitFor((l) => byName(l, 'b')[0]?.status === 'online' && byName(l, 'a')[0]?.restarts === 1, 'b started, a restarted');
   assert.notEqual(pidOf(list, 'a'), pidOf(first, 'a'));
   assert.deepEqual(names(list), ['a', 'b', 'other']);
+
+  // stop/delete skip the file's apps that are not registered (PM2 too); with none registered, one line.
+  writeConfig('3', ['a', 'b', 'unregistered']);
+  await tend.ok(['stop', config]);
+  assert.deepEqual((await tend.jlist()).filter((i) => i.status === 'stopped').map((i) => i.name).sort(), ['a', 'b']);
   await tend.ok(['delete', config]);
+  assert.deepEqual(names(await tend.jlist()), ['other']);
+  const none = await tend.run(['delete', config]);
+  assert.equal(none.code, 1);
+  assert.equal(none.stderr, `tend: ${config}: none of its apps (a, b, unregistered) is registered\n`);
 });
 
 test('startOrReload reloads a cluster app of the file (new pids)', async () => {
