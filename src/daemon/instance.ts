@@ -5,9 +5,11 @@ import type { InstanceDriver, SpawnedInstance } from '../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
 import { BoundedList } from './bounded-list.js';
-import { type ProcessIdentity, collectTree, filterAlive, mergeIdentities, signalProcesses } from './kill-tree.js';
+import { captureOutput } from './output-capture.js';
+import { ProcessTree } from './process-tree.js';
 import { type ExitFacts, INITIAL_HISTORY, type RestartHistory, decideOnExit } from './restart-policy.js';
 import { TimerSet } from './timers.js';
+import { Waiters } from './waiters.js';
 
 /** The app an instance belongs to; shared by its instances and replaced on `--update-env`. */
 export interface AppRecord {
@@ -51,8 +53,7 @@ export class Instance {
 
   private startedAtMonoMs = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
-  private tree: ProcessIdentity[] = [];
-  private environMarker: string[] = [];
+  private readonly tree = new ProcessTree();
   private readonly timers = new TimerSet<TimerName>();
   private pendingStart = false;
   private pendingCause: RestartCause | null = null;
@@ -61,8 +62,8 @@ export class Instance {
   private failedStart = false;
   private generation = 0;
   private readonly watchers = new Set<(instance: Instance) => void>();
-  private stopWaiters: Array<() => void> = [];
-  private startWaiters: Array<() => void> = [];
+  private readonly stopWaiters = new Waiters();
+  private readonly startWaiters = new Waiters();
 
   constructor(
     readonly id: number,
@@ -175,7 +176,7 @@ export class Instance {
     const generation = ++this.generation;
     try {
       const env = this.host.buildEnv(this);
-      this.environMarker = environMarkerOf(env);
+      this.tree.reset(env);
       const spawned = await this.host.driverFor(this.spec).spawn(
         { spec: this.spec, id: this.id, instance: this.index, env },
         {
@@ -206,22 +207,8 @@ export class Instance {
     this.process = spawned;
     this.startedAtMonoMs = this.host.clock.monotonicMs();
     this.startedAtWallMs = this.host.clock.wallMs();
-    this.tree = [];
     const sink = this.host.openLogs(this);
-    if (sink) {
-      let open = 0;
-      const onEnd = (): void => {
-        open -= 1;
-        if (open === 0) void sink.close();
-      };
-      for (const [name, stream] of [['out', spawned.stdout], ['err', spawned.stderr]] as const) {
-        if (!stream) continue;
-        open += 1;
-        stream.once('close', onEnd);
-        sink.attach(name, stream);
-      }
-      if (open === 0) void sink.close();
-    }
+    if (sink) captureOutput(spawned, sink);
     this.record('started', cause, {});
     this.armReadiness();
     this.host.changed(this);
@@ -269,9 +256,7 @@ export class Instance {
       return;
     }
     // The app died on its own: whatever it left in its group must not outlive it (it may hold the port).
-    if (this.spec.treekill && this.spec.execMode === 'fork' && this.process) {
-      signalProcesses(this.currentTree(), 'SIGKILL');
-    }
+    if (this.spec.treekill && this.isForkMode() && this.process) this.tree.signal(this.process, true, 'SIGKILL');
     this.process = null;
     this.decideAfterCrash({ code, signal, uptimeMs, failedStart: this.failedStart });
   }
@@ -310,10 +295,11 @@ export class Instance {
     this.timers.clear('ready');
     this.timers.clear('minUptime');
     this.setState('stopping');
-    this.tree = this.currentTree();
     const spec = this.spec;
+    // Seen before signalling: a child that reacts by re-parenting itself is still known.
+    this.tree.current(proc, this.isForkMode());
     proc.requestStop(spec.killSignal, spec.shutdownWithMessage);
-    if (spec.treekill && !spec.shutdownWithMessage && spec.execMode === 'fork') signalProcesses(this.tree, spec.killSignal);
+    if (spec.treekill && !spec.shutdownWithMessage && this.isForkMode()) this.tree.signal(proc, true, spec.killSignal);
     this.timers.arm('kill', spec.killTimeoutMs, () => this.onKillTimer());
   }
 
@@ -333,29 +319,22 @@ export class Instance {
   private killTree(signal: NodeJS.Signals): void {
     const proc = this.process;
     if (proc) proc.sendSignal(signal);
-    if (this.spec.treekill) signalProcesses(this.currentTree(), signal);
+    if (this.spec.treekill) this.tree.signal(proc, this.isForkMode(), signal);
   }
 
-  /** The root's tree as known now, merged with what was seen when stopping began. */
-  private currentTree(): ProcessIdentity[] {
-    const proc = this.process;
-    if (!proc) return filterAlive(this.tree);
-    const root = { pid: proc.pid, startTimeTicks: proc.startTimeTicks };
-    const fork = this.spec.execMode === 'fork';
-    const live = collectTree(root, { group: fork, environMarker: fork ? this.environMarker : [] });
-    this.tree = mergeIdentities(this.tree, live);
-    return this.tree;
+  private isForkMode(): boolean {
+    return this.spec.execMode === 'fork';
   }
 
   private finishStopWhenTreeGone(): void {
-    const leftovers = this.spec.treekill ? filterAlive(this.currentTree()) : [];
+    const leftovers = this.spec.treekill ? this.tree.leftovers(this.process, this.isForkMode()) : [];
     if (leftovers.length > 0) {
       this.timers.arm('leftovers', STOP_POLL_MS, () => this.finishStopWhenTreeGone());
       return;
     }
     this.timers.clearAll();
     this.process = null;
-    this.tree = [];
+    this.tree.reset(null);
     this.setState('stopped');
     this.record('stopped', null, {});
     this.resolveStopWaiters();
@@ -388,32 +367,23 @@ export class Instance {
   }
 
   private waitForStop(): Promise<void> {
-    return new Promise((resolve) => this.stopWaiters.push(resolve));
+    return this.stopWaiters.wait();
   }
 
   private waitForStart(): Promise<void> {
-    return new Promise((resolve) => this.startWaiters.push(resolve));
+    return this.startWaiters.wait();
   }
 
   private resolveStopWaiters(): void {
-    const waiters = this.stopWaiters;
-    this.stopWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.stopWaiters.resolveAll();
   }
 
   private resolveStartWaiters(): void {
-    const waiters = this.startWaiters;
-    this.startWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.startWaiters.resolveAll();
   }
 
   private resolveWaiters(): void {
     this.resolveStopWaiters();
     this.resolveStartWaiters();
   }
-}
-
-/** The variables that tie a process to one instance of one home (see TreeOptions.environMarker). */
-function environMarkerOf(env: Readonly<Record<string, string>>): string[] {
-  return ['TEND_APP_NAME', 'TEND_ID', 'TEND_HOME'].filter((name) => env[name] !== undefined).map((name) => `${name}=${env[name]}`);
 }
