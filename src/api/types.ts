@@ -1,3 +1,4 @@
+import type { LogLineEvent } from '../core/log-line.js';
 import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
 
 export type { DescribeResult };
@@ -17,12 +18,4 @@ export interface ReloadResult {
 }
 
 /** A `log` event: one line of an app's output. */
-export interface LogLine {
-  app: string;
-  namespace: string;
-  id: number;
-  instance: number;
-  stream: 'out' | 'err';
-  line: string;
-  at: number;
-}
+export type LogLine = LogLineEvent;

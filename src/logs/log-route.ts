@@ -12,14 +12,4 @@ export interface LogRoute {
   logs: LogSpec;
 }
 
-export interface LogLineEvent {
-  app: string;
-  namespace: string;
-  id: number;
-  instance: number;
-  stream: 'out' | 'err';
-  /** The line as text, without its newline or trailing CR; invalid UTF-8 becomes U+FFFD. */
-  line: string;
-  /** Epoch ms when the daemon read the line. */
-  at: number;
-}
+export type { LogLineEvent } from '../core/log-line.js';
