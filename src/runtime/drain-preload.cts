@@ -128,5 +128,22 @@ function isDrainMessage(value: unknown): value is DrainMessage {
   // signal could still be pending when the drained worker's event loop empties).
   if (message.signal !== null && process.listenerCount(message.signal) > 0) {
     process.emit(message.signal, message.signal);
+  } else if (message.signal !== null) {
+    exitWhenDrainedAndStillAlive(message.signal);
   }
 });
+
+/** Time for a drained worker to leave on its own before its kill signal ends it. */
+const DRAINED_EXIT_GRACE_MS = 100;
+
+/**
+ * The disconnect that follows completes once this worker's servers have closed and their
+ * in-flight requests ended. A worker still alive then is held only by other handles (a timer,
+ * a database pool): the signal's default action ends it now, instead of a SIGKILL when
+ * kill_timeout runs out. The timer is unref'd so it never keeps the worker alive by itself.
+ */
+function exitWhenDrainedAndStillAlive(signal: NodeJS.Signals): void {
+  process.once('disconnect', () => {
+    setTimeout(() => process.kill(process.pid, signal), DRAINED_EXIT_GRACE_MS).unref();
+  });
+}

@@ -37,28 +37,11 @@ export function stopWorker(worker: Worker, signal: SignalName, withMessage: bool
   const drain: DrainMessage = { cmd: DRAIN_COMMAND, signal: withMessage ? null : signal };
   sendToWorker(worker, drain);
   if (withMessage) sendToWorker(worker, 'shutdown');
-  else signalAfterDrained(worker, signal);
   try {
     worker.disconnect();
   } catch {
     // The channel closed meanwhile; the worker is exiting.
   }
-}
-
-/** Time for a drained worker to leave on its own before it is sent its kill signal. */
-const DRAINED_EXIT_GRACE_MS = 100;
-
-/**
- * `disconnect` completes once the worker's servers have closed and their in-flight requests
- * ended. A worker still alive then is held only by other handles (a timer, a database pool):
- * its kill signal ends it now, gracefully, instead of a SIGKILL when kill_timeout runs out.
- */
-function signalAfterDrained(worker: Worker, signal: SignalName): void {
-  worker.once('disconnect', () => {
-    setTimeout(() => {
-      if (!worker.isDead()) deliverSignal(worker, signal);
-    }, DRAINED_EXIT_GRACE_MS);
-  });
 }
 
 export function signalWorker(worker: Worker, signal: SignalName): void {
