@@ -12,6 +12,10 @@ export function registerMonit(program: Command): void {
       if (!process.stdin.isTTY || !process.stdout.isTTY) {
         throw new TendError('INVALID_ARGUMENT', 'monit needs an interactive terminal (stdin and stdout are not both a TTY); use `tend jlist` for scripts');
       }
+      // ink draws only its last frame when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION
+      // set). On a real terminal that is never what the user wants, so this process says so
+      // before ink is loaded; apps are unaffected (they get the environment of `tend start`).
+      for (const name of ['CI', 'CONTINUOUS_INTEGRATION']) if (name in process.env) process.env[name] = 'false';
       // ink and React load only here: they cost about 380 ms and 44 MB that no other verb pays.
       const { runMonit } = await import('../monit/run-monit.js');
       await withClient(runMonit);
