@@ -1,0 +1,30 @@
+// Bundles the two latency-critical entry points (the CLI and the daemon) into dist/bin with
+// esbuild. Node 20 loads ES modules one file at a time, and with ~60 small modules that
+// resolution cost dominated `tend jlist` and the daemon's cold start. Chunks land beside the
+// entries, two folders below the package root like every other dist module, so paths resolved
+// from import.meta.url (package.json, dist/runtime, dist/web/assets) stay valid. npm packages
+// stay external; lazily imported parts (commands, ink, the web server) become their own chunks.
+import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const binDir = `${root}dist/bin`;
+for (const file of readdirSync(binDir)) {
+  if (file.startsWith('chunk-')) rmSync(`${binDir}/${file}`);
+}
+
+await build({
+  entryPoints: [`${binDir}/tend.js`, `${binDir}/tend-daemon.js`],
+  outdir: binDir,
+  allowOverwrite: true,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  chunkNames: 'chunk-[hash]',
+  sourcemap: true,
+  logLevel: 'warning',
+});
