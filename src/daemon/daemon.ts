@@ -82,7 +82,7 @@ export class Daemon {
         this.hooks.onLogLine?.(event);
       },
       hasListeners: () => this.hooks.onLogLine !== undefined || (this.server?.hasSubscribers('log') ?? false),
-      reclaim: createMinorGc() ?? undefined,
+      reclaim: createMinorGc(),
       defaults: this.readLogDefaults(),
     });
     this.cluster = new ClusterDriver();

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDurationMs, parseSizeBytes } from '../config/index.js';
+// units.js directly: the config barrel would load valibot and croner into every daemon.
+import { parseDurationMs, parseSizeBytes } from '../config/units.js';
 import type { RotationOptions } from '../logs/index.js';
 
 /** Missing file or section means no defaults; a bad value throws naming the key. */

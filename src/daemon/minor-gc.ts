@@ -10,14 +10,25 @@ import { runInNewContext } from 'node:vm';
 
 type GcFunction = (options: { type: 'minor' | 'major'; execution?: 'sync' | 'async' }) => void;
 
-/** Null when this runtime refuses to expose `gc` (then V8's own heuristics apply). */
-export function createMinorGc(): (() => void) | null {
+/**
+ * A function running a minor GC. The context that exposes `gc` costs about a MiB, so it is
+ * made on the first call (the first MiB of app output), not when the daemon starts; when the
+ * runtime refuses to expose `gc`, calls do nothing and V8's own heuristics apply.
+ */
+export function createMinorGc(): () => void {
+  let gc: GcFunction | null | undefined;
+  return () => {
+    if (gc === undefined) gc = exposeGc();
+    gc?.({ type: 'minor' });
+  };
+}
+
+function exposeGc(): GcFunction | null {
   try {
     setFlagsFromString('--expose-gc');
     // A new context sees the flag; the main context was created before it was set.
     const gc = runInNewContext('gc') as unknown;
-    if (typeof gc !== 'function') return null;
-    return () => (gc as GcFunction)({ type: 'minor' });
+    return typeof gc === 'function' ? (gc as GcFunction) : null;
   } catch {
     return null;
   }
