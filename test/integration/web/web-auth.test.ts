@@ -65,6 +65,7 @@ test('static files carry an ETag and answer 304 when unchanged', async () => {
 });
 
 test('actions change nothing on GET and need the bearer header or cookie plus X-Tend-Request', async () => {
+  const [before] = await tend.waitForStatus('quiet', 'online');
   const body = JSON.stringify({ action: 'stop', target: 'quiet' });
   const json = { 'Content-Type': 'application/json' };
   assert.equal((await fetch(`${base}api/actions`, { headers: bearer() })).status, 405);
@@ -72,7 +73,9 @@ test('actions change nothing on GET and need the bearer header or cookie plus X-
   assert.equal(cookieOnly.status, 403);
   const queryOnly = await fetch(`${base}api/actions?token=${token}`, { method: 'POST', body, headers: json });
   assert.equal(queryOnly.status, 401, 'a URL token never authorises a change');
-  assert.equal((await tend.jlist())[0]?.status, 'online', 'nothing was stopped');
+  const [unchanged] = await tend.jlist();
+  assert.equal(unchanged?.status, 'online', 'nothing was stopped');
+  assert.equal(unchanged?.pid, before?.pid, 'nothing was restarted');
   const bad = await fetch(`${base}api/actions`, { method: 'POST', body: JSON.stringify({ action: '__proto__', target: 'quiet' }), headers: { ...json, ...bearer() } });
   assert.equal(bad.status, 400);
   const ok = await fetch(`${base}api/actions`, { method: 'POST', body, headers: { ...json, Cookie: `tend_token=${token}`, 'X-Tend-Request': '1' } });
