@@ -14,17 +14,21 @@ for (const file of readdirSync(binDir)) {
   if (file.startsWith('chunk-')) rmSync(`${binDir}/${file}`);
 }
 
-await build({
-  entryPoints: [`${binDir}/tend.js`, `${binDir}/tend-daemon.js`],
-  outdir: binDir,
-  allowOverwrite: true,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  chunkNames: 'chunk-[hash]',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+// Built one at a time: shared chunks between the CLI and the daemon would make `tend jlist`
+// load several files again.
+for (const [entry, prefix] of [['tend', 'cli'], ['tend-daemon', 'daemon']]) {
+  await build({
+    entryPoints: [`${binDir}/${entry}.js`],
+    outdir: binDir,
+    allowOverwrite: true,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    chunkNames: `chunk-${prefix}-[hash]`,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
