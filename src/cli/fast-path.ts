@@ -17,7 +17,7 @@ export async function runFastPath(verb: 'jlist' | 'ping'): Promise<number> {
     const client = await TendClient.connect();
     try {
       const result = verb === 'jlist' ? await client.list() : await client.ping();
-      process.stdout.write(`${JSON.stringify(verb === 'ping' ? { pong: true, pid: (result as { pid: number }).pid, version: (result as { version: string }).version } : result)}\n`);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;
     } finally {
       client.close();

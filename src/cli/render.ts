@@ -21,7 +21,10 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(hours / 24)}D`;
 }
 
-const STATUS_COLOUR: Record<PublicStatus, Parameters<typeof styleText>[0]> = {
+/** Colour names both util.styleText (list) and ink (monit) understand. */
+export type StatusColour = 'green' | 'cyan' | 'yellow' | 'gray' | 'red';
+
+export const STATUS_COLOUR: Record<PublicStatus, StatusColour> = {
   online: 'green',
   launching: 'cyan',
   stopping: 'yellow',

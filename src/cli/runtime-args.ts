@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { type ResolvedStart, resolveStart } from '../api/resolve-start.js';
-import { addStartFlags, flagsToAppOptions } from './start-flags.js';
+import { addStartFlags, startInputFromFlags } from './start-flags.js';
 
 export interface RuntimeRequest {
   resolved: ResolvedStart;
@@ -22,14 +22,7 @@ export async function parseRuntimeArgs(argv: readonly string[], home: string): P
     .option('--json', 'print each log line as a JSON object')
     .exitOverride();
   addStartFlags(command).action(async (target: string | undefined, args: string[], flags: Record<string, unknown>) => {
-    const resolved = await resolveStart({
-      target,
-      args,
-      appOptions: flagsToAppOptions(flags),
-      envName: flags.env as string | undefined,
-      only: typeof flags.only === 'string' ? flags.only.split(',') : undefined,
-      home,
-    });
+    const resolved = await resolveStart(startInputFromFlags(target, args, flags, home));
     request = { resolved, json: flags.json === true };
   });
   await command.parseAsync([...argv], { from: 'user' });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { StartInput } from '../api/resolve-start.js';
 
 /**
  * The app options `start` (and `restart`/`reload` with a config) accept on the command line,
@@ -88,4 +89,16 @@ function attributeName(flagSpec: string): string {
   const long = flagSpec.split(/[ ,]+/).find((part) => part.startsWith('--')) ?? '';
   const bare = long.replace(/^--(no-)?/, '');
   return bare.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** What `start` and `tend-runtime` send to resolveStart, from their identical flags. */
+export function startInputFromFlags(target: string | undefined, args: string[], flags: Record<string, unknown>, home: string): StartInput {
+  return {
+    target,
+    args,
+    appOptions: flagsToAppOptions(flags),
+    envName: flags.env as string | undefined,
+    only: typeof flags.only === 'string' ? flags.only.split(',') : undefined,
+    home,
+  };
 }

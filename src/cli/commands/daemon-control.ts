@@ -10,8 +10,7 @@ export function registerDaemonControl(program: Command): void {
     .description('check that the daemon answers (starting it if needed)')
     .action(() =>
       withClient(async (client) => {
-        const pong = await client.ping();
-        printLine(JSON.stringify({ pong: true, pid: pong.pid, version: pong.version }));
+        printLine(JSON.stringify(await client.ping()));
       }),
     );
 

@@ -12,13 +12,14 @@ import { startOrUpdate } from './start-or.js';
 async function expandTargets(targets: string[], updateEnv: boolean, envName: string | undefined) {
   const configTarget = targets.length === 1 && isConfigTarget(targets[0] ?? '') ? targets[0] : undefined;
   if (!configTarget && !updateEnv) return { targets, options: {} };
-  if (!configTarget) return { targets, options: { baseEnv: filteredEnv() } };
+  if (!configTarget) return { targets, options: { baseEnv: currentEnv() } };
   const resolved = await resolveStart({ target: configTarget, envName, home: resolveTendHome() });
   const names = resolved.apps.map((a) => a.spec.name);
   return { targets: names, options: { apps: resolved.apps } };
 }
 
-function filteredEnv(): Record<string, string> {
+/** This CLI's environment as the new snapshot for `--update-env`. */
+function currentEnv(): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined) env[name] = value;
   return env;

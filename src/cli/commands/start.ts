@@ -5,7 +5,7 @@ import { resolveTendHome } from '../../core/paths.js';
 import { printError, printLine } from '../output.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
-import { addStartFlags, flagsToAppOptions } from '../start-flags.js';
+import { addStartFlags, startInputFromFlags } from '../start-flags.js';
 
 export function registerStart(program: Command): void {
   const command = program
@@ -15,14 +15,7 @@ export function registerStart(program: Command): void {
     .description('start an app and keep it alive');
   addStartFlags(command).action(async (target: string | undefined, args: string[], flags: Record<string, unknown>) => {
     if (target !== undefined && (await startRegistered(target))) return;
-    const resolved = await resolveStart({
-      target,
-      args,
-      appOptions: flagsToAppOptions(flags),
-      envName: flags.env as string | undefined,
-      only: typeof flags.only === 'string' ? flags.only.split(',') : undefined,
-      home: resolveTendHome(),
-    });
+    const resolved = await resolveStart(startInputFromFlags(target, args, flags, resolveTendHome()));
     for (const warning of resolved.warnings) printError(`warning: ${warning}`);
     await withClient(async (client) => {
       await client.start(resolved.apps);

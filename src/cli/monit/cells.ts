@@ -1,6 +1,5 @@
 import type { InstanceInfo } from '../../core/instance-info.js';
-import type { PublicStatus } from '../../core/status.js';
-import { formatBytes, formatDuration } from '../render.js';
+import { STATUS_COLOUR, formatBytes, formatDuration } from '../render.js';
 import type { MetricsHistory } from './history.js';
 import { type ColumnPlan, fitText } from './layout.js';
 import { renderCpuSparkline, renderMemorySparkline } from './sparkline.js';
@@ -13,14 +12,6 @@ export interface Cell {
   colour?: CellColour;
 }
 
-export const STATUS_COLOUR: Record<PublicStatus, CellColour> = {
-  online: 'green',
-  launching: 'cyan',
-  stopping: 'yellow',
-  stopped: 'gray',
-  waiting: 'yellow',
-  errored: 'red',
-};
 
 function cellText(info: InstanceInfo, column: ColumnPlan, history: MetricsHistory): string {
   switch (column.key) {
