@@ -24,7 +24,14 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
 test('tend-runtime: SIGTERM stops a cluster app gracefully, prefixed logs on stdout, exit 0', async () => {
   const port = String(30_000 + (process.pid % 20_000));
   const rt = run(RUNTIME, [join(FIXTURES, 'http-drain-sigint.js'), '--name', 'web', '-i', '2', '-p', port]);
-  await until(async () => (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()).catch(() => '')).startsWith('drain'), 'the cluster answers');
+  // Both workers must be serving (their SIGINT handler installed) before the stop: a worker
+  // stopped while still loading has no handler to run yet.
+  const pids = new Set<string>();
+  await until(async () => {
+    const body = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).then((r) => r.text()).catch(() => '');
+    if (body.startsWith('drain')) pids.add(body);
+    return pids.size === 2;
+  }, 'both workers answer');
   rt.child.kill('SIGTERM');
   assert.equal(await rt.exited, 0, rt.output.stderr);
   // Each worker got the app's kill signal and drained by itself (no SIGKILL needed).
