@@ -3,7 +3,9 @@
 // resolution cost dominated `tend jlist` and the daemon's cold start. Chunks land beside the
 // entries, two folders below the package root like every other dist module, so paths resolved
 // from import.meta.url (package.json, dist/runtime, dist/web/assets) stay valid. npm packages
-// stay external; lazily imported parts (commands, ink, the web server) become their own chunks.
+// on the start-up path (commander, cli-table3, valibot...) are bundled too: loading them from
+// node_modules cost `tend list` ~30 ms of module resolution. Lazily imported parts (commands,
+// the web server) become their own chunks.
 import { build } from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,11 @@ const binDir = `${root}dist/bin`;
 for (const file of readdirSync(binDir)) {
   if (file.startsWith('chunk-')) rmSync(`${binDir}/${file}`);
 }
+
+// Large or optional packages, loaded only by one command or feature, stay in node_modules:
+// the terminal dashboard (ink, react), TypeScript apps (tsx), file watching (chokidar), YAML
+// configs (yaml: its CommonJS build does not survive bundling), and the package itself.
+const KEEP_EXTERNAL = ['ink', 'react', 'react/*', 'tsx', 'tsx/*', 'chokidar', 'yaml', 'tend'];
 
 // Built one at a time: shared chunks between the CLI and the daemon would make `tend jlist`
 // load several files again.
@@ -26,7 +33,10 @@ for (const [entry, prefix] of [['tend', 'cli'], ['tend-daemon', 'daemon']]) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Small npm packages on the start-up path are bundled too (see KEEP_EXTERNAL).
+    external: KEEP_EXTERNAL,
+    // Bundled CommonJS packages call require() for Node built-ins; ES modules have none.
+    banner: { js: "import { createRequire as __tendRequire } from 'node:module'; const require = __tendRequire(import.meta.url);" },
     chunkNames: `chunk-${prefix}-[hash]`,
     sourcemap: true,
     logLevel: 'warning',
