@@ -25,7 +25,12 @@ export interface TreeOptions {
  * carrying the instance's environment marker. Processes started before the root are not its
  * own, whatever their ids say.
  */
-export function collectTree(root: ProcessIdentity, options: TreeOptions, stats: ProcStat[] = readAllProcStats()): ProcessIdentity[] {
+export function collectTree(
+  root: ProcessIdentity,
+  options: TreeOptions,
+  stats: readonly ProcStat[] = readAllProcStats(),
+  environOf: (stat: ProcStat) => readonly string[] | null = (stat) => readEnviron(stat.pid),
+): ProcessIdentity[] {
   const found = new Map<number, ProcessIdentity>();
   const rootStat = stats.find((s) => s.pid === root.pid);
   const rootAlive = rootStat !== undefined && rootStat.startTimeTicks === root.startTimeTicks;
@@ -43,21 +48,21 @@ export function collectTree(root: ProcessIdentity, options: TreeOptions, stats: 
   if (marker.length > 0) {
     for (const stat of stats) {
       if (stat.pid === root.pid || found.has(stat.pid) || stat.startTimeTicks < root.startTimeTicks) continue;
-      if (hasEnviron(stat.pid, marker)) found.set(stat.pid, identityOf(stat));
+      const entries = environOf(stat);
+      if (entries !== null && marker.every((entry) => entries.includes(entry))) found.set(stat.pid, identityOf(stat));
     }
   }
   return [...found.values()];
 }
 
-function hasEnviron(pid: number, marker: readonly string[]): boolean {
-  let entries: string[];
+/** A process's environment as `NAME=value` entries, or null when it is gone or not ours to read. */
+export function readEnviron(pid: number): string[] | null {
   try {
-    entries = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
   } catch {
     // Gone, or another user's process: not ours to signal either way.
-    return false;
+    return null;
   }
-  return marker.every((entry) => entries.includes(entry));
 }
 
 /** Signals each process that is still the one identified; returns how many were signalled. */

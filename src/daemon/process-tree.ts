@@ -1,5 +1,6 @@
 import type { SpawnedInstance } from '../core/driver.js';
 import { type ProcessIdentity, collectTree, filterAlive, mergeIdentities, signalProcesses } from './kill-tree.js';
+import { type ProcSnapshot, sharedProcSnapshot } from './proc-snapshot.js';
 
 /**
  * The processes that belong to one running instance: its descendants, its process group (fork
@@ -9,6 +10,8 @@ import { type ProcessIdentity, collectTree, filterAlive, mergeIdentities, signal
 export class ProcessTree {
   private remembered: ProcessIdentity[] = [];
   private environMarker: string[] = [];
+
+  constructor(private readonly proc: ProcSnapshot = sharedProcSnapshot) {}
 
   /** Starts tracking a new process, spawned with `env`. */
   reset(env: Readonly<Record<string, string>> | null): void {
@@ -20,7 +23,8 @@ export class ProcessTree {
   current(root: SpawnedInstance | null, forkMode: boolean): ProcessIdentity[] {
     if (!root) return filterAlive(this.remembered);
     const identity = { pid: root.pid, startTimeTicks: root.startTimeTicks };
-    const live = collectTree(identity, { group: forkMode, environMarker: forkMode ? this.environMarker : [] });
+    const options = { group: forkMode, environMarker: forkMode ? this.environMarker : [] };
+    const live = collectTree(identity, options, this.proc.all(), (stat) => this.proc.environ(stat));
     this.remembered = mergeIdentities(this.remembered, live);
     return this.remembered;
   }
