@@ -1,11 +1,32 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { basename } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
 import type { DriverEvents, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 
+/**
+ * The start gate: a fixed script for /bin/sh that waits for one line on stdin, then replaces
+ * itself with the app (same pid, same process group), stdin back on /dev/null. The app's
+ * command and arguments are positional parameters ("$0" "$@"): the shell never parses them.
+ * Without the release line (the daemon died first) the app is never run. A shell exports PWD
+ * as it starts, so $1 and $2 say whether the app's environment had PWD and with what value,
+ * and the gate puts it back that way: the app gets exactly the environment it was given.
+ *
+ * Why: spawning blocks the daemon until the new process has exec'd, and on a busy machine
+ * that new process waits for a CPU behind the apps that are already booting. Starting 50 Node
+ * apps on 2 cores took ~2.4 s of spawn calls, with single calls blocking the daemon for
+ * 230 ms (commands, log pipes and timers all waiting). Gated, the 50 spawns take ~0.2 s: each
+ * gate is a tiny sleeping shell, and the apps are released together once the batch is spawned.
+ */
+export const GATE_SCRIPT = 'read -r go || exit 1; if [ "$1" = 1 ]; then PWD=$2; export PWD; else unset PWD; fi; shift 2; exec "$0" "$@" </dev/null';
+const GATE_SHELL = '/bin/sh';
+
 /** Runs an instance as a direct child in its own process group, with an argument array. */
 export class ForkDriver implements InstanceDriver {
+  private readonly gated: ChildProcess[] = [];
+  private releaseScheduled = false;
+
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
     const { spec, env } = request;
     const command = spec.interpreter ?? spec.script;
@@ -13,15 +34,21 @@ export class ForkDriver implements InstanceDriver {
     // An IPC channel costs a Node app ~2 MiB; it is opened only when tend needs it (`ready`,
     // `shutdown` messages), so an app runs as it would under plain node.
     const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter) && (spec.waitReady || spec.shutdownWithMessage);
-    const child = spawn(command, args, {
+    // Commands are absolute once resolved; anything else is spawned directly, as before.
+    const gate = isAbsolute(command);
+    if (gate) checkExecutable(command, spec.cwd);
+    const pwd = env.PWD;
+    const gateArgs = ['-c', GATE_SCRIPT, command, pwd === undefined ? '0' : '1', pwd ?? '', ...args];
+    const child = spawn(gate ? GATE_SHELL : command, gate ? gateArgs : args, {
       cwd: spec.cwd,
       env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
+      stdio: [gate ? 'pipe' : 'ignore', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
       ...(spec.uid !== null ? { uid: spec.uid } : {}),
       ...(spec.gid !== null ? { gid: spec.gid } : {}),
     });
     await waitForSpawn(child, command, spec.cwd);
+    if (gate) this.releaseSoon(child);
     const pid = child.pid as number;
     const startTimeTicks = readProcStat(pid)?.startTimeTicks ?? 0;
     child.on('exit', (code, signal) => events.exited(code, signal));
@@ -32,6 +59,22 @@ export class ForkDriver implements InstanceDriver {
     // A send to an app that already closed its channel must not take the daemon down.
     child.on('error', () => undefined);
     return new ForkedInstance(child, pid, startTimeTicks);
+  }
+
+  /**
+   * Opens the gate of `child` once the current batch is spawned: every spawn of one command
+   * (an ecosystem file, a resurrect) completes within one turn of the event loop.
+   */
+  private releaseSoon(child: ChildProcess): void {
+    // A gate that died (stopped before release) must not turn its closed pipe into an error.
+    child.stdin?.on('error', () => undefined);
+    this.gated.push(child);
+    if (this.releaseScheduled) return;
+    this.releaseScheduled = true;
+    setImmediate(() => {
+      this.releaseScheduled = false;
+      for (const gated of this.gated.splice(0)) gated.stdin?.end('go\n');
+    });
   }
 }
 
@@ -69,17 +112,28 @@ class ForkedInstance implements SpawnedInstance {
   }
 }
 
+/** The checks the kernel would make at exec, made before the gate so a failure stays a clear error. */
+function checkExecutable(command: string, cwd: string): void {
+  try {
+    accessSync(command, constants.X_OK);
+  } catch (error) {
+    throw spawnError(error as NodeJS.ErrnoException, command, cwd);
+  }
+}
+
+function spawnError(error: NodeJS.ErrnoException, command: string, cwd: string): TendError {
+  const why = error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'not executable (EACCES)' : error.message;
+  const code = error.code === 'ENOENT' ? 'SCRIPT_NOT_FOUND' : 'INVALID_ARGUMENT';
+  return new TendError(code, `cannot start ${command} in ${cwd}: ${why}`, { cause: error });
+}
+
 function waitForSpawn(child: ChildProcess, command: string, cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     child.once('spawn', () => {
       child.removeAllListeners('error');
       resolve();
     });
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'not executable (EACCES)' : error.message;
-      const code = error.code === 'ENOENT' ? 'SCRIPT_NOT_FOUND' : 'INVALID_ARGUMENT';
-      reject(new TendError(code, `cannot start ${command} in ${cwd}: ${why}`, { cause: error }));
-    });
+    child.once('error', (error: NodeJS.ErrnoException) => reject(spawnError(error, command, cwd)));
   });
 }
 

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { GATE_SCRIPT } from '../../../src/daemon/fork-driver.js';
+import { FIXTURES, TEND_BIN, TendHarness, until } from '../../helpers/tend-harness.js';
+
+// Fork-mode apps start behind a tiny /bin/sh gate (src/daemon/fork-driver.ts) that execs them once
+// released. What an app receives must be exactly what it would get when spawned directly.
+
+let tend: TendHarness;
+let reports: string;
+before(() => {
+  tend = new TendHarness();
+  reports = join(tend.home, 'reports');
+  mkdirSync(reports);
+});
+after(() => tend.cleanup());
+
+interface Report {
+  pid: number;
+  argv: string[];
+  cwd: string;
+  env: Record<string, string>;
+}
+
+async function reportOf(id: number, pid: number): Promise<Report> {
+  return until(() => {
+    try {
+      const report = JSON.parse(readFileSync(join(reports, `${id}.json`), 'utf8')) as Report;
+      return report.pid === pid ? report : undefined;
+    } catch {
+      return undefined;
+    }
+  }, `report of instance ${id}`);
+}
+
+test('arguments arrive verbatim, the pid is the app, and PWD is what the environment held', async () => {
+  const args = ['a b', '$HOME', '*', '', '--flag=x;y', "it's"];
+  const withPwd = { REPORT_DIR: reports, PWD: '/somewhere/else' };
+  await tend.ok(['start', join(FIXTURES, 'report-process.js'), '--name', 'withpwd', '--', ...args], { env: withPwd });
+  const first = (await tend.waitForStatus('withpwd', 'online')).find((i) => i.name === 'withpwd');
+  assert.ok(first?.pid);
+  const report = await reportOf(first.id, first.pid);
+  assert.deepEqual(report.argv, args);
+  assert.equal(report.env.PWD, '/somewhere/else', 'the gate shell must not rewrite PWD');
+  assert.match(readFileSync(`/proc/${first.pid}/cmdline`, 'latin1'), /report-process\.js/);
+
+  // A CLI environment without PWD gives an app without PWD.
+  const env = { ...process.env, TEND_HOME: tend.home, REPORT_DIR: reports } as Record<string, string>;
+  delete env.PWD;
+  const cli = spawnSync(process.execPath, [TEND_BIN, 'start', join(FIXTURES, 'report-process.js'), '--name', 'nopwd'], { env, encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  const second = (await tend.waitForStatus('nopwd', 'online')).find((i) => i.name === 'nopwd');
+  assert.ok(second?.pid);
+  assert.equal((await reportOf(second.id, second.pid)).env.PWD, undefined);
+});
+
+test('a gate that is never released never runs the app', () => {
+  const marker = join(reports, 'ran');
+  const run = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: '' });
+  assert.equal(run.status, 1);
+  assert.throws(() => readFileSync(marker), /ENOENT/);
+  const released = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: 'go\n' });
+  assert.equal(released.status, 0);
+  readFileSync(marker);
+});
