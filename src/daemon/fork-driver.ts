@@ -34,8 +34,9 @@ export class ForkDriver implements InstanceDriver {
     // An IPC channel costs a Node app ~2 MiB; it is opened only when tend needs it (`ready`,
     // `shutdown` messages), so an app runs as it would under plain node.
     const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter) && (spec.waitReady || spec.shutdownWithMessage);
-    // Commands are absolute once resolved; anything else is spawned directly, as before.
-    const gate = isAbsolute(command);
+    // Commands are absolute once resolved; anything else, or a system without /bin/sh (a
+    // distroless container), is spawned directly.
+    const gate = isAbsolute(command) && hasGateShell();
     if (gate) checkExecutable(command, spec.cwd);
     const pwd = env.PWD;
     const gateArgs = ['-c', GATE_SCRIPT, command, pwd === undefined ? '0' : '1', pwd ?? '', ...args];
@@ -110,6 +111,19 @@ class ForkedInstance implements SpawnedInstance {
     this.child.send(message as object, (error) => error && undefined);
     return true;
   }
+}
+
+let gateShell: boolean | undefined;
+function hasGateShell(): boolean {
+  if (gateShell === undefined) {
+    try {
+      accessSync(GATE_SHELL, constants.X_OK);
+      gateShell = true;
+    } catch {
+      gateShell = false;
+    }
+  }
+  return gateShell;
 }
 
 /** The checks the kernel would make at exec, made before the gate so a failure stays a clear error. */
