@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LogManager } from '../../../src/logs/index.js';
@@ -52,17 +52,31 @@ test('retain keeps the newest rotated files, compress gzips them', async (t) => 
   assert.equal(first + lines.length, count);
 });
 
+/** Resolves once `file` holds `text`: the writer has written it (no fixed sleep, which a loaded machine outlasts). */
+async function written(file: string, text: string): Promise<void> {
+  for (let waited = 0; ; waited += 5) {
+    try {
+      if (readFileSync(file, 'utf8').includes(text)) return;
+    } catch {
+      // Not created yet.
+    }
+    if (waited > 10_000) throw new Error(`${file} never got ${JSON.stringify(text)}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 test('time-based rotation follows the injected clock', async (t) => {
   const dir = makeTempDir(t);
   const hour = 3_600_000;
   const clock = makeManualClock(Date.UTC(2026, 0, 1, 10, 30));
   const manager = new LogManager({ logsDir: dir, clock, defaults: { rotateIntervalMs: hour } });
   const sink = manager.open(makeRoute(makeLogSpec(dir)));
+  const live = join(dir, 'app-out.log');
   sink.write('out', Buffer.from('ten-thirty\n'));
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await written(live, 'ten-thirty');
   clock.advance(20 * 60_000);
   sink.write('out', Buffer.from('ten-fifty\n'));
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  await written(live, 'ten-fifty');
   clock.advance(20 * 60_000);
   sink.write('out', Buffer.from('eleven-ten\n'));
   await sink.close();
