@@ -40,7 +40,7 @@ export async function resolveStart(input: StartInput): Promise<ResolvedStart> {
     resolved = resolveApps([raw], { ...common, cwd, envName: input.envName, source: 'command line' });
   }
   return {
-    apps: resolved.apps.map(({ filterEnv, ...spec }) => ({ spec, baseEnv: buildEnvSnapshot(processEnv, filterEnv) })),
+    apps: resolved.apps.map((spec) => ({ spec, baseEnv: buildEnvSnapshot(processEnv, spec.filterEnv) })),
     warnings: resolved.warnings,
     configFile,
   };

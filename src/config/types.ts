@@ -16,10 +16,7 @@ export interface ResolveContext {
   configFile?: string;
 }
 
-/**
- * An AppSpec plus `filterEnv`, which the caller needs to build the app's environment
- * snapshot (buildEnvSnapshot) and AppSpec does not carry.
- */
+/** An AppSpec whose `filterEnv` is always set: the caller builds the env snapshot with it. */
 export type ResolvedApp = AppSpec & { filterEnv: boolean | string[] };
 
 export interface ResolvedConfig {

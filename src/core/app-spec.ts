@@ -81,6 +81,12 @@ export interface AppSpec {
   force: boolean;
   /** The ecosystem file this app came from, if any. */
   configFile: string | null;
+  /**
+   * filter_env: which of the caller's variables the app does not inherit (true: none of
+   * them). Kept with the spec so `restart --update-env` filters the new snapshot the same way.
+   * Absent in specs saved by older versions: nothing filtered.
+   */
+  filterEnv?: boolean | string[];
 }
 
 export const DEFAULT_NAMESPACE = 'default';

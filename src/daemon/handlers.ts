@@ -1,4 +1,6 @@
 import { constants as osConstants } from 'node:os';
+// env-build only, not the config index: the daemon must not load the config parsers.
+import { buildEnvSnapshot } from '../config/env-build.js';
 import type { AppSpec } from '../core/app-spec.js';
 import { TendError } from '../core/errors.js';
 import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
@@ -197,7 +199,11 @@ function applyUpdateEnv(supervisor: Supervisor, instances: Instance[], p: Record
   for (const name of new Set(instances.map((i) => i.spec.name))) {
     const entry = entries.find((e) => e.spec.name === name);
     if (entry) supervisor.updateApp(name, entry.spec, entry.baseEnv);
-    else if (baseEnv) supervisor.updateApp(name, null, baseEnv);
+    else if (baseEnv) {
+      // The caller's whole environment, filtered as the app's filter_env asks.
+      const filterEnv = supervisor.app(name)?.record.spec.filterEnv ?? false;
+      supervisor.updateApp(name, null, buildEnvSnapshot(baseEnv, filterEnv));
+    }
   }
 }
 

@@ -60,3 +60,22 @@ test('restart keeps the env snapshot; restart --update-env replaces it', async (
   assert.ok(viaCli.includes('FOO=2'));
   assert.ok(!viaCli.some((l) => l.startsWith('BAR=')));
 });
+
+test('restart --update-env by name filters the new snapshot as the app’s filter_env says', async () => {
+  await tend.ok(['start', join(FIXTURES, 'print-env.js'), '--name', 'filtered', '--filter-env', 'SECRET_', '--min-uptime', '200ms'], {
+    env: { SECRET_A: 'x', KEEP: '1', ENV_OUT_FILE: envFile },
+  });
+  const first = (await tend.waitForStatus('filtered', 'online')).find((i) => i.name === 'filtered');
+  assert.ok(first?.pid);
+  const started = await envOf(first.pid);
+  assert.equal(started.SECRET_A, undefined);
+  assert.equal(started.KEEP, '1');
+
+  rmSync(envFile, { force: true });
+  await tend.ok(['restart', 'filtered', '--update-env'], { env: { SECRET_B: 'y', KEEP: '2', ENV_OUT_FILE: envFile } });
+  const fresh = (await tend.waitFor((l) => l.some((i) => i.name === 'filtered' && i.status === 'online' && i.pid !== first.pid), 'filtered restarted')).find((i) => i.name === 'filtered');
+  assert.ok(fresh?.pid);
+  const updated = await envOf(fresh.pid);
+  assert.equal(updated.KEEP, '2');
+  assert.equal(updated.SECRET_B, undefined, 'filter_env applies to the new snapshot too');
+});
