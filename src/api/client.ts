@@ -125,13 +125,16 @@ export class TendClient {
     await this.ipc.closed();
   }
 
-  /** Receives `instance` (state changes) and `log` (lines) events until the returned function is called. */
+  /**
+   * Receives `instance` (state changes), `log` (lines) and `metrics` (cpu and memory that
+   * changed, see MetricsEvent) events until the returned function is called.
+   */
   async subscribe(
-    events: Array<'instance' | 'log'>,
+    events: Array<'instance' | 'log' | 'metrics'>,
     listener: (event: 'instance', data: InstanceInfo) => void,
   ): Promise<() => void>;
-  async subscribe(events: Array<'instance' | 'log'>, listener: (event: string, data: unknown) => void): Promise<() => void>;
-  async subscribe(events: Array<'instance' | 'log'>, listener: (event: never, data: never) => void): Promise<() => void> {
+  async subscribe(events: Array<'instance' | 'log' | 'metrics'>, listener: (event: string, data: unknown) => void): Promise<() => void>;
+  async subscribe(events: Array<'instance' | 'log' | 'metrics'>, listener: (event: never, data: never) => void): Promise<() => void> {
     const off = this.ipc.onEvent(listener as (event: string, data: unknown) => void);
     await this.ipc.request('subscribe', { events });
     return off;

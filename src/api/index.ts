@@ -6,7 +6,7 @@ export type { ResolvedStart, StartInput } from './resolve-start.js';
 export type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 export type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 export { updateDaemon, type UpdateResult } from './update-daemon.js';
-export type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
+export type { HostMetrics, MetricsEvent, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
 export type { AppSpec, ExecMode, LogSpec } from '../core/app-spec.js';
 export type { InstanceInfo, HistoryEntry, RestartCause } from '../core/instance-info.js';
 export type { PublicStatus } from '../core/status.js';

@@ -1,7 +1,7 @@
 /** Replies of the dashboard and metrics methods (`web.*`, `metrics.*`), as the daemon sends them. */
-import type { WebStatus } from '../core/web.js';
+import type { MetricsEvent, WebStatus } from '../core/web.js';
 
-export type { WebStatus };
+export type { MetricsEvent, WebStatus };
 
 export interface WebStartOptions {
   /** Default 9615; 0 picks a free port (the reply says which). */

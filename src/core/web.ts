@@ -28,3 +28,25 @@ export interface WebStatus {
   tokenUrl: string | null;
   tokenFile: string;
 }
+
+/**
+ * The `metrics` event: cpu and memory of the instances whose figures changed since the previous
+ * `metrics` event, as parallel arrays. The daemon sends it after a sampler tick, at most every
+ * other tick, only while some connection subscribes to `metrics` and only when something
+ * changed, so idle apps cost nothing. After subscribing, read `list()` on the same connection
+ * as the baseline: later events bring it up to date.
+ */
+export interface MetricsEvent {
+  /** Wall time of the sample, ms since the epoch. */
+  at: number;
+  ids: number[];
+  /** Percent of one core, rounded to 0.1 as in `list`; 0 for an instance that is not running. */
+  cpu: number[];
+  /** Resident bytes of the tree; 0 for an instance that is not running. */
+  memory: number[];
+  /**
+   * Instances came or went (or nobody subscribed before): `ids` then names every instance, and
+   * a dashboard re-reads `list()` for the rows.
+   */
+  listChanged: boolean;
+}

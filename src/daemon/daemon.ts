@@ -24,6 +24,7 @@ import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
 import { reloadInstances } from './reload.js';
 import { createMinorGc } from './minor-gc.js';
+import { MetricsEvents } from './metrics-events.js';
 import { readLogDefaults } from './log-defaults.js';
 import type { RestartCause } from '../core/instance-info.js';
 import { TEND_VERSION } from '../core/version.js';
@@ -101,6 +102,14 @@ export class Daemon {
       log: (level, msg, fields) => this.logger[level](msg, fields),
     });
     this.sampler.onSample((tick) => this.triggers.checkMemory(tick, this.supervisor.allInstances()));
+    // Live figures for the dashboard, pushed only while a connection subscribes to them.
+    const metricsEvents = new MetricsEvents({
+      list: () => this.supervisor.list(),
+      hasSubscribers: () => this.server?.hasSubscribers('metrics') ?? false,
+      send: (event) => this.server?.broadcast('metrics', event),
+      clock: systemClock,
+    });
+    this.sampler.onSample(() => metricsEvents.sampled());
     this.state = new StateKeeper(paths.stateFile, () => this.supervisor.snapshot(this.cluster.hostProcesses()));
   }
 

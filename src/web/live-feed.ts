@@ -1,24 +1,29 @@
 import { TendClient } from '../api/client.js';
 import type { InstanceInfo } from '../core/instance-info.js';
 import type { LogLine } from '../api/types.js';
+import type { MetricsEvent } from '../api/web-types.js';
 import type { SseClient, SseHub } from './sse.js';
 
-/** How often open pages get a fresh process list with cpu and memory (the sampler ticks at 1 s). */
-export const METRICS_TICK_MS = 2_000;
 /** Lines of backlog a page gets when it selects an app. */
 export const LOG_BACKLOG_LINES = 50;
 
 /**
  * Bridges the daemon's event stream to the pages' SSE streams. The server runs inside the
  * daemon but may not import it (DESIGN.md §2), so it is a client of its own daemon's socket.
- * Work is done only while pages are open: the metrics tick and the log subscription start with
- * the first stream and stop with the last, so an idle dashboard costs the daemon nothing.
+ *
+ * Work is done only while pages are open, and then only when something changes: the first page
+ * opens a `live` connection subscribed to `instance` and `metrics` events, the last one closes
+ * it (which ends the daemon's pushing). The daemon sends `metrics` after a sampler tick only
+ * with the figures that changed, so idle apps cost neither side anything; this feed passes
+ * them on as they are, encoded once for all pages. Each page's first frame is the whole list,
+ * read on the same connection, so no event can overtake it.
  */
 export class LiveFeed {
+  /** For the pages' requests (history, describe, actions, /metrics). */
   private main: TendClient | null = null;
+  private live: Promise<TendClient> | null = null;
   /** A separate connection, so closing it ends the daemon's log broadcasting to us. */
   private logs: Promise<TendClient> | null = null;
-  private tick: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly home: string,
@@ -32,14 +37,10 @@ export class LiveFeed {
 
   async start(): Promise<void> {
     this.main = await TendClient.connect({ home: this.home, autoStart: false });
-    await this.main.subscribe(['instance'], (event: string, data: unknown) => {
-      if (event === 'instance' && this.hub.size > 0) this.hub.broadcast('instance', data as InstanceInfo);
-    });
   }
 
   stop(): void {
-    if (this.tick) clearInterval(this.tick);
-    this.tick = null;
+    this.closeLive();
     this.closeLogs();
     this.main?.close();
     this.main = null;
@@ -47,12 +48,12 @@ export class LiveFeed {
 
   /** Called by the hub whenever a page connects or leaves. */
   clientsChanged(): void {
-    if (this.hub.size > 0 && !this.tick) {
-      this.tick = setInterval(() => void this.sendProcesses(), METRICS_TICK_MS).unref();
-    } else if (this.hub.size === 0 && this.tick) {
-      clearInterval(this.tick);
-      this.tick = null;
-    }
+    if (this.hub.size > 0 && !this.live) {
+      const live = this.openLive();
+      // A failed connect is tried again with the next page, not kept for good.
+      live.catch(() => this.live === live && (this.live = null));
+      this.live = live;
+    } else if (this.hub.size === 0) this.closeLive();
     const wantsLogs = [...this.hub.all()].some((c) => c.app !== null);
     if (wantsLogs && !this.logs) this.logs = this.openLogs();
     else if (!wantsLogs) this.closeLogs();
@@ -60,7 +61,8 @@ export class LiveFeed {
 
   /** The first frames of a new stream: the whole table, then the selected app's recent lines. */
   async greet(client: SseClient): Promise<void> {
-    this.hub.sendTo(client, 'processes', { at: Date.now(), list: await this.client.list() });
+    const live = this.live ? await this.live : this.client;
+    this.hub.sendTo(client, 'processes', { at: Date.now(), list: await live.list() });
     if (client.app === null) return;
     const tails = await this.client.logsTail([client.app], LOG_BACKLOG_LINES).catch(() => []);
     for (const tail of tails) {
@@ -69,12 +71,31 @@ export class LiveFeed {
     }
   }
 
-  private async sendProcesses(): Promise<void> {
-    try {
-      this.hub.broadcast('processes', { at: Date.now(), list: await this.client.list() });
-    } catch {
-      // The daemon is going away; its shutdown stops this feed.
+  private async openLive(): Promise<TendClient> {
+    const client = await TendClient.connect({ home: this.home, autoStart: false });
+    await client.subscribe(['instance', 'metrics'], (event: string, data: unknown) => {
+      if (event === 'instance') this.hub.broadcast('instance', data as InstanceInfo);
+      else if (event === 'metrics') this.forwardMetrics(client, data as MetricsEvent);
+    });
+    return client;
+  }
+
+  private forwardMetrics(client: TendClient, event: MetricsEvent): void {
+    if (!event.listChanged) {
+      this.hub.broadcast('metrics', event);
+      return;
     }
+    // Rows came or went: the pages take the whole list (rare: starts, deletes, scaling).
+    client.list().then(
+      (list) => this.hub.broadcast('processes', { at: event.at, list }),
+      () => undefined, // The daemon is going away; its shutdown stops this feed.
+    );
+  }
+
+  private closeLive(): void {
+    const pending = this.live;
+    this.live = null;
+    pending?.then((client) => client.close()).catch(() => undefined);
   }
 
   private async openLogs(): Promise<TendClient> {

@@ -7,6 +7,11 @@ export const SSE_RETRY_MS = 2_000;
 /** A client this far behind is cut off; EventSource reconnects and gets a fresh snapshot. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+/** One event in the text/event-stream format; JSON holds no raw newline, so `data` is one line. */
+export function encodeEvent(id: number, event: string, data: unknown): string {
+  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 export class SseClient {
   constructor(
     private readonly res: ServerResponse,
@@ -14,12 +19,13 @@ export class SseClient {
     readonly app: string | null,
   ) {}
 
-  send(event: string, data: unknown, id: number): void {
+  /** Writes one encoded event (see encodeEvent). */
+  send(frame: string): void {
     if (this.res.writableLength > MAX_BUFFERED_BYTES) {
       this.res.destroy();
       return;
     }
-    this.res.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.res.write(frame);
   }
 
   comment(text: string): void {
@@ -71,14 +77,19 @@ export class SseHub {
     return client;
   }
 
-  /** Sends to every client, or to those `accept` picks. */
+  /** Sends to every client, or to those `accept` picks; the event is encoded once for all. */
   broadcast(event: string, data: unknown, accept?: (client: SseClient) => boolean): void {
+    let frame: string | null = null;
     const id = this.nextId++;
-    for (const client of this.clients) if (!accept || accept(client)) client.send(event, data, id);
+    for (const client of this.clients) {
+      if (accept && !accept(client)) continue;
+      frame ??= encodeEvent(id, event, data);
+      client.send(frame);
+    }
   }
 
   sendTo(client: SseClient, event: string, data: unknown): void {
-    client.send(event, data, this.nextId++);
+    client.send(encodeEvent(this.nextId++, event, data));
   }
 
   closeAll(): void {

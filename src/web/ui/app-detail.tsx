@@ -3,12 +3,13 @@ import { fetchDescribe, postAction } from './api.js';
 import { Charts } from './charts.js';
 import { formatTime } from './format.js';
 import { LogPane } from './log-pane.js';
-import type { ActionName, DescribedInstance, InstanceInfo, PaneLine, ProcessesEvent } from './types.js';
+import type { ActionName, DescribedInstance, InstanceInfo, PaneLine } from './types.js';
 
 interface Props {
   app: string;
   instances: InstanceInfo[];
-  tick: ProcessesEvent | null;
+  /** Daemon time of the latest metrics tick; the charts add a point at each. */
+  tickAt: number | null;
   logs: PaneLine[];
   onDeleted(): void;
 }
@@ -22,7 +23,7 @@ const ACTIONS: ReadonlyArray<{ action: ActionName; label: string; confirm: strin
 ];
 
 /** Everything about the selected app: buttons, charts, restart history and the log tail. */
-export function AppDetail({ app, instances, tick, logs, onDeleted }: Props) {
+export function AppDetail({ app, instances, tickAt, logs, onDeleted }: Props) {
   const [busy, setBusy] = useState<ActionName | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [described, setDescribed] = useState<DescribedInstance[]>([]);
@@ -68,7 +69,7 @@ export function AppDetail({ app, instances, tick, logs, onDeleted }: Props) {
         ))}
         {message ? <span class="message" role="status">{message}</span> : null}
       </div>
-      {instances.length > 0 ? <Charts instances={instances} tick={tick} /> : null}
+      {instances.length > 0 ? <Charts instances={instances} tickAt={tickAt} /> : null}
       <section class="history">
         <h3>Restart history</h3>
         {history.length === 0 ? <p class="muted">nothing yet</p> : null}

@@ -6,7 +6,7 @@ import { useEvents } from './use-events.js';
 /** The page: process table on top, the selected app below (side by side on wide screens). */
 export function App() {
   const [selected, setSelected] = useState<string | null>(() => decodeURIComponent(location.hash.slice(1)) || null);
-  const { processes, tick, logs, connected } = useEvents(selected);
+  const { processes, tickAt, logs, connected } = useEvents(selected);
 
   const select = (app: string | null): void => {
     setSelected(app);
@@ -27,7 +27,7 @@ export function App() {
       <main>
         <ProcessTable processes={processes} selected={selected} onSelect={select} />
         {selected ? (
-          <AppDetail app={selected} instances={instances} tick={tick} logs={logs} onDeleted={() => select(null)} />
+          <AppDetail app={selected} instances={instances} tickAt={tickAt} logs={logs} onDeleted={() => select(null)} />
         ) : (
           <p class="muted hint">Select an app for its charts, restart history and logs.</p>
         )}

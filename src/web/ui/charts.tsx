@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { fetchHistory } from './api.js';
 import { formatBytes, formatPercent } from './format.js';
-import type { InstanceInfo, ProcessesEvent } from './types.js';
+import type { InstanceInfo } from './types.js';
 
 /** About the sampler's 10 minutes of history at one point a second. */
 const MAX_POINTS = 600;
@@ -12,12 +12,14 @@ const COLOURS = ['#2f7ed8', '#d9534f', '#5cb85c', '#f0ad4e', '#8e44ad', '#16a085
 type Points = Map<number, Map<number, { cpu: number; memory: number }>>;
 
 interface Props {
+  /** The selected app's rows, with the latest figures merged in. */
   instances: InstanceInfo[];
-  tick: ProcessesEvent | null;
+  /** The daemon's time at the page's last tick. */
+  tickAt: number | null;
 }
 
 /** CPU and memory of the selected app, one series per instance, from history then live. */
-export function Charts({ instances, tick }: Props) {
+export function Charts({ instances, tickAt }: Props) {
   const ids = instances.map((i) => i.id);
   const key = ids.join(',');
   const cpuBox = useRef<HTMLDivElement>(null);
@@ -51,12 +53,14 @@ export function Charts({ instances, tick }: Props) {
     };
   }, [key]);
 
+  // One point per instance at each page tick, from the merged rows: the daemon sends only the
+  // figures that changed, so the others still hold.
   useEffect(() => {
-    if (!tick) return;
+    if (tickAt === null) return;
     const { points, plots } = live.current;
-    for (const info of tick.list) if (ids.includes(info.id)) addPoint(points, tick.at, info.id, info.cpu, info.memory);
+    for (const info of instances) addPoint(points, tickAt, info.id, info.cpu, info.memory);
     if (plots.length > 0) redraw(plots, points, ids);
-  }, [tick]);
+  }, [tickAt]);
 
   return (
     <div class="charts">

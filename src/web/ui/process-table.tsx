@@ -52,10 +52,10 @@ export function ProcessTable({ processes, selected, onSelect }: Props) {
                 </span>
               </td>
               <td class="opt pid">{p.pid ?? '-'}</td>
-              <td>{formatPercent(p.cpu)}</td>
-              <td>{formatBytes(p.memory)}</td>
+              <td class="cpu">{formatPercent(p.cpu)}</td>
+              <td class="memory">{formatBytes(p.memory)}</td>
               <td class="restarts">{p.restarts}</td>
-              <td class="opt">{p.status === 'online' ? formatUptime(p.uptime_ms) : '-'}</td>
+              <td class="opt uptime">{p.status === 'online' ? formatUptime(p.uptime_ms) : '-'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,9 +1,9 @@
 // Types shared with the daemon; type-only imports vanish from the bundle.
 import type { HistoryEntry, InstanceInfo } from '../../core/instance-info.js';
 import type { LogLine } from '../../api/types.js';
-import type { MetricsPoint } from '../../api/web-types.js';
+import type { MetricsEvent, MetricsPoint } from '../../api/web-types.js';
 
-export type { HistoryEntry, InstanceInfo, LogLine, MetricsPoint };
+export type { HistoryEntry, InstanceInfo, LogLine, MetricsEvent, MetricsPoint };
 
 export interface ProcessesEvent {
   at: number;

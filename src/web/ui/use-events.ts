@@ -1,13 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BacklogEvent, InstanceInfo, LogLine, PaneLine, ProcessesEvent } from './types.js';
+import { applyMetrics, mergeInstance, withUptimes } from './live-merge.js';
+import type { BacklogEvent, InstanceInfo, LogLine, MetricsEvent, PaneLine, ProcessesEvent } from './types.js';
 
 /** The log pane keeps this many lines; older ones scroll away. */
 const MAX_PANE_LINES = 500;
+/** Uptimes move on and the charts get a point this often (the daemon sends only changes). */
+const PAGE_TICK_MS = 2000;
 
-export interface LiveState {
+/** The table and the time of the page's last tick, changed together. */
+interface Table {
   processes: InstanceInfo[];
-  /** The latest metrics tick, for the charts to append. */
-  tick: ProcessesEvent | null;
+  /** The daemon's time at the page's last tick, for the charts to append a point. */
+  tickAt: number | null;
+}
+
+export interface LiveState extends Table {
   logs: PaneLine[];
   connected: boolean;
 }
@@ -16,13 +23,16 @@ export interface LiveState {
  * The page's one EventSource. Selecting another app reopens it with `?app=`, so the server only
  * sends the log lines of the app on screen. EventSource reconnects on its own (the server's
  * `retry:`), and every new stream starts with the whole table, so nothing goes stale.
+ * `metrics` events come only when figures change, so the page ticks on its own clock, set to
+ * the daemon's by the `at` of each event (a browser's clock may be off).
  */
 export function useEvents(app: string | null): LiveState {
-  const [processes, setProcesses] = useState<InstanceInfo[]>([]);
-  const [tick, setTick] = useState<ProcessesEvent | null>(null);
+  const [table, setTable] = useState<Table>({ processes: [], tickAt: null });
   const [logs, setLogs] = useState<PaneLine[]>([]);
   const [connected, setConnected] = useState(false);
   const nextKey = useRef(0);
+  /** Daemon clock minus browser clock, from the latest event. */
+  const offsetMs = useRef(0);
 
   useEffect(() => {
     setLogs([]);
@@ -33,12 +43,17 @@ export function useEvents(app: string | null): LiveState {
     };
     source.addEventListener('processes', (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as ProcessesEvent;
-      setProcesses(data.list);
-      setTick(data);
+      offsetMs.current = data.at - Date.now();
+      setTable((old) => ({ ...old, processes: data.list }));
+    });
+    source.addEventListener('metrics', (event) => {
+      const data = JSON.parse((event as MessageEvent<string>).data) as MetricsEvent;
+      offsetMs.current = data.at - Date.now();
+      setTable((old) => ({ ...old, processes: applyMetrics(old.processes, data) }));
     });
     source.addEventListener('instance', (event) => {
       const info = JSON.parse((event as MessageEvent<string>).data) as InstanceInfo;
-      setProcesses((old) => mergeInstance(old, info));
+      setTable((old) => ({ ...old, processes: mergeInstance(old.processes, info) }));
     });
     source.addEventListener('backlog', (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as BacklogEvent;
@@ -50,16 +65,17 @@ export function useEvents(app: string | null): LiveState {
     });
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
-    return () => source.close();
+    const tick = setInterval(() => {
+      // While reconnecting, flat lines in the charts would claim figures nobody measured.
+      if (source.readyState !== EventSource.OPEN) return;
+      const now = Date.now() + offsetMs.current;
+      setTable((old) => ({ processes: withUptimes(old.processes, now), tickAt: now }));
+    }, PAGE_TICK_MS);
+    return () => {
+      clearInterval(tick);
+      source.close();
+    };
   }, [app]);
 
-  return { processes, tick, logs, connected };
-}
-
-function mergeInstance(list: InstanceInfo[], info: InstanceInfo): InstanceInfo[] {
-  const index = list.findIndex((i) => i.id === info.id);
-  if (index === -1) return [...list, info].sort((a, b) => a.id - b.id);
-  const next = list.slice();
-  next[index] = info;
-  return next;
+  return { ...table, logs, connected };
 }

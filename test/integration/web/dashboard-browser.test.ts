@@ -50,6 +50,18 @@ test('the table shows a started app as online with its pid', async () => {
   assert.equal((await page.textContent(`${row('ticker')} .pid`))?.trim(), String(info?.pid));
 });
 
+test('the uptime moves on with the metrics ticks', async () => {
+  const cell = `${row('ticker')} .uptime`;
+  const changed = (from: string): Promise<string> =>
+    until(async () => {
+      const now = (await page.textContent(cell))?.trim() ?? '';
+      return now !== from ? now : undefined;
+    }, `the uptime cell to change from ${from}`);
+  // Twice: the first tick after the page opened may be a whole list, the next ones are frames.
+  const second = await changed((await page.textContent(cell))?.trim() ?? '');
+  assert.match(await changed(second), /^\d+[smhd]$/);
+});
+
 test('the log pane shows lines the app printed', async () => {
   await page.click(row('ticker'));
   await waitForText('[data-testid="log-pane"]', /tick \d+ from \d+/);
