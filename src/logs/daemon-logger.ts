@@ -1,6 +1,6 @@
 /**
  * The daemon's own log: one JSON object per line (`{time, level, msg, ...fields}`), written
- * through the same FileWriter as app logs, so it is bounded, never blocks the daemon, and
+ * through the same FileWriter as app logs, so it is bounded, never blocks the daemon for long, and
  * rotates like them (PM2's pm2.log is never rotated and grows for ever).
  */
 import { systemClock, type Clock } from '../core/clock.js';
@@ -39,7 +39,8 @@ export function createDaemonLogger(file: string, options: DaemonLoggerOptions = 
   const log = (level: LogLevel) => (msg: string, fields?: LogFields) => {
     if (LEVEL_RANK[level] < minimum) return;
     const line = serializeRecord(new Date(clock.wallMs()).toISOString(), level, msg, fields);
-    writer.enqueue({ data: Buffer.from(line + '\n', 'utf8'), lines: 1, counter });
+    const data = Buffer.from(line + '\n', 'utf8');
+    writer.enqueue({ parts: [data], bytes: data.length, lines: 1, counter });
   };
   return {
     debug: log('debug'),

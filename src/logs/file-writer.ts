@@ -1,6 +1,8 @@
 /**
  * One open log file: a bounded queue of whole-line batches, written in order by a single
- * loop, with rotation between batches (so a line never straddles two files).
+ * loop, with rotation between batches (so a line never straddles two files). When the queue is
+ * empty and nothing else is in flight, a batch is written at once on the event loop instead
+ * (see inline-write.ts for when, and why that is cheaper).
  *
  * Memory is bounded twice: above `highWaterBytes` the writer reports `isBehind()` so sinks
  * pause their sources (the app then blocks on its pipe, like with `cat > file`); above
@@ -9,10 +11,12 @@
  * closed, and for `retryDelayMs` new lines are dropped at once instead of blocking the app;
  * the next line after that tries again, so writing resumes by itself when space returns.
  */
+import { writeSync, writevSync } from 'node:fs';
 import { mkdir, open, rename, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { describeError, type WriteEntry } from './line-counter.js';
+import { canWriteInline, inlineOffUntil } from './inline-write.js';
 import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
 import { SerialQueue } from './serial-queue.js';
@@ -22,7 +26,8 @@ export const DEFAULT_HIGH_WATER_BYTES = 512 * 1024;
 export const DEFAULT_RETRY_DELAY_MS = 1000;
 /** Bytes per writev: large enough to amortise the syscall, small enough to bound overshoot. */
 const MAX_BATCH_BYTES = 1024 * 1024;
-const MAX_BATCH_BUFFERS = 512;
+/** Buffers per writev (IOV_MAX on Linux). */
+const MAX_BATCH_BUFFERS = 1024;
 /** Callers of write() that ignore isBehind() may queue this much before lines are dropped. */
 const MIN_HARD_LIMIT_BYTES = 8 * 1024 * 1024;
 
@@ -33,6 +38,8 @@ export interface FileWriterOptions {
   retryDelayMs?: number;
   /** Settles when a previous writer of the same path has finished; the first open waits. */
   after?: Promise<void> | undefined;
+  /** Write small batches at once when idle (default); false sends everything through the queue. */
+  inlineWrites?: boolean;
 }
 
 export class FileWriter {
@@ -49,6 +56,10 @@ export class FileWriter {
   /** Why the last write failed; kept as the reason for lines dropped while waiting to retry. */
   private failure = '';
   private pumping = false;
+  /** File operations queued or running (writes, open, rotate, reopen, truncate, close). */
+  private inFlight = 0;
+  private inlineOffUntilMs = -Infinity;
+  private readonly inlineWrites: boolean;
   private drainWaiters: Array<() => void> = [];
   private readonly serial = new SerialQueue();
   private background: Promise<void> = Promise.resolve();
@@ -66,16 +77,22 @@ export class FileWriter {
     this.hardLimitBytes = Math.max(this.highWaterBytes * 4, MIN_HARD_LIMIT_BYTES);
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.after = options.after;
+    this.inlineWrites = options.inlineWrites ?? true;
   }
 
   enqueue(entry: WriteEntry): void {
-    const failing = this.clock.monotonicMs() < this.failedUntilMs;
-    if (failing || this.queuedBytes + entry.data.length > this.hardLimitBytes) {
+    const now = this.clock.monotonicMs();
+    const failing = now < this.failedUntilMs;
+    if (failing || this.queuedBytes + entry.bytes > this.hardLimitBytes) {
       dropEntries([entry], failing ? this.failure : `${this.path}: writer overloaded, line dropped`);
       return;
     }
+    if (this.mayWriteInline(entry, now)) {
+      this.writeInline(entry, now);
+      return;
+    }
     this.queue.push(entry);
-    this.queuedBytes += entry.data.length;
+    this.queuedBytes += entry.bytes;
     this.pump();
   }
 
@@ -91,12 +108,12 @@ export class FileWriter {
 
   /** Closes the file; the next batch opens it again (an external logrotate moved it). */
   reopen(): Promise<void> {
-    return this.serial.run(() => this.closeHandle());
+    return this.run(() => this.closeHandle());
   }
 
   /** Empties the file (`flush`); rotated files are left alone. */
   truncateFile(): Promise<void> {
-    return this.serial.run(async () => {
+    return this.run(async () => {
       if (this.handle !== null) await this.handle.truncate(0);
       else await truncate(this.path, 0).catch(() => undefined);
       this.sizeBytes = 0;
@@ -105,15 +122,55 @@ export class FileWriter {
 
   /** Writes what is queued, closes the file, waits for compression and pruning. */
   async close(): Promise<void> {
-    await this.serial.run(() => this.writeQueued());
-    await this.serial.run(() => this.closeHandle());
+    await this.run(() => this.writeQueued());
+    await this.run(() => this.closeHandle());
     await this.background;
+  }
+
+  /** Every file operation goes through here, so an inline write never runs beside one. */
+  private async run<T>(task: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    try {
+      return await this.serial.run(task);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private mayWriteInline(entry: WriteEntry, nowMs: number): boolean {
+    return (
+      this.inlineWrites &&
+      canWriteInline({
+        idle: this.queue.length === 0 && this.inFlight === 0 && !this.pumping,
+        open: this.handle !== null,
+        regularFile: this.isRegularFile,
+        rotationDue: this.isRotationDue(),
+        bytes: entry.bytes,
+        nowMs,
+        offUntilMs: this.inlineOffUntilMs,
+      })
+    );
+  }
+
+  private writeInline(entry: WriteEntry, startedMs: number): void {
+    try {
+      writeFullySync((this.handle as FileHandle).fd, entry.parts, entry.bytes);
+    } catch (error) {
+      dropEntries([entry], `${this.path}: ${describeError(error)}`);
+      this.failNow(error);
+      void this.run(() => this.cleanUpAfterFailure());
+      return;
+    }
+    const now = this.clock.monotonicMs();
+    this.inlineOffUntilMs = inlineOffUntil(now - startedMs, now, this.inlineOffUntilMs);
+    this.sizeBytes += entry.bytes;
+    if (entry.counter !== null) entry.counter.writtenLines += entry.lines;
   }
 
   private pump(): void {
     if (this.pumping) return;
     this.pumping = true;
-    void this.serial.run(() => this.writeQueued()).finally(() => {
+    void this.run(() => this.writeQueued()).finally(() => {
       this.pumping = false;
       if (this.queue.length > 0 && this.clock.monotonicMs() >= this.failedUntilMs) this.pump();
     });
@@ -140,14 +197,16 @@ export class FileWriter {
     // Stop at the size limit too, so a file overshoots `maxSizeBytes` by one entry at most.
     const room = this.rotation.maxSizeBytes > 0 ? this.rotation.maxSizeBytes - this.sizeBytes : Infinity;
     const limit = Math.min(MAX_BATCH_BYTES, room);
-    while (count < this.queue.length && count < MAX_BATCH_BUFFERS) {
-      const length = (this.queue[count] as WriteEntry).data.length;
-      if (count > 0 && bytes + length > limit) break;
-      bytes += length;
+    const buffers: Buffer[] = [];
+    while (count < this.queue.length) {
+      const entry = this.queue[count] as WriteEntry;
+      if (count > 0 && (bytes + entry.bytes > limit || buffers.length + entry.parts.length > MAX_BATCH_BUFFERS)) break;
+      bytes += entry.bytes;
+      buffers.push(...entry.parts);
       count++;
     }
     const batch = this.queue.slice(0, count);
-    await writeFully(handle, batch.map((entry) => entry.data), bytes);
+    await writeFully(handle, buffers, bytes);
     this.queue.splice(0, count);
     this.queuedBytes -= bytes;
     this.sizeBytes += bytes;
@@ -186,10 +245,19 @@ export class FileWriter {
   }
 
   private async fail(error: unknown): Promise<void> {
+    this.failNow(error);
+    await this.cleanUpAfterFailure();
+  }
+
+  /** Drops the queue and refuses lines for `retryDelayMs`. */
+  private failNow(error: unknown): void {
     this.failure = `${this.path}: ${describeError(error)}`;
     dropEntries(this.queue.splice(0), this.failure);
     this.queuedBytes = 0;
     this.failedUntilMs = this.clock.monotonicMs() + this.retryDelayMs;
+  }
+
+  private async cleanUpAfterFailure(): Promise<void> {
     // A write cut short (ENOSPC mid-batch) leaves a partial line that the next line would be
     // glued to; the batch is counted as dropped, so take its bytes back (best effort).
     if (this.handle !== null && this.isRegularFile) await this.handle.truncate(this.sizeBytes).catch(() => undefined);
@@ -224,6 +292,19 @@ async function writeFully(handle: FileHandle, buffers: Buffer[], total: number):
   while (written < total) {
     const rest = Buffer.concat(buffers).subarray(written);
     const { bytesWritten } = await handle.write(rest);
+    if (bytesWritten === 0) throw new Error('short write: no progress');
+    written += bytesWritten;
+  }
+}
+
+/** The same, synchronously; errors (ENOSPC...) are thrown as fs.writeSync throws them. */
+function writeFullySync(fd: number, buffers: Buffer[], total: number): void {
+  let written = buffers.length === 1 ? writeSync(fd, buffers[0] as Buffer) : writevSync(fd, buffers);
+  if (written >= total) return;
+  const rest = Buffer.concat(buffers).subarray(written);
+  written = 0;
+  while (written < rest.length) {
+    const bytesWritten = writeSync(fd, rest, written);
     if (bytesWritten === 0) throw new Error('short write: no progress');
     written += bytesWritten;
   }

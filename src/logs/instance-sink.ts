@@ -111,19 +111,24 @@ export class Sink implements InstanceLogSink {
     const targets = this.targets[stream];
     if (targets.length === 0 && listener === null) return;
     const at = this.ctx.wallMs();
-    const data = needsDecoration(this.decorate)
-      ? decorateLines(framed.data, stream, this.formatTime(at), this.decorate)
-      : framed.data;
-    for (const { writer, counts } of targets) {
-      writer.enqueue({ data, lines: framed.lines, counter: counts ? this.ctx.counter : null });
+    let { parts, bytes } = framed;
+    if (needsDecoration(this.decorate)) {
+      const timestamp = this.formatTime(at);
+      parts = parts.map((part) => decorateLines(part, stream, timestamp, this.decorate));
+      bytes = parts.reduce((sum, part) => sum + part.length, 0);
     }
-    if (listener !== null) this.emitLines(listener, stream, framed.data, at);
+    for (const { writer, counts } of targets) {
+      writer.enqueue({ parts, bytes, lines: framed.lines, counter: counts ? this.ctx.counter : null });
+    }
+    if (listener !== null) this.emitLines(listener, stream, framed.parts, at);
   }
 
-  private emitLines(listener: (event: LogLineEvent) => void, stream: LogStream, data: Buffer, at: number): void {
+  private emitLines(listener: (event: LogLineEvent) => void, stream: LogStream, parts: Buffer[], at: number): void {
     const { appName: app, namespace, id, instance } = this.ctx.route;
-    for (const line of splitLines(data)) {
-      listener({ app, namespace, id, instance, stream, line: line.toString('utf8'), at });
+    for (const part of parts) {
+      for (const line of splitLines(part)) {
+        listener({ app, namespace, id, instance, stream, line: line.toString('utf8'), at });
+      }
     }
   }
 

@@ -11,7 +11,10 @@ export function createLineCounter(): LineCounter {
 
 /** Whole lines headed for one file; `counter` is null when another file already counts them. */
 export interface WriteEntry {
-  data: Buffer;
+  /** Written one after the other; each holds whole lines. */
+  parts: Buffer[];
+  /** Total length of `parts`. */
+  bytes: number;
   lines: number;
   counter: LineCounter | null;
 }

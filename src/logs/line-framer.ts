@@ -9,15 +9,22 @@
  * - A line longer than `maxLineBytes` is cut into pieces of that size, each ended by a newline,
  *   so one app printing a huge blob without newlines cannot grow the daemon's memory.
  * - Bytes are never interpreted here, so binary output passes through untouched.
+ *
+ * Output is a list of parts, each holding whole lines, so the common chunk (lines of normal
+ * length, a partial line at its end) is passed on without copying it: only the line completed
+ * by the chunk's first newline is copied (held-back bytes + its head). Gluing the held-back
+ * bytes to the whole chunk instead copied every byte and doubled the 64 KiB buffers the
+ * daemon allocates per pipe read (more garbage to collect under a flood).
  */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
 const LF = 0x0a;
 const NEWLINE = Buffer.from([LF]);
 
-/** One or more whole lines, each ended by LF, in one contiguous buffer. */
+/** One or more whole lines, each ended by LF, in one or more buffers (each of whole lines). */
 export interface FramedLines {
-  data: Buffer;
+  parts: Buffer[];
+  bytes: number;
   lines: number;
 }
 
@@ -36,6 +43,35 @@ export class LineFramer {
   /** Feeds a chunk; returns the whole lines it completes, or null when none. */
   push(chunk: Buffer): FramedLines | null {
     if (chunk.length === 0) return null;
+    const first = chunk.indexOf(LF);
+    if (first === -1) return this.pushSlow(chunk);
+    const last = chunk.lastIndexOf(LF);
+    const held = this.pending?.length ?? 0;
+    const max = this.maxLineBytes;
+    // Every line short enough: the first (held bytes + head), those between the first and
+    // last newline (each shorter than that span), and the new partial tail.
+    if (held + first > max || last - first > max || chunk.length - last - 1 > max) return this.pushSlow(chunk);
+    let lines = 1;
+    for (let nl = chunk.indexOf(LF, first + 1); nl !== -1 && nl <= last; nl = chunk.indexOf(LF, nl + 1)) lines++;
+    const parts = this.pending === null
+      ? [chunk.subarray(0, last + 1)]
+      : [Buffer.concat([this.pending, chunk.subarray(0, first + 1)]), chunk.subarray(first + 1, last + 1)];
+    if (parts.length === 2 && (parts[1] as Buffer).length === 0) parts.pop();
+    this.holdTail(chunk, last + 1);
+    return { parts, bytes: held + last + 1, lines };
+  }
+
+  /** Releases the partial last line (newline added), or null when there is none. */
+  flush(): FramedLines | null {
+    const rest = this.pending;
+    this.pending = null;
+    if (rest === null) return null;
+    const line = Buffer.concat([rest, NEWLINE]);
+    return { parts: [line], bytes: line.length, lines: 1 };
+  }
+
+  /** The general case (no newline, or a line over the cap somewhere): glue, then cut. */
+  private pushSlow(chunk: Buffer): FramedLines | null {
     const data = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
     const max = this.maxLineBytes;
     let start = 0;
@@ -56,20 +92,16 @@ export class LineFramer {
       lines++;
       start = nl + 1;
     }
-    // Copy the tail so a small partial line does not pin the whole (64 KiB) chunk in memory.
-    this.pending = start < data.length ? Buffer.from(data.subarray(start)) : null;
+    this.holdTail(data, start);
     if (lines === 0) return null;
-    if (pieces === null) return { data: data.subarray(0, start), lines };
-    pieces.push(data.subarray(cut, start));
-    return { data: Buffer.concat(pieces), lines };
+    if (pieces === null) return { parts: [data.subarray(0, start)], bytes: start, lines };
+    const whole = Buffer.concat([...pieces, data.subarray(cut, start)]);
+    return { parts: [whole], bytes: whole.length, lines };
   }
 
-  /** Releases the partial last line (newline added), or null when there is none. */
-  flush(): FramedLines | null {
-    const rest = this.pending;
-    this.pending = null;
-    if (rest === null) return null;
-    return { data: Buffer.concat([rest, NEWLINE]), lines: 1 };
+  /** Copies the tail, so a small partial line does not pin the whole (64 KiB) chunk in memory. */
+  private holdTail(data: Buffer, from: number): void {
+    this.pending = from < data.length ? Buffer.from(data.subarray(from)) : null;
   }
 }
 

@@ -29,6 +29,8 @@ export interface LogManagerOptions {
   defaults?: Partial<RotationOptions>;
   highWaterBytes?: number;
   retryDelayMs?: number;
+  /** Let idle writers write small batches at once (default true; see inline-write.ts). */
+  inlineWrites?: boolean;
   maxLineBytes?: number;
   closeWaitMs?: number;
   /**
@@ -140,10 +142,10 @@ export class LogManager {
     let writer = this.writers.get(path);
     if (writer === undefined) {
       const { clock } = this;
-      const { highWaterBytes, retryDelayMs } = this.options;
+      const { highWaterBytes, retryDelayMs, inlineWrites } = this.options;
       // A restarted process must not get ahead of its predecessor's last lines.
       const after = this.closing.get(path);
-      writer = new FileWriter(path, { rotation, clock, highWaterBytes, retryDelayMs, after });
+      writer = new FileWriter(path, { rotation, clock, highWaterBytes, retryDelayMs, after, inlineWrites });
       this.writers.set(path, writer);
     }
     writer.refs++;

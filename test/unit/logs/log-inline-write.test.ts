@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FileWriter } from '../../../src/logs/file-writer.js';
+import { canWriteInline, inlineOffUntil, INLINE_BACKOFF_MS, MAX_INLINE_BYTES, SLOW_INLINE_WRITE_MS, type InlineWriteState } from '../../../src/logs/inline-write.js';
+import { createLineCounter, type WriteEntry } from '../../../src/logs/line-counter.js';
+import { makeManualClock, makeTempDir, readLines, waitFor } from './log-test-kit.js';
+
+const ready: InlineWriteState = { idle: true, open: true, regularFile: true, rotationDue: false, bytes: 65536, nowMs: 1000, offUntilMs: -Infinity };
+
+test('canWriteInline: only an idle, open regular file, no rotation due, a small batch, not backing off', () => {
+  assert.equal(canWriteInline(ready), true);
+  const refused: Array<Partial<InlineWriteState>> = [
+    { idle: false },
+    { open: false },
+    { regularFile: false },
+    { rotationDue: true },
+    { bytes: MAX_INLINE_BYTES + 1 },
+    { offUntilMs: 1001 },
+  ];
+  for (const change of refused) assert.equal(canWriteInline({ ...ready, ...change }), false, JSON.stringify(change));
+  assert.equal(canWriteInline({ ...ready, bytes: MAX_INLINE_BYTES, offUntilMs: 1000 }), true);
+});
+
+test('inlineOffUntil: a slow write turns inline writes off for the back-off, a fast one changes nothing', () => {
+  assert.equal(inlineOffUntil(SLOW_INLINE_WRITE_MS + 1, 500, -Infinity), 500 + INLINE_BACKOFF_MS);
+  assert.equal(inlineOffUntil(SLOW_INLINE_WRITE_MS, 500, -Infinity), -Infinity);
+  assert.equal(inlineOffUntil(0.05, 500, 900), 900);
+});
+
+function entry(text: string, counter = createLineCounter()): WriteEntry {
+  const data = Buffer.from(text);
+  return { parts: [data], bytes: data.length, lines: text.split('\n').length - 1, counter };
+}
+
+test('once the file is open and nothing is queued, lines are on disk when enqueue returns', async (t) => {
+  const file = join(makeTempDir(t), 'app.log');
+  const counter = createLineCounter();
+  const writer = new FileWriter(file, { clock: makeManualClock(0) });
+  writer.enqueue(entry('first\n', counter));
+  await waitFor(() => counter.writtenLines === 1);
+  writer.enqueue({ parts: [Buffer.from('second\n'), Buffer.from('third\n')], bytes: 13, lines: 2, counter });
+  assert.equal(readFileSync(file, 'utf8'), 'first\nsecond\nthird\n');
+  assert.equal(counter.writtenLines, 3);
+  await writer.close();
+});
+
+test('a backlog keeps its order: lines arriving behind queued ones wait their turn', async (t) => {
+  const file = join(makeTempDir(t), 'app.log');
+  const writer = new FileWriter(file, { clock: makeManualClock(0) });
+  // The first lines queue while the file opens; the rest must not overtake them.
+  for (let n = 0; n < 2000; n++) writer.enqueue(entry(`${n}\n`));
+  await writer.close();
+  assert.deepEqual(readLines(file), Array.from({ length: 2000 }, (_, n) => String(n)));
+});
+
+test('after a slow write the next lines go through the queue, and still arrive', async (t) => {
+  const file = join(makeTempDir(t), 'app.log');
+  // Every reading of the clock is 20 ms after the previous one: each write looks slow.
+  let now = 0;
+  const clock = { wallMs: () => now, monotonicMs: () => (now += 2 * SLOW_INLINE_WRITE_MS) };
+  const counter = createLineCounter();
+  const writer = new FileWriter(file, { clock });
+  writer.enqueue(entry('opens the file\n', counter));
+  await waitFor(() => counter.writtenLines === 1);
+  writer.enqueue(entry('inline, slow\n', counter));
+  assert.equal(counter.writtenLines, 2);
+  writer.enqueue(entry('queued\n', counter));
+  assert.equal(counter.writtenLines, 2, 'written at once despite the back-off');
+  await writer.close();
+  assert.deepEqual(readLines(file), ['opens the file', 'inline, slow', 'queued']);
+});
+
+test('inlineWrites: false sends every batch through the queue', async (t) => {
+  const file = join(makeTempDir(t), 'app.log');
+  const counter = createLineCounter();
+  const writer = new FileWriter(file, { clock: makeManualClock(0), inlineWrites: false });
+  writer.enqueue(entry('a\n', counter));
+  await waitFor(() => counter.writtenLines === 1);
+  writer.enqueue(entry('b\n', counter));
+  assert.equal(statSync(file).size, 2);
+  await writer.close();
+  assert.deepEqual(readLines(file), ['a', 'b']);
+});
