@@ -12,11 +12,11 @@
  * the next line after that tries again, so writing resumes by itself when space returns.
  */
 import { writeSync, writevSync } from 'node:fs';
-import { mkdir, open, rename, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, statfs, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { describeError, type WriteEntry } from './line-counter.js';
-import { canWriteInline, inlineOffUntil } from './inline-write.js';
+import { canWriteInline, inlineOffUntil, isLocalFileSystem } from './inline-write.js';
 import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
 import { SerialQueue } from './serial-queue.js';
@@ -47,6 +47,7 @@ export class FileWriter {
   refs = 0;
   private handle: FileHandle | null = null;
   private isRegularFile = true;
+  private isLocalFile = false;
   private readonly queue: WriteEntry[] = [];
   private queuedBytes = 0;
   private sizeBytes = 0;
@@ -143,7 +144,7 @@ export class FileWriter {
       canWriteInline({
         idle: this.queue.length === 0 && this.inFlight === 0 && !this.pumping,
         open: this.handle !== null,
-        regularFile: this.isRegularFile,
+        localFile: this.isLocalFile,
         rotationDue: this.isRotationDue(),
         bytes: entry.bytes,
         nowMs,
@@ -220,8 +221,10 @@ export class FileWriter {
     await mkdir(dirname(this.path), { recursive: true });
     const handle = await open(this.path, 'a', 0o600);
     const stat = await handle.stat();
+    const local = stat.isFile() && this.inlineWrites && (await isOnLocalFileSystem(this.path));
     this.handle = handle;
     this.isRegularFile = stat.isFile();
+    this.isLocalFile = local;
     this.sizeBytes = stat.isFile() ? stat.size : 0;
     // An existing file started its period when it was last written, so a daily rotation
     // still happens for a file left over from yesterday by a previous daemon.
@@ -275,6 +278,14 @@ export class FileWriter {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
     for (const waiter of waiters) waiter();
+  }
+}
+
+async function isOnLocalFileSystem(path: string): Promise<boolean> {
+  try {
+    return isLocalFileSystem((await statfs(path)).type);
+  } catch {
+    return false;
   }
 }
 

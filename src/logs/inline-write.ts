@@ -8,7 +8,8 @@
  * CPU ~700 -> ~590 ms from this alone, and the app's pipe is no longer paused and resumed
  * hundreds of times, because nothing queues up. The queue stays for everything
  * else: a backlog (order), an open/rotate/reopen in flight, a device or FIFO (a write there can
- * block for ever), a big batch, and a disk that has just shown itself slow.
+ * block for ever), a file system that is not known to be local (a write to NFS, SMB or FUSE can
+ * wait for as long as the server is away), a big batch, and a disk that has just shown itself slow.
  */
 
 /** Larger batches (JSON-decorated floods, merged files) go through the queue. */
@@ -22,11 +23,33 @@ export const SLOW_INLINE_WRITE_MS = 10;
 /** After a slow write, every write goes through the queue for this long, then one is tried again. */
 export const INLINE_BACKOFF_MS = 1000;
 
+/**
+ * Linux `statfs` magic numbers (linux/magic.h) of local disk and memory file systems. Anything
+ * else, network and FUSE file systems included, and every other OS, keeps the queue.
+ */
+const LOCAL_FILE_SYSTEMS: ReadonlySet<number> = new Set([
+  0xef53, // ext2, ext3, ext4
+  0x58465342, // xfs
+  0x9123683e, // btrfs
+  0x2fc12fc1, // zfs
+  0xf2f52010, // f2fs
+  0xca451a4e, // bcachefs
+  0x01021994, // tmpfs
+  0x858458f6, // ramfs
+  0x794c7630, // overlayfs (containers)
+]);
+
+/** True when `statfs().type` names a local file system where a write lands in the page cache. */
+export function isLocalFileSystem(type: number | bigint): boolean {
+  return process.platform === 'linux' && LOCAL_FILE_SYSTEMS.has(Number(type) >>> 0);
+}
+
 export interface InlineWriteState {
   /** Nothing queued and no file operation in flight, so writing now keeps the order. */
   idle: boolean;
   open: boolean;
-  regularFile: boolean;
+  /** A regular file on a local file system (see isLocalFileSystem). */
+  localFile: boolean;
   rotationDue: boolean;
   bytes: number;
   nowMs: number;
@@ -38,7 +61,7 @@ export function canWriteInline(state: InlineWriteState): boolean {
   return (
     state.idle &&
     state.open &&
-    state.regularFile &&
+    state.localFile &&
     !state.rotationDue &&
     state.bytes <= MAX_INLINE_BYTES &&
     state.nowMs >= state.offUntilMs

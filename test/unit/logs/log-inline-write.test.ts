@@ -3,18 +3,26 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FileWriter } from '../../../src/logs/file-writer.js';
-import { canWriteInline, inlineOffUntil, INLINE_BACKOFF_MS, MAX_INLINE_BYTES, SLOW_INLINE_WRITE_MS, type InlineWriteState } from '../../../src/logs/inline-write.js';
+import {
+  canWriteInline,
+  inlineOffUntil,
+  isLocalFileSystem,
+  INLINE_BACKOFF_MS,
+  MAX_INLINE_BYTES,
+  SLOW_INLINE_WRITE_MS,
+  type InlineWriteState,
+} from '../../../src/logs/inline-write.js';
 import { createLineCounter, type WriteEntry } from '../../../src/logs/line-counter.js';
 import { makeManualClock, makeTempDir, readLines, waitFor } from './log-test-kit.js';
 
-const ready: InlineWriteState = { idle: true, open: true, regularFile: true, rotationDue: false, bytes: 65536, nowMs: 1000, offUntilMs: -Infinity };
+const ready: InlineWriteState = { idle: true, open: true, localFile: true, rotationDue: false, bytes: 65536, nowMs: 1000, offUntilMs: -Infinity };
 
-test('canWriteInline: only an idle, open regular file, no rotation due, a small batch, not backing off', () => {
+test('canWriteInline: only an idle, open local file, no rotation due, a small batch, not backing off', () => {
   assert.equal(canWriteInline(ready), true);
   const refused: Array<Partial<InlineWriteState>> = [
     { idle: false },
     { open: false },
-    { regularFile: false },
+    { localFile: false },
     { rotationDue: true },
     { bytes: MAX_INLINE_BYTES + 1 },
     { offUntilMs: 1001 },
@@ -27,6 +35,16 @@ test('inlineOffUntil: a slow write turns inline writes off for the back-off, a f
   assert.equal(inlineOffUntil(SLOW_INLINE_WRITE_MS + 1, 500, -Infinity), 500 + INLINE_BACKOFF_MS);
   assert.equal(inlineOffUntil(SLOW_INLINE_WRITE_MS, 500, -Infinity), -Infinity);
   assert.equal(inlineOffUntil(0.05, 500, 900), 900);
+});
+
+test('isLocalFileSystem: disk and memory file systems yes, network, FUSE and unknown ones no', { skip: process.platform !== 'linux' }, () => {
+  for (const type of [0xef53, 0x58465342, 0x9123683e, 0x01021994, 0x794c7630, BigInt(0xef53), 0x9123683e - 2 ** 32]) {
+    assert.equal(isLocalFileSystem(type), true, type.toString(16));
+  }
+  // NFS, SMB2, CIFS, FUSE, 9p, and 0.
+  for (const type of [0x6969, 0xfe534d42, 0xff534d42, 0x65735546, 0x01021997, 0]) {
+    assert.equal(isLocalFileSystem(type), false, type.toString(16));
+  }
 });
 
 function entry(text: string, counter = createLineCounter()): WriteEntry {
