@@ -3,19 +3,21 @@ import { dirname } from 'node:path';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old content or the new one:
- * a temporary file beside it, fsynced, renamed over the target, then the folder fsynced.
+ * a temporary file beside it, renamed over the target. `durable` (the default) also fsyncs
+ * the file and its folder, so the new content survives a power loss too; without it the
+ * write is still atomic for any process crash (the kernel holds the data), at no disk wait.
  */
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, content: string, mode = 0o600, durable = true): void {
   const temp = `${path}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w', mode);
   try {
     writeSync(fd, content);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(temp, path);
-  syncFolder(dirname(path));
+  if (durable) syncFolder(dirname(path));
 }
 
 function syncFolder(folder: string): void {

@@ -26,8 +26,23 @@ export interface PersistedInstance {
   process: ProcessIdentity | null;
 }
 
-export function writeState(path: string, state: PersistedState): void {
-  writeFileAtomic(path, `${JSON.stringify(state)}\n`);
+/** Atomic always; `durable` adds the fsyncs (see writeFileAtomic). */
+export function writeState(path: string, state: PersistedState, durable = true): void {
+  writeFileAtomic(path, `${JSON.stringify(state)}\n`, 0o600, durable);
+}
+
+/**
+ * What must survive a power loss: the apps, their specs and environments, their ids and
+ * whether each should run. Pids and restart counts mean nothing after the machine restarts.
+ * Compared by identity: the supervisor replaces a spec or environment object when it changes.
+ */
+export function durableShape(state: PersistedState): unknown[] {
+  const shape: unknown[] = [state.nextId];
+  for (const app of state.apps) {
+    shape.push(app.spec, app.baseEnv);
+    for (const instance of app.instances) shape.push(instance.id, instance.index, instance.wanted);
+  }
+  return shape;
 }
 
 /** Reads the state file; a missing or unreadable one means a fresh start. */

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AppSpec } from '../../../src/core/app-spec.js';
+import { type PersistedState, durableShape } from '../../../src/daemon/state-file.js';
+
+const spec = { name: 'web' } as AppSpec;
+const baseEnv = { A: '1' };
+
+function state(overrides: { wanted?: boolean; pid?: number; restarts?: number; spec?: AppSpec; nextId?: number } = {}): PersistedState {
+  return {
+    version: 1,
+    nextId: overrides.nextId ?? 1,
+    extraProcesses: [],
+    apps: [
+      {
+        spec: overrides.spec ?? spec,
+        baseEnv,
+        instances: [{ id: 0, index: 0, wanted: overrides.wanted ?? true, restarts: overrides.restarts ?? 0, process: { pid: overrides.pid ?? 10, startTimeTicks: 5 } }],
+      },
+    ],
+  };
+}
+
+const same = (a: unknown[], b: unknown[]): boolean => a.length === b.length && a.every((item, k) => item === b[k]);
+
+test('durableShape: pids, restarts and statuses are not worth an fsync; apps, specs and wanted are', () => {
+  const base = durableShape(state());
+  assert.ok(same(base, durableShape(state({ pid: 11, restarts: 3 }))), 'a restart (new pid) is not durable');
+  assert.ok(!same(base, durableShape(state({ wanted: false }))), 'stopping an app is');
+  assert.ok(!same(base, durableShape(state({ spec: { ...spec } }))), 'a replaced spec is');
+  assert.ok(!same(base, durableShape(state({ nextId: 2 }))), 'a new id is');
+  assert.ok(!same(base, durableShape({ ...state(), apps: [] })), 'a deleted app is');
+});
