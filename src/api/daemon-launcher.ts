@@ -38,7 +38,7 @@ function launchDaemon(paths: TendPaths): { code: number | null } {
   const state: { code: number | null } = { code: null };
   const out = openSync(paths.daemonOut, 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [distPath('bin/tend-daemon.js')], {
+    const child = spawn(process.execPath, [distPath('bin/tend-daemon.cjs')], {
       detached: true,
       stdio: ['ignore', out, out],
       env: { ...process.env, TEND_HOME: paths.home },

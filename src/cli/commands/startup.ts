@@ -76,7 +76,7 @@ async function startup(platform: string, flags: StartupFlags): Promise<void> {
     home: target.home,
     tendHome: process.env.TEND_HOME || join(target.home, '.tend'),
     nodePath: process.execPath,
-    daemonScript: distPath('bin/tend-daemon.js'),
+    daemonScript: distPath('bin/tend-daemon.cjs'),
     cliScript: distPath('bin/tend.js'),
     maxKillTimeoutMs: await maxKillTimeoutMs(),
   });
