@@ -10,9 +10,8 @@
  * turns it on for good the first time it runs busy, which a start of 50 apps (about 5% of a core,
  * measured) never is.
  *
- * The flag is set at run time, once the daemon has started: set on the command line (or before
- * Node's own modules are loaded), any V8 flag makes V8 refuse the code cache of Node's built-in
- * modules, which cost 1.3 MiB more at idle (measured).
+ * V8 reads the flag at each tier-up decision, so it is flipped at run time both ways. It is
+ * turned off only once the daemon has started, so start-up itself runs as usual.
  */
 import { setFlagsFromString } from 'node:v8';
 
