@@ -9,6 +9,18 @@ import { distPath } from './dist-path.js';
 const START_DEADLINE_MS = 15_000;
 const RETRY_MS = 15;
 
+/**
+ * Node flags of the daemon process (also written into the systemd unit).
+ *
+ * `--max-semi-space-size=1` (MiB): V8 grows its young generation when many objects survive,
+ * which a start of 50 apps does, and then keeps it for a while: measured 3 s after such a start,
+ * the daemon's RSS was 48.0-50.0 MiB without the cap and 48.1-48.3 with it, 3.8-4.0 MiB above
+ * idle instead of up to 5.6. Young objects cost the daemon nothing to collect (a log flood
+ * already runs a minor GC every MiB; its CPU measured 810 ms with and without the cap), and the
+ * cap also shrinks V8's number-to-string cache from 256 to 32 KiB.
+ */
+export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1'];
+
 /** Connects to the daemon of `paths.home`, starting it detached when none answers. */
 export async function connectOrStart(paths: TendPaths, autoStart: boolean): Promise<IpcClient> {
   try {
@@ -38,7 +50,7 @@ function launchDaemon(paths: TendPaths): { code: number | null } {
   const state: { code: number | null } = { code: null };
   const out = openSync(paths.daemonOut, 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [distPath('bin/tend-daemon.js')], {
+    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs')], {
       detached: true,
       stdio: ['ignore', out, out],
       env: { ...process.env, TEND_HOME: paths.home },

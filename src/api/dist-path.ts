@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 /**
- * Absolute path of a built file (e.g. `bin/tend-daemon.js`). From dist it sits beside this
+ * Absolute path of a built file (e.g. `bin/tend-daemon.cjs`). From dist it sits beside this
  * module's folder; when this module runs from src (tests under tsx) it is in the repo's dist.
  */
 export function distPath(relative: string): string {

@@ -6,6 +6,8 @@ export interface UnitInput {
   home: string;
   tendHome: string;
   nodePath: string;
+  /** Flags between node and the daemon script (see DAEMON_NODE_FLAGS). */
+  nodeFlags: readonly string[];
   daemonScript: string;
   cliScript: string;
   /** The longest kill_timeout of the apps, so systemd waits for every graceful stop. */
@@ -47,7 +49,7 @@ export function renderSystemdUnit(input: UnitInput): string {
     `Environment=${q(`HOME=${input.home}`)}`,
     `Environment=${q(`TEND_HOME=${input.tendHome}`)}`,
     `Environment=${q(`PATH=${[...new Set(path)].join(':')}`)}`,
-    `ExecStart=${q(input.nodePath)} ${q(input.daemonScript)} --resurrect`,
+    `ExecStart=${[input.nodePath, ...input.nodeFlags, input.daemonScript].map(q).join(' ')} --resurrect`,
     `ExecReload=${q(input.nodePath)} ${q(input.cliScript)} reload all`,
     'KillMode=mixed',
     'KillSignal=SIGTERM',

@@ -25,6 +25,7 @@ import { TriggerManager } from './triggers/app-triggers.js';
 import { reloadInstances } from './reload.js';
 import { createMinorGc } from './minor-gc.js';
 import { MetricsEvents } from './metrics-events.js';
+import { type OptimizerGate, holdOptimizer } from './optimizer-gate.js';
 import { readLogDefaults } from './log-defaults.js';
 import type { RestartCause } from '../core/instance-info.js';
 import { TEND_VERSION } from '../core/version.js';
@@ -69,6 +70,8 @@ export class Daemon {
   private readonly triggers: TriggerManager;
   private server: IpcServer | null = null;
   private shuttingDown = false;
+  /** Set once started; log floods and sampler ticks ask it whether the daemon runs busy. */
+  private optimizer: OptimizerGate | null = null;
 
   constructor(
     private readonly paths: TendPaths,
@@ -76,6 +79,7 @@ export class Daemon {
     private readonly logger: DaemonLogger,
     private readonly hooks: DaemonHooks = {},
   ) {
+    const minorGc = createMinorGc();
     this.logs = new LogManager({
       logsDir: paths.logsDir,
       onLine: (event) => {
@@ -83,7 +87,10 @@ export class Daemon {
         this.hooks.onLogLine?.(event);
       },
       hasListeners: () => this.hooks.onLogLine !== undefined || (this.server?.hasSubscribers('log') ?? false),
-      reclaim: createMinorGc(),
+      reclaim: () => {
+        minorGc();
+        this.optimizer?.check();
+      },
       defaults: this.readLogDefaults(),
     });
     this.cluster = new ClusterDriver();
@@ -110,6 +117,7 @@ export class Daemon {
       clock: systemClock,
     });
     this.sampler.onSample(() => metricsEvents.sampled());
+    this.sampler.onSample(() => this.optimizer?.check());
     this.state = new StateKeeper(paths.stateFile, () => this.supervisor.snapshot(this.cluster.hostProcesses()));
   }
 
@@ -128,6 +136,8 @@ export class Daemon {
     process.on('SIGTERM', () => this.shutdown({ keepApps: true }));
     process.on('SIGINT', () => this.shutdown({ keepApps: true }));
     process.on('SIGHUP', () => undefined);
+    // Last: Node's modules for the work above are loaded by now (see optimizer-gate.ts).
+    this.optimizer = holdOptimizer();
     this.logger.info('daemon started', { pid: process.pid, version: TEND_VERSION, home: this.paths.home });
   }
 

@@ -1,3 +1,4 @@
+import { systemClock } from '../core/clock.js';
 import { readAllProcStats } from '../metrics/proc-stat.js';
 import { type ProcessIdentity, collectTree, filterAlive, signalProcesses } from './kill-tree.js';
 import type { PersistedState } from './state-file.js';
@@ -35,8 +36,8 @@ export async function endSurvivors(state: PersistedState): Promise<ProcessIdenti
 }
 
 async function waitGoneOrKill(processes: ProcessIdentity[], timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
+  const deadline = systemClock.monotonicMs() + timeoutMs;
+  while (systemClock.monotonicMs() < deadline) {
     if (filterAlive(processes).length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, RECOVERY_POLL_MS));
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WebAddress, WebListenOptions } from '../core/web.js';
@@ -42,7 +41,9 @@ export function readOrCreateWebToken(home: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const token = randomBytes(32).toString('base64url');
+  // The Web Crypto global rather than node:crypto: it is loaded on first use, and the idle
+  // daemon never loads node:crypto's ~20 internal modules (0.4 MiB of RSS, measured).
+  const token = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return token;

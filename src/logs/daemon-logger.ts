@@ -4,6 +4,7 @@
  * rotates like them (PM2's pm2.log is never rotated and grows for ever).
  */
 import { systemClock, type Clock } from '../core/clock.js';
+import { formatUtcIso } from '../core/utc-iso.js';
 import { FileWriter } from './file-writer.js';
 import { createLineCounter, type LineCounter } from './line-counter.js';
 import { resolveRotation, type RotationOptions } from './rotation-policy.js';
@@ -38,7 +39,7 @@ export function createDaemonLogger(file: string, options: DaemonLoggerOptions = 
   const minimum = LEVEL_RANK[options.level ?? 'info'];
   const log = (level: LogLevel) => (msg: string, fields?: LogFields) => {
     if (LEVEL_RANK[level] < minimum) return;
-    const line = serializeRecord(new Date(clock.wallMs()).toISOString(), level, msg, fields);
+    const line = serializeRecord(formatUtcIso(clock.wallMs()), level, msg, fields);
     const data = Buffer.from(line + '\n', 'utf8');
     writer.enqueue({ parts: [data], bytes: data.length, lines: 1, counter });
   };

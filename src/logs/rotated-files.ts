@@ -7,7 +7,6 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { lstat, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { rotatedFileName, selectFilesToPrune } from './rotation-policy.js';
 
 async function exists(path: string): Promise<boolean> {
@@ -35,6 +34,9 @@ export async function pickRotatedPath(path: string, nowMs: number, notBeforeMs: 
 /** Gzips `path` to `path.gz` (via a temporary name, so a half-written archive never counts). */
 export async function compressFile(path: string): Promise<void> {
   const temporary = `${path}.gz.tmp`;
+  // Loaded on the first compression: a daemon that never rotates with `compress` keeps zlib
+  // out of its memory.
+  const { createGzip } = await import('node:zlib');
   try {
     await pipeline(createReadStream(path), createGzip(), createWriteStream(temporary));
     await rename(temporary, `${path}.gz`);

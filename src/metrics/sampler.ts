@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { hostCpuPercent, readHostCpu, readHostMemory, readUptimeSeconds, type HostCpuTimes } from './host-stats.js';
 import { ProcScanner } from './proc-scanner.js';
 import { indexChildren, type ProcStat } from './proc-stat.js';
-import { RingBuffer } from './ring-buffer.js';
+import { SampleHistory } from './sample-history.js';
 import { cpuPercentBetween, cpuPercentSinceStart, sumTreeUsage } from './tree-usage.js';
 
 export const DEFAULT_SAMPLE_INTERVAL_MS = 1000;
@@ -48,7 +48,7 @@ interface Tracked {
   startTimeTicks: number | null;
   /** CPU total and monotonic time of the previous sample; null until there is a baseline. */
   baseline: { cpuTicks: number; atMs: number } | null;
-  history: RingBuffer<Sample>;
+  history: SampleHistory;
 }
 
 /** One tick's view of /proc, shared by every tracked tree. */
@@ -88,7 +88,7 @@ export class Sampler {
 
   /** Starts measuring `pid` for `id`. Tracking an id again (a restart) keeps its history. */
   track(id: number, pid: number, startTimeTicks?: number): void {
-    const history = this.tracked.get(id)?.history ?? new RingBuffer<Sample>(this.historySize);
+    const history = this.tracked.get(id)?.history ?? new SampleHistory(this.historySize);
     this.tracked.set(id, { pid, startTimeTicks: startTimeTicks ?? null, baseline: null, history });
     // The new root may have been skipped as an outsider until now.
     this.scanner.invalidate();

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { TendClient } from '../../api/client.js';
+import { DAEMON_NODE_FLAGS } from '../../api/daemon-launcher.js';
 import { distPath } from '../../api/dist-path.js';
 import { TendError } from '../../core/errors.js';
 import { printLine } from '../output.js';
@@ -76,7 +77,8 @@ async function startup(platform: string, flags: StartupFlags): Promise<void> {
     home: target.home,
     tendHome: process.env.TEND_HOME || join(target.home, '.tend'),
     nodePath: process.execPath,
-    daemonScript: distPath('bin/tend-daemon.js'),
+    nodeFlags: DAEMON_NODE_FLAGS,
+    daemonScript: distPath('bin/tend-daemon.cjs'),
     cliScript: distPath('bin/tend.js'),
     maxKillTimeoutMs: await maxKillTimeoutMs(),
   });

@@ -7,7 +7,8 @@ const input = {
   home: '/home/alice',
   tendHome: '/home/alice/.tend',
   nodePath: '/opt/node 20/bin/node',
-  daemonScript: '/usr/lib/node_modules/tend/dist/bin/tend-daemon.js',
+  nodeFlags: ['--max-semi-space-size=1'],
+  daemonScript: '/usr/lib/node_modules/tend/dist/bin/tend-daemon.cjs',
   cliScript: '/usr/lib/node_modules/tend/dist/bin/tend.js',
   maxKillTimeoutMs: 1600,
 };
@@ -16,7 +17,7 @@ test('the unit runs the real daemon in the foreground and resurrects at start', 
   const unit = renderSystemdUnit(input);
   assert.match(unit, /^Type=exec$/m);
   assert.doesNotMatch(unit, /PIDFile|forking/);
-  assert.match(unit, /^ExecStart="\/opt\/node 20\/bin\/node" "\/usr\/lib\/node_modules\/tend\/dist\/bin\/tend-daemon.js" --resurrect$/m);
+  assert.match(unit, /^ExecStart="\/opt\/node 20\/bin\/node" "--max-semi-space-size=1" "\/usr\/lib\/node_modules\/tend\/dist\/bin\/tend-daemon.cjs" --resurrect$/m);
   assert.match(unit, /^User=alice$/m);
   assert.match(unit, /^Environment="TEND_HOME=\/home\/alice\/.tend"$/m);
   assert.match(unit, /^Environment="PATH=\/opt\/node 20\/bin:/m);
