@@ -6,6 +6,7 @@ import type { InstanceInfo } from '../core/instance-info.js';
 import { isRunningState, toPublicStatus } from '../core/status.js';
 import { buildInstanceEnv } from './instance-env.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
+import { shareEnv } from './shared-env.js';
 import type { PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 
@@ -96,7 +97,7 @@ export class Supervisor {
         }
         continue;
       }
-      const entry: AppEntry = { record: { spec, baseEnv }, instances: new Map() };
+      const entry: AppEntry = { record: { spec, baseEnv: this.shareEnv(baseEnv) }, instances: new Map() };
       this.apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
         const instance = this.addInstance(entry, index, this.pickId(ids?.[index]));
@@ -111,7 +112,7 @@ export class Supervisor {
   updateApp(name: string, spec: AppSpec | null, baseEnv: Record<string, string>): void {
     const entry = this.apps.get(name);
     if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${name}"`);
-    const record: AppRecord = { spec: spec ?? entry.record.spec, baseEnv };
+    const record: AppRecord = { spec: spec ?? entry.record.spec, baseEnv: this.shareEnv(baseEnv) };
     entry.record = record;
     for (const instance of entry.instances.values()) instance.app = record;
   }
@@ -199,7 +200,7 @@ export class Supervisor {
     this.nextId = state.nextId;
     const toStart: Instance[] = [];
     for (const app of state.apps) {
-      const entry: AppEntry = { record: { spec: app.spec, baseEnv: app.baseEnv }, instances: new Map() };
+      const entry: AppEntry = { record: { spec: app.spec, baseEnv: this.shareEnv(app.baseEnv) }, instances: new Map() };
       this.apps.set(app.spec.name, entry);
       for (const saved of app.instances) {
         const instance = this.addInstance(entry, saved.index, saved.id);
@@ -223,6 +224,11 @@ export class Supervisor {
   swap(replacement: Instance): void {
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
     this.options.onInstanceChanged(replacement);
+  }
+
+  /** One object for equal snapshots (see shared-env.ts); a check per registered app, at start only. */
+  private shareEnv(env: Record<string, string>): Record<string, string> {
+    return shareEnv(env, [...this.apps.values()].map((entry) => entry.record.baseEnv));
   }
 
   private pickId(wanted: number | undefined): number {
