@@ -85,8 +85,14 @@ export function isRotatedFileOf(baseName: string, name: string): boolean {
 /** Rotated files of `baseName` among `names` beyond the `retain` newest: the ones to delete. */
 export function selectFilesToPrune(baseName: string, names: readonly string[], retain: number): string[] {
   const rotated = names.filter((name) => isRotatedFileOf(baseName, name));
-  const byAgeNewestFirst = rotated.sort((a, b) => stampOf(b).localeCompare(stampOf(a)));
+  // Stamps are fixed-width ASCII, so code-unit order is age order. (localeCompare would map ICU's
+  // collation data into the daemon for good: 2 MiB of RSS, measured.)
+  const byAgeNewestFirst = rotated.sort((a, b) => compareStrings(stampOf(b), stampOf(a)));
   return byAgeNewestFirst.slice(Math.max(0, retain));
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function stampOf(name: string): string {
