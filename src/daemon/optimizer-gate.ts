@@ -14,6 +14,7 @@
  * turned off only once the daemon has started, so start-up itself runs as usual.
  */
 import { setFlagsFromString } from 'node:v8';
+import { systemClock } from '../core/clock.js';
 
 /** Share of one core over a window that counts as busy. */
 export const BUSY_CPU_SHARE = 0.5;
@@ -44,7 +45,7 @@ export interface OptimizerGateOptions {
 export function holdOptimizer(options: OptimizerGateOptions = {}): OptimizerGate {
   const setFlags = options.setFlags ?? setFlagsFromString;
   const cpuMs = options.cpuMs ?? processCpuMs;
-  const nowMs = options.nowMs ?? (() => Number(process.hrtime.bigint()) / 1e6);
+  const nowMs = options.nowMs ?? systemClock.monotonicMs;
   let released = false;
   try {
     setFlags('--no-opt');

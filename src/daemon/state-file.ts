@@ -45,6 +45,11 @@ export function durableShape(state: PersistedState): unknown[] {
   return shape;
 }
 
+/** Whether two durable shapes name the same apps, specs, environments, ids and wanted flags. */
+export function sameDurableShape(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, k) => item === b[k]);
+}
+
 /** Reads the state file; a missing or unreadable one means a fresh start. */
 export function readState(path: string): PersistedState | null {
   try {

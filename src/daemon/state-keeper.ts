@@ -1,4 +1,4 @@
-import { type PersistedState, durableShape, writeState } from './state-file.js';
+import { type PersistedState, durableShape, sameDurableShape, writeState } from './state-file.js';
 
 /**
  * Writes the state file after changes, at most once per event-loop turn: a burst of state
@@ -29,7 +29,7 @@ export class StateKeeper {
 
   writeNow(state: PersistedState): void {
     const shape = durableShape(state);
-    const changed = shape.length !== this.durable.length || shape.some((item, k) => item !== this.durable[k]);
+    const changed = !sameDurableShape(shape, this.durable);
     writeState(this.path, state, changed);
     if (changed) this.durable = shape;
   }

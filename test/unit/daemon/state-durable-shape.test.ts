@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AppSpec } from '../../../src/core/app-spec.js';
-import { type PersistedState, durableShape } from '../../../src/daemon/state-file.js';
+import { type PersistedState, durableShape, sameDurableShape as same } from '../../../src/daemon/state-file.js';
 
 const spec = { name: 'web' } as AppSpec;
 const baseEnv = { A: '1' };
@@ -20,8 +20,6 @@ function state(overrides: { wanted?: boolean; pid?: number; restarts?: number; s
     ],
   };
 }
-
-const same = (a: unknown[], b: unknown[]): boolean => a.length === b.length && a.every((item, k) => item === b[k]);
 
 test('durableShape: pids, restarts and statuses are not worth an fsync; apps, specs and wanted are', () => {
   const base = durableShape(state());
