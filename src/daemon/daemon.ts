@@ -87,8 +87,9 @@ export class Daemon {
         this.hooks.onLogLine?.(event);
       },
       hasListeners: () => this.hooks.onLogLine !== undefined || (this.server?.hasSubscribers('log') ?? false),
-      reclaim: () => {
+      reclaim: (bytes) => {
         minorGc();
+        this.optimizer?.noteOutput(bytes);
         this.optimizer?.check();
       },
       defaults: this.readLogDefaults(),

@@ -37,8 +37,9 @@ export interface LogManagerOptions {
    * Called after every `reclaimEveryBytes` of captured output. Each pipe read is a fresh
    * 64 KiB ArrayBuffer; the JS objects holding them are so small that V8 only collects them
    * on external-memory pressure, tens of MiB later. A minor GC here keeps that garbage small.
+   * `bytes` is the output read since the previous call.
    */
-  reclaim?: () => void;
+  reclaim?: (bytes: number) => void;
   reclaimEveryBytes?: number;
 }
 
@@ -130,8 +131,9 @@ export class LogManager {
     if (reclaim === undefined) return;
     this.bytesSinceReclaim += bytes;
     if (this.bytesSinceReclaim < (this.options.reclaimEveryBytes ?? DEFAULT_RECLAIM_EVERY_BYTES)) return;
+    const read = this.bytesSinceReclaim;
     this.bytesSinceReclaim = 0;
-    reclaim();
+    reclaim(read);
   }
 
   private counterFor(id: number): LineCounter {

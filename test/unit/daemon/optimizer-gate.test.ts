@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BUSY_CPU_SHARE, MIN_WINDOW_MS, holdOptimizer, isBusyWindow } from '../../../src/daemon/optimizer-gate.js';
+import { BUSY_CPU_SHARE, FLOOD_BYTES_PER_SECOND, MIN_WINDOW_MS, holdOptimizer, isBusyWindow, isFloodRate } from '../../../src/daemon/optimizer-gate.js';
 
 test('a window is busy from half a core, once it is long enough to judge', () => {
   const cases: [cpuMs: number, wallMs: number, busy: boolean][] = [
@@ -78,4 +78,35 @@ test('a runtime that refuses the flag keeps its optimizer', () => {
   });
   assert.equal(gate.released, true);
   gate.check();
+});
+
+test('output read at a flood rate releases the optimizer before any CPU window is judged', () => {
+  const rates: [bytes: number, wallMs: number, flood: boolean][] = [
+    [FLOOD_BYTES_PER_SECOND, 1000, true],
+    [FLOOD_BYTES_PER_SECOND - 1, 1000, false],
+    [4 * 1024 * 1024, 10, true], // a 2M-line flood reads 4 MiB in a few ms
+    [4 * 1024 * 1024, 60_000, false], // busy apps logging steadily
+    [0, 0, true],
+  ];
+  for (const [bytes, wallMs, flood] of rates) assert.equal(isFloodRate(bytes, wallMs), flood, `${bytes} bytes over ${wallMs} ms`);
+
+  const { flags, clock, gate } = fakeGate();
+  clock.now += 3_600_000;
+  // The first call only starts the clock: the first MiBs may have taken an hour.
+  gate.noteOutput(4 * 1024 * 1024);
+  assert.equal(gate.released, false);
+  clock.now += 10;
+  gate.noteOutput(4 * 1024 * 1024);
+  assert.equal(gate.released, true);
+  assert.deepEqual(flags, ['--no-opt', '--opt']);
+});
+
+test('steady output below the flood rate leaves the optimizer held', () => {
+  const { flags, clock, gate } = fakeGate();
+  for (let k = 0; k < 20; k++) {
+    clock.now += 2000;
+    gate.noteOutput(4 * 1024 * 1024);
+  }
+  assert.equal(gate.released, false);
+  assert.deepEqual(flags, ['--no-opt']);
 });
