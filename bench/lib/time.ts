@@ -16,3 +16,8 @@ export async function until<T>(check: () => Promise<T | undefined> | T | undefin
     await delay(intervalMs);
   }
 }
+
+/** Wall-clock time in epoch ms with sub-ms precision, comparable with another process's `performance.timeOrigin`. */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -46,7 +46,7 @@ export interface DescribeResult {
   /** Every variable the instance gets; values are null unless asked for. */
   env: Record<string, string | null>;
   logFiles: { out: string | null; err: string | null; combined: string | null };
-  logStats: { droppedLines: number; writtenLines: number; lastError: string | null } | null;
+  logStats: { droppedLines: number; writtenBytes: number; lastError: string | null } | null;
   history: HistoryEntry[];
   recentStderr: string[];
 }

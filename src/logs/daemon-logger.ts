@@ -41,7 +41,7 @@ export function createDaemonLogger(file: string, options: DaemonLoggerOptions = 
     if (LEVEL_RANK[level] < minimum) return;
     const line = serializeRecord(formatUtcIso(clock.wallMs()), level, msg, fields);
     const data = Buffer.from(line + '\n', 'utf8');
-    writer.enqueue({ parts: [data], bytes: data.length, lines: 1, counter });
+    writer.enqueue({ parts: [data], bytes: data.length, counter });
   };
   return {
     debug: log('debug'),

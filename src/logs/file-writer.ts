@@ -15,7 +15,7 @@ import { writeSync, writevSync } from 'node:fs';
 import { mkdir, open, rename, statfs, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
-import { describeError, type WriteEntry } from './line-counter.js';
+import { countLines, describeError, type WriteEntry } from './line-counter.js';
 import { canWriteInline, inlineOffUntil, isLocalFileSystem } from './inline-write.js';
 import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
@@ -165,7 +165,7 @@ export class FileWriter {
     const now = this.clock.monotonicMs();
     this.inlineOffUntilMs = inlineOffUntil(now - startedMs, now, this.inlineOffUntilMs);
     this.sizeBytes += entry.bytes;
-    if (entry.counter !== null) entry.counter.writtenLines += entry.lines;
+    if (entry.counter !== null) entry.counter.writtenBytes += entry.bytes;
   }
 
   private pump(): void {
@@ -211,7 +211,7 @@ export class FileWriter {
     this.queue.splice(0, count);
     this.queuedBytes -= bytes;
     this.sizeBytes += bytes;
-    for (const entry of batch) if (entry.counter !== null) entry.counter.writtenLines += entry.lines;
+    for (const entry of batch) if (entry.counter !== null) entry.counter.writtenBytes += entry.bytes;
     if (this.queuedBytes < this.highWaterBytes / 2) this.releaseWaiters();
   }
 
@@ -292,7 +292,7 @@ async function isOnLocalFileSystem(path: string): Promise<boolean> {
 function dropEntries(entries: readonly WriteEntry[], reason: string): void {
   for (const entry of entries) {
     if (entry.counter === null) continue;
-    entry.counter.droppedLines += entry.lines;
+    entry.counter.droppedLines += countLines(entry.parts);
     entry.counter.lastError = reason;
   }
 }

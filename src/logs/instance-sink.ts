@@ -38,7 +38,7 @@ export interface SinkContext {
 
 interface Target {
   writer: FileWriter;
-  /** Only the first file of a stream counts its lines, so `writtenLines` is not doubled. */
+  /** Only the first file of a stream counts what it writes, so the counts are not doubled. */
   counts: boolean;
 }
 
@@ -118,7 +118,7 @@ export class Sink implements InstanceLogSink {
       bytes = parts.reduce((sum, part) => sum + part.length, 0);
     }
     for (const { writer, counts } of targets) {
-      writer.enqueue({ parts, bytes, lines: framed.lines, counter: counts ? this.ctx.counter : null });
+      writer.enqueue({ parts, bytes, counter: counts ? this.ctx.counter : null });
     }
     if (listener !== null) this.emitLines(listener, stream, framed.parts, at);
   }

@@ -25,7 +25,6 @@ const NEWLINE = Buffer.from([LF]);
 export interface FramedLines {
   parts: Buffer[];
   bytes: number;
-  lines: number;
 }
 
 export class LineFramer {
@@ -51,14 +50,12 @@ export class LineFramer {
     // Every line short enough: the first (held bytes + head), those between the first and
     // last newline (each shorter than that span), and the new partial tail.
     if (held + first > max || last - first > max || chunk.length - last - 1 > max) return this.pushSlow(chunk);
-    let lines = 1;
-    for (let nl = chunk.indexOf(LF, first + 1); nl !== -1 && nl <= last; nl = chunk.indexOf(LF, nl + 1)) lines++;
     const parts = this.pending === null
       ? [chunk.subarray(0, last + 1)]
       : [Buffer.concat([this.pending, chunk.subarray(0, first + 1)]), chunk.subarray(first + 1, last + 1)];
     if (parts.length === 2 && (parts[1] as Buffer).length === 0) parts.pop();
     this.holdTail(chunk, last + 1);
-    return { parts, bytes: held + last + 1, lines };
+    return { parts, bytes: held + last + 1 };
   }
 
   /** Releases the partial last line (newline added), or null when there is none. */
@@ -67,7 +64,7 @@ export class LineFramer {
     this.pending = null;
     if (rest === null) return null;
     const line = Buffer.concat([rest, NEWLINE]);
-    return { parts: [line], bytes: line.length, lines: 1 };
+    return { parts: [line], bytes: line.length };
   }
 
   /** The general case (no newline, or a line over the cap somewhere): glue, then cut. */
@@ -76,7 +73,7 @@ export class LineFramer {
     const max = this.maxLineBytes;
     let start = 0;
     let cut = 0;
-    let lines = 0;
+    let whole = false;
     let pieces: Buffer[] | null = null;
     for (;;) {
       const nl = data.indexOf(LF, start);
@@ -86,17 +83,17 @@ export class LineFramer {
         pieces.push(data.subarray(cut, start + max), NEWLINE);
         start += max;
         cut = start;
-        lines++;
+        whole = true;
       }
       if (nl === -1) break;
-      lines++;
+      whole = true;
       start = nl + 1;
     }
     this.holdTail(data, start);
-    if (lines === 0) return null;
-    if (pieces === null) return { parts: [data.subarray(0, start)], bytes: start, lines };
-    const whole = Buffer.concat([...pieces, data.subarray(cut, start)]);
-    return { parts: [whole], bytes: whole.length, lines };
+    if (!whole) return null;
+    if (pieces === null) return { parts: [data.subarray(0, start)], bytes: start };
+    const joined = Buffer.concat([...pieces, data.subarray(cut, start)]);
+    return { parts: [joined], bytes: joined.length };
   }
 
   /** Copies the tail, so a small partial line does not pin the whole (64 KiB) chunk in memory. */

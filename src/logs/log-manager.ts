@@ -52,7 +52,7 @@ export const DEFAULT_RECLAIM_EVERY_BYTES = 4 * 1024 * 1024;
 
 export interface LogStats {
   droppedLines: number;
-  writtenLines: number;
+  writtenBytes: number;
   lastError: string | null;
 }
 
@@ -122,8 +122,8 @@ export class LogManager {
   }
 
   stats(id: number): LogStats {
-    const { droppedLines, writtenLines, lastError } = this.counterFor(id);
-    return { droppedLines, writtenLines, lastError };
+    const { droppedLines, writtenBytes, lastError } = this.counterFor(id);
+    return { droppedLines, writtenBytes, lastError };
   }
 
   private noteBytesRead(bytes: number): void {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { countLines } from '../../../src/logs/line-counter.js';
 import { LineFramer, splitLines, type FramedLines } from '../../../src/logs/line-framer.js';
 
 /** Joins an output's parts, checking that each holds whole lines and that `bytes` adds up. */
@@ -19,13 +20,13 @@ function frame(chunks: Array<string | Buffer>, maxLineBytes?: number): { outputs
     const framed = framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     if (framed !== null) {
       outputs.push(joined(framed));
-      lines += framed.lines;
+      lines += countLines(framed.parts);
     }
   }
   const rest = framer.flush();
   if (rest !== null) {
     outputs.push(`flush:${joined(rest)}`);
-    lines += rest.lines;
+    lines += countLines(rest.parts);
   }
   return { outputs, lines };
 }

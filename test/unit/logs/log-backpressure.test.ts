@@ -22,7 +22,7 @@ test('a full device (/dev/full) drops and counts lines, never throws, never grow
   source.end();
   await sink.close();
   const stats = manager.stats(0);
-  assert.equal(stats.writtenLines, 0);
+  assert.equal(stats.writtenBytes, 0);
   assert.equal(stats.droppedLines, 2_000_000);
   assert.match(stats.lastError ?? '', /ENOSPC/);
   assert.ok(process.memoryUsage().rss - before < 64 * 1024 * 1024, 'memory grew');
@@ -42,7 +42,7 @@ test('writing resumes by itself once the file can be written again', async (t) =
   sink.write('out', Buffer.from('kept\n'));
   await sink.close();
   assert.deepEqual(readLines(join(blocker, 'app-out.log')), ['kept']);
-  assert.deepEqual(manager.stats(0), { droppedLines: 2, writtenLines: 1, lastError: manager.stats(0).lastError });
+  assert.deepEqual(manager.stats(0), { droppedLines: 2, writtenBytes: 'kept\n'.length, lastError: manager.stats(0).lastError });
   assert.match(manager.stats(0).lastError ?? '', /ENOTDIR|EEXIST/);
 });
 
@@ -67,5 +67,5 @@ test('a source faster than the disk is paused: 200 MB pass with bounded memory',
   assert.ok(pausedSeen > 0, 'source was never paused');
   assert.ok(peak - before < 64 * 1024 * 1024, `RSS grew by ${(peak - before) >> 20} MiB`);
   assert.equal(statSync(join(dir, 'app-out.log')).size, 200_000_000);
-  assert.deepEqual(manager.stats(0), { droppedLines: 0, writtenLines: 2_000_000, lastError: null });
+  assert.deepEqual(manager.stats(0), { droppedLines: 0, writtenBytes: 200_000_000, lastError: null });
 });
