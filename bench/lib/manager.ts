@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPidsWithEnv, killQuietly } from './proc.js';
+import { findPidsWithEnv, isRunningProgram, killQuietly } from './proc.js';
 import { nowMs, until } from './time.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -108,6 +108,26 @@ export class Manager {
         return online.length === count && list.length === count ? list : undefined;
       },
       `${count} ${this.label} apps online`,
+      timeoutMs,
+      0,
+    );
+  }
+
+  /**
+   * Polls the list until `count` apps run their program again: the moment a manager has brought
+   * them back. For PM2 that is `online`, which it reports once the process is spawned. tend says
+   * `launching` until the app has survived min_uptime (1 s) or signalled ready, so for tend it
+   * is a pid in the list (launching or online) whose process has left the start gate.
+   */
+  async waitRunning(count: number, timeoutMs = 60_000): Promise<ListedApp[]> {
+    const running = (app: ListedApp): boolean =>
+      app.pid > 0 && (this.kind === 'tend' ? (app.status === 'launching' || app.status === 'online') && isRunningProgram(app.pid) : app.status === 'online');
+    return until(
+      async () => {
+        const list = await this.list();
+        return list.length === count && list.every(running) ? list : undefined;
+      },
+      `${count} ${this.label} apps running`,
       timeoutMs,
       0,
     );

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 
 /** Kernel clock ticks per second for utime/stime in /proc/<pid>/stat; 100 on every Linux we run on. */
 const CLOCK_TICKS_PER_S = 100;
@@ -41,6 +41,21 @@ export function isAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+let gateShell: string | undefined;
+/**
+ * True when `pid` runs a program of its own: alive, and no longer the /bin/sh start gate tend
+ * spawns fork-mode apps behind (the gate execs the app in the same pid once released).
+ */
+export function isRunningProgram(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    gateShell ??= realpathSync('/bin/sh');
+    return readlinkSync(`/proc/${pid}/exe`) !== gateShell;
   } catch {
     return false;
   }

@@ -4,10 +4,17 @@ import { type Scenario, SkipScenario } from '../lib/scenario.js';
 import { nowMs } from '../lib/time.js';
 
 const APPS = 10;
-const RUNS = 3;
+const RUNS = 5;
 
-/** save, kill (apps and daemon), resurrect, until every app is online again. */
-async function cycle(manager: Manager): Promise<number> {
+interface Cycle {
+  /** save + kill + resurrect until every app runs its program again. */
+  runningMs: number;
+  /** ... until the manager reports every app online. */
+  onlineMs: number;
+}
+
+/** save, kill (apps and daemon), resurrect; times until the apps run, then until they are online. */
+async function cycle(manager: Manager): Promise<Cycle> {
   const started = nowMs();
   const save = await manager.run(['save']);
   if (save.code !== 0) {
@@ -16,28 +23,41 @@ async function cycle(manager: Manager): Promise<number> {
   }
   await manager.ok(['kill']);
   await manager.ok(['resurrect']);
+  await manager.waitRunning(APPS);
+  const runningMs = nowMs() - started;
   await manager.waitOnline(APPS);
-  return nowMs() - started;
+  return { runningMs, onlineMs: nowMs() - started };
 }
 
-async function measure(kind: ManagerKind): Promise<number[]> {
+async function measure(kind: ManagerKind): Promise<Cycle[]> {
   return withManager(kind, async (manager) => {
     await manager.ok(['start', manager.writeEcosystem('idle.cjs', 'idle', APPS)]);
     await manager.waitOnline(APPS);
-    const times: number[] = [];
-    for (let k = 0; k < RUNS; k++) times.push(await cycle(manager));
-    return times;
+    const cycles: Cycle[] = [];
+    for (let k = 0; k < RUNS; k++) cycles.push(await cycle(manager));
+    return cycles;
   });
 }
 
 export const resurrectScenario: Scenario = {
   name: 'resurrect',
-  summary: `save + kill + resurrect with ${APPS} apps, until all are online again`,
+  summary: `save + kill + resurrect with ${APPS} apps, until all run again, and until all are online`,
   async run(log) {
     log('tend');
     const tend = await measure('tend');
     log('PM2');
     const pm2 = await measure('pm2');
-    return [{ scenario: 'resurrect', name: `save+kill+resurrect, ${APPS} apps`, unit: 'ms', tend, pm2, target: { kind: 'ratio', max: 0.5 } }] satisfies Metric[];
+    const base = { scenario: 'resurrect', unit: 'ms' };
+    return [
+      // The same moment for both: every app's process is back and running its program.
+      { ...base, name: `save+kill+resurrect, ${APPS} apps running`, tend: tend.map((c) => c.runningMs), pm2: pm2.map((c) => c.runningMs), target: { kind: 'ratio', max: 0.5 } },
+      {
+        ...base,
+        name: `save+kill+resurrect, ${APPS} apps online`,
+        tend: tend.map((c) => c.onlineMs),
+        pm2: pm2.map((c) => c.onlineMs),
+        note: 'tend reports online once an app has survived min_uptime (1000 ms) or sent ready; PM2 reports online as soon as it has spawned the process',
+      },
+    ] satisfies Metric[];
   },
 };
