@@ -161,11 +161,13 @@ export class Manager {
     return join(this.home, 'logs', `${name}-out.log`);
   }
 
-  /** Ends everything this home started: the manager's own kill, then SIGKILL by pid to leftovers. */
+  /**
+   * Ends everything this home started: the manager's own kill, then SIGKILL by pid to leftovers,
+   * the daemon included, each found by the home in its environment (a pid file may name a pid
+   * that another process has been given since).
+   */
   async cleanup(): Promise<void> {
     await this.run(['kill'], { timeoutMs: 30_000 }).catch(() => undefined);
-    const daemon = this.daemonPid();
-    if (daemon !== null) killQuietly(daemon);
     for (const pid of findPidsWithEnv(this.homeVar, this.home)) killQuietly(pid);
     rmSync(this.home, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { systemClock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
@@ -70,6 +70,7 @@ export class Daemon {
   private readonly triggers: TriggerManager;
   private server: IpcServer | null = null;
   private shuttingDown = false;
+  private restoringSocket = false;
   /** Set once started; log floods and sampler ticks ask it whether the daemon runs busy. */
   private optimizer: OptimizerGate | null = null;
 
@@ -119,6 +120,7 @@ export class Daemon {
     });
     this.sampler.onSample(() => metricsEvents.sampled());
     this.sampler.onSample(() => this.optimizer?.check());
+    this.sampler.onSample(() => void this.restoreSocketIfGone());
     this.state = new StateKeeper(paths.stateFile, () => this.supervisor.snapshot(this.cluster.hostProcesses()));
   }
 
@@ -160,7 +162,7 @@ export class Daemon {
       logStats: (instance) => this.logs.stats(instance.id),
       tailLogs: (instance, lines, stream) => this.tail(instance, lines, stream),
       flushLogs: (instances) => this.logs.flush(instances ? (route) => instances.some((i) => i.id === route.id) : undefined),
-      reopenLogs: () => this.logs.reopenAll(),
+      reopenLogs: () => Promise.all([this.logs.reopenAll(), this.logger.reopen()]).then(() => undefined),
       envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
     }), ...createWebHandlers(this.webDeps()), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
@@ -169,14 +171,33 @@ export class Daemon {
       hello: () => ({ protocol: PROTOCOL_VERSION, version: TEND_VERSION, pid: process.pid, home: this.paths.home }),
       onProtocolError: (reason) => this.logger.warn('bad frame from a client', { reason }),
     });
-    // The lock is ours, so a socket file left here is stale.
-    rmSync(this.paths.socket, { force: true });
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.server.listen(this.paths.socket, () => resolve());
-    });
-    chmodSync(this.paths.socket, 0o600);
+    await server.listen(this.paths.socket);
     this.server = server;
+  }
+
+  /**
+   * Creates TEND_HOME, the socket, the pid and state files again when the socket is gone (the
+   * folder deleted under the running daemon, a cleaner sweeping /tmp). Without it no command
+   * could reach this daemon, and no other could start for this home (this one holds the lock),
+   * while its apps run on. Checked on every sampler tick.
+   */
+  private async restoreSocketIfGone(): Promise<void> {
+    const server = this.server;
+    if (server === null || this.shuttingDown || this.restoringSocket || server.isListeningAt(this.paths.socket)) return;
+    this.restoringSocket = true;
+    try {
+      ensureHome(this.paths);
+      // Log files deleted with the folder would take lines into unlinked files until reopened.
+      await Promise.all([this.logs.reopenAll(), this.logger.reopen()]);
+      await server.listen(this.paths.socket);
+      writeFileSync(this.paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+      this.state.writeNow(this.supervisor.snapshot(this.cluster.hostProcesses()), { durable: true });
+      this.logger.warn('the control socket was removed; created it again', { socket: this.paths.socket });
+    } catch (error) {
+      this.logger.error('the control socket was removed and could not be created again', { err: error });
+    } finally {
+      this.restoringSocket = false;
+    }
   }
 
   private webDeps() {
@@ -256,20 +277,36 @@ export class Daemon {
     this.logger.info('daemon stopping', { keepApps });
     const snapshot = this.supervisor.snapshot([]);
     const instances = this.supervisor.allInstances();
-    await Promise.all(instances.map((i) => i.stop()));
-    await this.cluster.releaseAll();
+    // Every step is tried whatever happened to the one before, and the daemon always exits:
+    // a TEND_HOME deleted under it, or a full disk, must not leave it (or its apps) running.
+    await this.shutdownStep('stop the apps', async () => {
+      await Promise.allSettled(instances.map((i) => i.stop()));
+    });
+    await this.shutdownStep('stop the cluster hosts', () => this.cluster.releaseAll());
     this.sampler.stop();
     this.triggers.closeAll();
-    if (keepApps) this.state.writeNow(snapshot);
-    else this.state.writeNow({ version: 1, nextId: 0, apps: [], extraProcesses: [] });
+    await this.shutdownStep('write the state file', () => {
+      this.state.writeNow(keepApps ? snapshot : { version: 1, nextId: 0, apps: [], extraProcesses: [] });
+    });
     this.state.stop();
-    await this.logs.closeAll();
+    await this.shutdownStep('close the log files', () => this.logs.closeAll());
     await this.hooks.web?.stop().catch(() => undefined);
     this.server?.closeAll();
-    rmSync(this.paths.socket, { force: true });
-    rmSync(this.paths.pidFile, { force: true });
+    await this.shutdownStep('remove the socket and pid file', () => {
+      rmSync(this.paths.socket, { force: true });
+      rmSync(this.paths.pidFile, { force: true });
+    });
     this.lock.close();
-    await this.logger.close();
+    await this.shutdownStep('close the daemon log', () => this.logger.close());
     process.exit(exitCode);
   }
+
+  private async shutdownStep(what: string, step: () => unknown): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.logger.error(`shutdown: could not ${what}`, { err: error });
+    }
+  }
+
 }

@@ -27,10 +27,11 @@ export class StateKeeper {
     });
   }
 
-  writeNow(state: PersistedState): void {
+  /** `durable`: fsync even when nothing durable changed (the file may be gone). */
+  writeNow(state: PersistedState, { durable = false }: { durable?: boolean } = {}): void {
     const shape = durableShape(state);
     const changed = !sameDurableShape(shape, this.durable);
-    writeState(this.path, state, changed);
+    writeState(this.path, state, changed || durable);
     if (changed) this.durable = shape;
   }
 

@@ -1,3 +1,4 @@
+import { chmodSync, rmSync, statSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import { TendError, toErrorPayload } from '../core/errors.js';
 import { NdjsonDecoder, encodeFrame } from './ndjson.js';
@@ -27,12 +28,45 @@ export interface IpcServerOptions {
 
 /** NDJSON request/reply server with an event stream per connection (DESIGN.md §5). */
 export class IpcServer {
-  readonly server: Server;
+  private listener: Server | null = null;
+  /** Inode of the socket file this server created, to tell when it was removed or replaced. */
+  private socketIno: number | null = null;
   private readonly connections = new Set<ConnectionImpl>();
   private nextConnectionId = 1;
 
-  constructor(private readonly options: IpcServerOptions) {
-    this.server = createServer((socket) => this.accept(socket));
+  constructor(private readonly options: IpcServerOptions) {}
+
+  /**
+   * Listens on a new socket file at `path` (0600), replacing whatever file is there: the caller
+   * holds the daemon lock, so one left there is stale. Called again after the file was removed,
+   * it swaps the listener and keeps every open connection (log followers, dashboards).
+   */
+  async listen(path: string): Promise<void> {
+    // Closed first: libuv unlinks a listening socket's path as it closes it, which would
+    // remove the new socket file once it sits at the same path.
+    this.listener?.close();
+    this.listener = null;
+    rmSync(path, { force: true });
+    const listener = createServer((socket) => this.accept(socket));
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(path, () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+    chmodSync(path, 0o600);
+    this.listener = listener;
+    this.socketIno = statSync(path).ino;
+  }
+
+  /** True while the socket file at `path` is still the one this server listens on. */
+  isListeningAt(path: string): boolean {
+    try {
+      return this.listener !== null && statSync(path).ino === this.socketIno;
+    } catch {
+      return false;
+    }
   }
 
   broadcast(event: string, data: unknown): void {
@@ -50,7 +84,7 @@ export class IpcServer {
 
   closeAll(): void {
     for (const connection of this.connections) connection.close();
-    this.server.close();
+    this.listener?.close();
   }
 
   private accept(socket: Socket): void {

@@ -22,6 +22,8 @@ export interface DaemonLogger {
   error(msg: string, fields?: LogFields): void;
   /** Lines written and dropped so far (the daemon log is subject to the same limits). */
   stats(): LineCounter;
+  /** Opens the file again at its path (after an external logrotate, or TEND_HOME re-created). */
+  reopen(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function createDaemonLogger(file: string, options: DaemonLoggerOptions = 
     warn: log('warn'),
     error: log('error'),
     stats: () => ({ ...counter }),
+    reopen: () => writer.reopen(),
     close: () => writer.close(),
   };
 }

@@ -109,11 +109,13 @@ export class TendHarness {
     return pids;
   }
 
-  /** Ends everything this test started: `tend kill`, then SIGKILL by pid to anything left. */
+  /**
+   * Ends everything this test started: `tend kill`, then SIGKILL by pid to anything left. The
+   * daemon is found like the rest, by the TEND_HOME in its environment: the pid in daemon.pid
+   * may belong to another process by now (pids wrap within minutes on a busy machine).
+   */
   async cleanup(): Promise<void> {
     await this.run(['kill'], { timeoutMs: 20_000 }).catch(() => undefined);
-    const daemon = this.daemonPid();
-    if (daemon) killQuietly(daemon);
     for (const pid of this.processesOfThisHome()) killQuietly(pid);
     rmSync(this.home, { recursive: true, force: true });
   }
