@@ -35,8 +35,10 @@ export class ForkDriver implements InstanceDriver {
     // `shutdown` messages), so an app runs as it would under plain node.
     const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter) && (spec.waitReady || spec.shutdownWithMessage);
     // Commands are absolute once resolved; anything else, or a system without /bin/sh (a
-    // distroless container), is spawned directly.
-    const gate = isAbsolute(command) && hasGateShell();
+    // distroless container), is spawned directly. So is an app run as another user: the
+    // daemon can only check the command with its own rights, and a command that user may not
+    // run would fail inside the gate (exit 126, a crash loop) instead of as a clear error.
+    const gate = isAbsolute(command) && spec.uid === null && spec.gid === null && hasGateShell();
     if (gate) checkExecutable(command, spec.cwd);
     const pwd = env.PWD;
     const gateArgs = ['-c', GATE_SCRIPT, command, pwd === undefined ? '0' : '1', pwd ?? '', ...args];

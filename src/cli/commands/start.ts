@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolveStart } from '../../api/resolve-start.js';
+import { TendError } from '../../core/errors.js';
+import type { InstanceInfo } from '../../core/instance-info.js';
 import { resolveTendHome } from '../../core/paths.js';
 import { printError, printLine } from '../output.js';
 import { renderTable } from '../render.js';
@@ -18,10 +20,24 @@ export function registerStart(program: Command): void {
     const resolved = await resolveStart(startInputFromFlags(target, args, flags, resolveTendHome()));
     for (const warning of resolved.warnings) printError(`warning: ${warning}`);
     await withClient(async (client) => {
-      await client.start(resolved.apps);
+      const started = await client.start(resolved.apps);
       printLine(await renderTable(await client.list()));
+      failIfNotSpawned(started);
     });
   });
+}
+
+/**
+ * An instance that is `errored` right after start could not be spawned at all (a command its
+ * user may not run, a cwd that is gone): the command fails, as `systemctl start` does, and the
+ * app stays listed with its reason for `describe`.
+ */
+function failIfNotSpawned(started: readonly InstanceInfo[]): void {
+  const failed = started.filter((i) => i.status === 'errored');
+  if (failed.length === 0) return;
+  for (const instance of failed.slice(1)) printError(`${instance.name} (id ${instance.id}): ${instance.error ?? 'could not start'}`);
+  const first = failed[0] as InstanceInfo;
+  throw new TendError('START_FAILED', `${first.name} (id ${first.id}): ${first.error ?? 'could not start'}`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GATE_SCRIPT } from '../../../src/daemon/fork-driver.js';
@@ -65,4 +65,18 @@ test('a gate that is never released never runs the app', () => {
   const released = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: 'go\n' });
   assert.equal(released.status, 0);
   readFileSync(marker);
+});
+
+const isRoot = process.getuid?.() === 0;
+
+test('a command the app user may not run is a clear start error, not a crash loop', { skip: isRoot ? false : 'needs root to start an app as another user' }, async () => {
+  // Run directly (no extension), and only its owner (root) may: the daemon (root) would pass its own access check.
+  const script = join(tend.home, 'root-only');
+  writeFileSync(script, '#!/bin/sh\nsleep 100\n', { mode: 0o700 });
+  const result = await tend.run(['start', script, '--name', 'rootonly', '--uid', 'nobody']);
+  assert.notEqual(result.code, 0);
+  assert.match(result.stderr, /root-only.*(EACCES|not executable)/);
+  const listed = (await tend.jlist()).find((i) => i.name === 'rootonly');
+  assert.ok(listed === undefined || listed.status === 'errored', JSON.stringify(listed));
+  assert.equal(listed?.restarts ?? 0, 0, 'never restarted');
 });
