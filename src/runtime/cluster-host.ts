@@ -9,7 +9,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { DaemonChannel } from './daemon-channel.js';
-import { isIncomingMessage, type IncomingMessage, type SetupMessage } from './host-messages.js';
+import { isDaemonToHost, type DaemonToHost, type HostSetupMessage } from './host-messages.js';
 import { signalWorker, sendToWorker, stopWorker } from './worker-control.js';
 import { OUTPUT_END_BOUND_MS, WorkerOutput } from './worker-output.js';
 
@@ -28,7 +28,7 @@ const workers = new Map<number, Worker>();
 let isSetUp = false;
 let isShuttingDown = false;
 
-function setUp(message: SetupMessage): void {
+function setUp(message: HostSetupMessage): void {
   cluster.setupPrimary({
     exec: message.script,
     args: message.args,
@@ -88,7 +88,7 @@ function watchWorker(key: number, worker: Worker): void {
   });
 }
 
-function handle(message: IncomingMessage): void {
+function handle(message: DaemonToHost): void {
   switch (message.t) {
     case 'setup':
       setUp(message);
@@ -111,5 +111,5 @@ function handle(message: IncomingMessage): void {
 }
 
 process.on('message', (raw: unknown) => {
-  if (isIncomingMessage(raw)) handle(raw);
+  if (isDaemonToHost(raw)) handle(raw);
 });

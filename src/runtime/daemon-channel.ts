@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from './host-messages.js';
+import type { HostToDaemon } from './host-messages.js';
 
 /**
  * The host's IPC channel to the daemon. When the daemon dies the channel closes and the host
@@ -22,7 +22,7 @@ export class DaemonChannel {
    * Sends a message. `onFlushed` runs once the message left (or was dropped), which output
    * forwarding uses as backpressure. Returns false when the caller should wait for it.
    */
-  send(message: OutgoingMessage, onFlushed?: () => void): boolean {
+  send(message: HostToDaemon, onFlushed?: () => void): boolean {
     const done = (): void => onFlushed?.();
     if (!this.isConnected || process.send === undefined) {
       done();

@@ -1,12 +1,17 @@
 /**
- * The host side of the daemon <-> cluster host protocol. It mirrors
- * src/cluster/host-protocol.ts as plain shapes because the host is started by path and imports
- * nothing of tend; keep the two in step.
+ * The daemon <-> cluster host protocol: messages between the daemon (src/cluster's
+ * ClusterDriver) and one app's cluster host, over the host's IPC channel with
+ * `serialization: 'advanced'` (so output chunks travel as bytes, not JSON). Defined here, with
+ * the host, because the host is started by path and imports nothing of tend; src/cluster
+ * imports these types only (nothing of this file runs in the daemon).
+ *
+ * Workers are named by `key`, a number the driver assigns per spawn, not by the instance id:
+ * during a reload the old and the new worker of one instance run side by side.
  */
 export type SignalName = NodeJS.Signals;
 export type OutputStreamName = 'out' | 'err';
 
-export interface SetupMessage {
+export interface HostSetupMessage {
   t: 'setup';
   script: string;
   args: string[];
@@ -16,15 +21,18 @@ export interface SetupMessage {
   gid: number | null;
 }
 
-export type IncomingMessage =
-  | SetupMessage
+export type DaemonToHost =
+  | HostSetupMessage
+  /** Start a worker whose environment is exactly `env` (plus cluster's NODE_UNIQUE_ID). */
   | { t: 'fork'; key: number; env: Record<string, string> }
+  /** Drain: stop routing to the worker, let it finish in-flight requests and exit. */
   | { t: 'stop'; key: number; signal: SignalName; withMessage: boolean }
   | { t: 'signal'; key: number; signal: SignalName }
   | { t: 'send'; key: number; message: unknown }
+  /** No more forks; the host exits once its last worker is gone. */
   | { t: 'shutdown' };
 
-export type OutgoingMessage =
+export type HostToDaemon =
   | { t: 'forked'; key: number; pid: number }
   | { t: 'forkFailed'; key: number; error: string }
   | { t: 'listening'; key: number }
@@ -32,6 +40,7 @@ export type OutgoingMessage =
   | { t: 'message'; key: number; message: unknown }
   | { t: 'output'; key: number; stream: OutputStreamName; data: Uint8Array }
   | { t: 'outputEnd'; key: number; stream: OutputStreamName }
+  /** Sent after the worker's stdout and stderr ended, or after a short bound. */
   | { t: 'exit'; key: number; code: number | null; signal: SignalName | null };
 
 /**
@@ -47,7 +56,7 @@ export interface DrainMessage {
   signal: SignalName | null;
 }
 
-export function isIncomingMessage(value: unknown): value is IncomingMessage {
+export function isDaemonToHost(value: unknown): value is DaemonToHost {
   if (typeof value !== 'object' || value === null) return false;
   return typeof (value as { t?: unknown }).t === 'string';
 }

@@ -22,6 +22,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   runtime: [],
 };
 const NEVER_IMPORTED = new Set(['cli', 'web', 'bin']);
+/**
+ * Edges allowed for `import type` / `export type` only, which compile to nothing: the cluster
+ * driver speaks the protocol whose shapes are defined with the cluster host in runtime/.
+ */
+const TYPE_ONLY_ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  cluster: ['runtime'],
+};
 
 function listSources(folder: string): string[] {
   return readdirSync(folder).flatMap((entry) => {
@@ -35,19 +42,28 @@ function layerOf(path: string): string {
   return relative(SRC, path).split(sep)[0] ?? '';
 }
 
+interface ImportEdge {
+  specifier: string;
+  /** `import type` / `export type`: erased at compile time. */
+  typeOnly: boolean;
+}
+
 /** Relative specifiers of static imports, re-exports and dynamic imports. */
-function importsOf(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [/(?:^|\n)\s*(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/g, /(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g];
-  for (const pattern of patterns) for (const match of text.matchAll(pattern)) if (match[1]) found.push(match[1]);
-  return found.filter((s) => s.startsWith('.'));
+function importsOf(text: string): ImportEdge[] {
+  const found: ImportEdge[] = [];
+  for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\b([^'"]*?)\bfrom\s*['"]([^'"]+)['"]/g)) {
+    if (match[2]) found.push({ specifier: match[2], typeOnly: /^\s*type\b/.test(match[1] ?? '') });
+  }
+  const patterns = [/(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g];
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) if (match[1]) found.push({ specifier: match[1], typeOnly: false });
+  return found.filter((edge) => edge.specifier.startsWith('.'));
 }
 
 export function findForbiddenEdges(files: readonly string[], read: (path: string) => string): string[] {
   const problems: string[] = [];
   for (const file of files) {
     const from = layerOf(file);
-    for (const specifier of importsOf(read(file))) {
+    for (const { specifier, typeOnly } of importsOf(read(file))) {
       const target = resolve(dirname(file), specifier);
       if (!target.startsWith(SRC + sep)) {
         problems.push(`${relative(SRC, file)} imports ${specifier}, outside src/`);
@@ -57,7 +73,7 @@ export function findForbiddenEdges(files: readonly string[], read: (path: string
       if (to === from) continue;
       const allowed = ALLOWED[from];
       if (!allowed) problems.push(`${relative(SRC, file)} is in src/${from}, a folder DESIGN.md §2 does not know`);
-      else if (!allowed.includes(to)) problems.push(`${relative(SRC, file)} (${from}) imports ${specifier} (${to})`);
+      else if (!allowed.includes(to) && !(typeOnly && TYPE_ONLY_ALLOWED[from]?.includes(to))) problems.push(`${relative(SRC, file)} (${from}) imports ${specifier} (${to})`);
     }
   }
   return problems;
@@ -79,6 +95,14 @@ test('the import check catches a forbidden edge', () => {
   const fake = join(SRC, 'core', 'fake.ts');
   const problems = findForbiddenEdges([fake], () => "import { x } from '../daemon/supervisor.js';\nconst y = await import('../cli/main.js');\n");
   assert.equal(problems.length, 2);
+});
+
+test('a type-only edge passes only where it is listed, and a value import there does not', () => {
+  const fake = join(SRC, 'cluster', 'fake.ts');
+  assert.deepEqual(findForbiddenEdges([fake], () => "import type { A } from '../runtime/host-messages.js';\nexport type { B } from '../runtime/host-messages.js';\n"), []);
+  assert.equal(findForbiddenEdges([fake], () => "import { isDaemonToHost } from '../runtime/host-messages.js';\n").length, 1);
+  const daemonFake = join(SRC, 'daemon', 'fake.ts');
+  assert.equal(findForbiddenEdges([daemonFake], () => "import type { A } from '../runtime/host-messages.js';\n").length, 1);
 });
 
 test('the import check lets an allowed edge through', () => {
