@@ -1,6 +1,6 @@
-import { PassThrough } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { DriverEvents, SpawnedInstance } from '../core/driver.js';
-import type { DaemonToHost, HostToDaemon, OutputStreamName } from './host-protocol.js';
+import type { DaemonToHost, HostToDaemon } from './host-protocol.js';
 
 /** What a worker needs of its host: a way to send it a command. */
 export interface HostLink {
@@ -8,23 +8,32 @@ export interface HostLink {
   send(message: DaemonToHost): boolean;
 }
 
+/** The worker's output pipes, as the host handed them over (null when it could not). */
+export interface WorkerPipes {
+  stdout: Readable | null;
+  stderr: Readable | null;
+}
+
 /**
  * The daemon's side of one cluster worker: the SpawnedInstance handed to the supervisor, fed
- * by the host's messages for this worker's key.
+ * by the host's messages for this worker's key. Its stdout and stderr are the worker's own
+ * pipes, read here as a fork-mode app's are.
  */
 export class ClusterWorker implements SpawnedInstance {
   readonly pid: number;
   readonly startTimeTicks: number;
-  readonly stdout = new PassThrough();
-  readonly stderr = new PassThrough();
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
   readonly #key: number;
   readonly #host: HostLink;
   readonly #events: DriverEvents;
   readonly #readyKinds = new Set<'ready' | 'listening'>();
   #hasExited = false;
 
-  constructor(key: number, pid: number, startTimeTicks: number, host: HostLink, events: DriverEvents) {
+  constructor(key: number, pid: number, startTimeTicks: number, host: HostLink, events: DriverEvents, pipes: WorkerPipes) {
     this.#key = key;
+    this.stdout = pipes.stdout;
+    this.stderr = pipes.stderr;
     this.pid = pid;
     this.startTimeTicks = startTimeTicks;
     this.#host = host;
@@ -33,11 +42,6 @@ export class ClusterWorker implements SpawnedInstance {
 
   get hasExited(): boolean {
     return this.#hasExited;
-  }
-
-  /** True once the process is gone and both output streams ended: nothing more will come. */
-  get isFinished(): boolean {
-    return this.#hasExited && this.stdout.writableEnded && this.stderr.writableEnded;
   }
 
   requestStop(signal: NodeJS.Signals, withMessage: boolean): void {
@@ -68,15 +72,6 @@ export class ClusterWorker implements SpawnedInstance {
       case 'message':
         if (!this.#hasExited) this.#events.messageReceived(message.message);
         return;
-      case 'output': {
-        const stream = this.#streamFor(message.stream);
-        const { buffer, byteOffset, byteLength } = message.data;
-        if (!stream.writableEnded) stream.write(Buffer.from(buffer, byteOffset, byteLength));
-        return;
-      }
-      case 'outputEnd':
-        this.#streamFor(message.stream).end();
-        return;
       case 'exit':
         this.markExited(message.code, message.signal);
         return;
@@ -90,16 +85,6 @@ export class ClusterWorker implements SpawnedInstance {
     if (this.#hasExited) return;
     this.#hasExited = true;
     this.#events.exited(code, signal);
-  }
-
-  /** Ends both streams (the host is gone, so no more output can arrive). */
-  endOutput(): void {
-    if (!this.stdout.writableEnded) this.stdout.end();
-    if (!this.stderr.writableEnded) this.stderr.end();
-  }
-
-  #streamFor(name: OutputStreamName): PassThrough {
-    return name === 'out' ? this.stdout : this.stderr;
   }
 
   /** The host cannot be reached (it is dying); signal the worker by pid as a last resort. */

@@ -3,7 +3,8 @@ import type { AppSpec } from '../core/app-spec.js';
 import type { DriverEvents, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
-import { ClusterWorker } from './cluster-worker.js';
+import type { Readable } from 'node:stream';
+import { ClusterWorker, type WorkerPipes } from './cluster-worker.js';
 import { isHostToDaemon, type DaemonToHost, type HostSetupMessage, type HostToDaemon } from './host-protocol.js';
 
 /** How long after the host's exit its pipes may stay open before it is declared gone. */
@@ -11,6 +12,8 @@ const HOST_CLOSE_BOUND_MS = 500;
 
 interface PendingFork {
   events: DriverEvents;
+  /** Output pipes handed over before `forked`. */
+  pipes: WorkerPipes;
   resolve(instance: SpawnedInstance): void;
   reject(error: Error): void;
 }
@@ -46,8 +49,8 @@ export class HostProcess {
     this.#child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-2000);
     });
-    this.#child.on('message', (message: unknown) => {
-      if (isHostToDaemon(message)) this.#route(message);
+    this.#child.on('message', (message: unknown, handle: unknown) => {
+      if (isHostToDaemon(message)) this.#route(message, handle);
     });
     this.exited = new Promise((resolve) => {
       this.#child.on('error', (error) => this.#die(null, error.message, resolve, onGone));
@@ -99,7 +102,7 @@ export class HostProcess {
         reject(new TendError('INTERNAL', `cluster host ${this.pid} is not reachable`));
         return;
       }
-      this.#pending.set(key, { events, resolve, reject });
+      this.#pending.set(key, { events, pipes: { stdout: null, stderr: null }, resolve, reject });
     });
   }
 
@@ -112,16 +115,28 @@ export class HostProcess {
     }
   }
 
-  #route(message: HostToDaemon): void {
+  #route(message: HostToDaemon, handle: unknown): void {
     const pending = this.#pending.get(message.key);
+    if (message.t === 'outputPipe') {
+      const pipe = handle as Readable | undefined;
+      if (pending === undefined || pipe === undefined) {
+        pipe?.destroy();
+        return;
+      }
+      // A read error on a worker pipe only means no more output from it.
+      pipe.on('error', () => undefined);
+      pending.pipes[message.stream === 'out' ? 'stdout' : 'stderr'] = pipe;
+      return;
+    }
     if (pending !== undefined) {
       this.#pending.delete(message.key);
       if (message.t === 'forked') {
         const startTimeTicks = readProcStat(message.pid)?.startTimeTicks ?? 0;
-        const worker = new ClusterWorker(message.key, message.pid, startTimeTicks, this, pending.events);
+        const worker = new ClusterWorker(message.key, message.pid, startTimeTicks, this, pending.events, pending.pipes);
         this.#workers.set(message.key, worker);
         pending.resolve(worker);
       } else {
+        for (const pipe of [pending.pipes.stdout, pending.pipes.stderr]) pipe?.destroy();
         const reason = message.t === 'forkFailed' ? message.error : `unexpected ${message.t}`;
         pending.reject(new TendError('INTERNAL', `cluster host ${this.pid} could not fork a worker: ${reason}`));
       }
@@ -130,7 +145,8 @@ export class HostProcess {
     const worker = this.#workers.get(message.key);
     if (worker === undefined) return;
     worker.receive(message);
-    if (worker.isFinished) this.#workers.delete(message.key);
+    // Nothing more comes from the host about it; its pipes are read until they end.
+    if (worker.hasExited) this.#workers.delete(message.key);
   }
 
   #die(signal: NodeJS.Signals | null, spawnError: string | null, resolve: () => void, onGone: () => void): void {
@@ -140,13 +156,12 @@ export class HostProcess {
     if (hadWorkers && this.pid !== 0) this.killGroup();
     const detail = spawnError ?? (this.#stderrTail.trim().split('\n').pop() || `exited (${signal ?? 'no signal'})`);
     for (const pending of this.#pending.values()) {
+      for (const pipe of [pending.pipes.stdout, pending.pipes.stderr]) pipe?.destroy();
       pending.reject(new TendError('INTERNAL', `cluster host ${this.pid} for the app failed: ${detail}`));
     }
     this.#pending.clear();
-    for (const worker of this.#workers.values()) {
-      worker.endOutput();
-      worker.markExited(null, signal);
-    }
+    // Their pipes end as the group dies; the lines still in them are read first.
+    for (const worker of this.#workers.values()) worker.markExited(null, signal);
     this.#workers.clear();
     onGone();
     resolve();

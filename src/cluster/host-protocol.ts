@@ -13,8 +13,7 @@ const HOST_TO_DAEMON_TYPES = new Set<string>([
   'listening',
   'ready',
   'message',
-  'output',
-  'outputEnd',
+  'outputPipe',
   'exit',
 ]);
 

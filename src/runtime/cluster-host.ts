@@ -1,7 +1,8 @@
 /**
  * The cluster host: one small `node:cluster` primary per cluster app, spawned by the daemon
- * with an IPC channel (DESIGN.md §1). It forks the app's workers on request, forwards their
- * output, readiness, messages and exits, and drains them on stop. It never carries traffic
+ * with an IPC channel (DESIGN.md §1). It forks the app's workers on request, hands their
+ * output pipes to the daemon, forwards their readiness, messages and exits, and drains them
+ * on stop. It never carries traffic
  * for the daemon, and it outlives a daemon that dies (the next one finds and replaces it).
  *
  * Started by path (dist/runtime/cluster-host.js): Node built-ins and its own folder only.
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DaemonChannel } from './daemon-channel.js';
 import { isDaemonToHost, type DaemonToHost, type HostSetupMessage } from './host-messages.js';
 import { signalWorker, sendToWorker, stopWorker } from './worker-control.js';
-import { OUTPUT_END_BOUND_MS, WorkerOutput } from './worker-output.js';
+import { OutputPipes } from './output-pipes.js';
 
 const DRAIN_PRELOAD_PATH = fileURLToPath(new URL('./drain-preload.cjs', import.meta.url));
 
@@ -24,6 +25,7 @@ process.stdout.on('error', () => undefined);
 process.stderr.on('error', () => undefined);
 
 const channel = new DaemonChannel();
+const outputPipes = new OutputPipes(channel);
 const workers = new Map<number, Worker>();
 let isSetUp = false;
 let isShuttingDown = false;
@@ -68,23 +70,22 @@ function forkWorker(key: number, env: Record<string, string>): void {
     return;
   }
   workers.set(key, worker);
+  outputPipes.handOver(key, worker.process.stdout, worker.process.stderr);
   channel.send({ t: 'forked', key, pid });
   watchWorker(key, worker);
 }
 
 function watchWorker(key: number, worker: Worker): void {
-  const output = new WorkerOutput(key, channel, worker.process.stdout, worker.process.stderr);
   worker.on('listening', () => channel.send({ t: 'listening', key }));
   worker.on('message', (message: unknown) => {
     if (message === 'ready') channel.send({ t: 'ready', key });
     else channel.send({ t: 'message', key, message });
   });
   worker.on('exit', (code: number | null, signal: NodeJS.Signals | null) => {
-    output.whenEnded(OUTPUT_END_BOUND_MS, () => {
-      workers.delete(key);
-      channel.send({ t: 'exit', key, code, signal });
-      exitIfDone();
-    });
+    outputPipes.release(key);
+    workers.delete(key);
+    channel.send({ t: 'exit', key, code, signal });
+    exitIfDone();
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { HostToDaemon } from './host-messages.js';
 
 /**
@@ -23,13 +24,25 @@ export class DaemonChannel {
    * forwarding uses as backpressure. Returns false when the caller should wait for it.
    */
   send(message: HostToDaemon, onFlushed?: () => void): boolean {
+    return this.#send(message, undefined, onFlushed);
+  }
+
+  /**
+   * Sends a message with a socket (a worker's output pipe). The host keeps its own copy open,
+   * unread, so the pipe has a reader again should the daemon die (see OutputPipes).
+   */
+  sendPipe(message: HostToDaemon, pipe: Socket): boolean {
+    return this.#send(message, pipe);
+  }
+
+  #send(message: HostToDaemon, pipe: Socket | undefined, onFlushed?: () => void): boolean {
     const done = (): void => onFlushed?.();
     if (!this.isConnected || process.send === undefined) {
       done();
       return true;
     }
     try {
-      return process.send(message, undefined, {}, () => done());
+      return process.send(message, pipe, { keepOpen: true }, () => done());
     } catch {
       // The channel closed between the check and the write.
       this.#connected = false;

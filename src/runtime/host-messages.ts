@@ -1,7 +1,7 @@
 /**
  * The daemon <-> cluster host protocol: messages between the daemon (src/cluster's
  * ClusterDriver) and one app's cluster host, over the host's IPC channel with
- * `serialization: 'advanced'` (so output chunks travel as bytes, not JSON). Defined here, with
+ * `serialization: 'advanced'` (apps' own messages may hold more than JSON). Defined here, with
  * the host, because the host is started by path and imports nothing of tend; src/cluster
  * imports these types only (nothing of this file runs in the daemon).
  *
@@ -38,9 +38,12 @@ export type HostToDaemon =
   | { t: 'listening'; key: number }
   | { t: 'ready'; key: number }
   | { t: 'message'; key: number; message: unknown }
-  | { t: 'output'; key: number; stream: OutputStreamName; data: Uint8Array }
-  | { t: 'outputEnd'; key: number; stream: OutputStreamName }
-  /** Sent after the worker's stdout and stderr ended, or after a short bound. */
+  /**
+   * Sent with the worker's stdout or stderr pipe as its handle, before `forked`: the daemon
+   * reads the worker's output itself, the bytes never pass through the host.
+   */
+  | { t: 'outputPipe'; key: number; stream: OutputStreamName }
+  /** The worker is gone; its last output may still be in its pipes, which the daemon drains. */
   | { t: 'exit'; key: number; code: number | null; signal: SignalName | null };
 
 /**

@@ -42,16 +42,19 @@ test('when the host dies its workers are reported exited and gone; the next spaw
   assert.equal(isAlive(secondHost), false);
 });
 
-test('when the daemon dies, its host and workers keep serving', async () => {
+test('when the daemon dies, its host and workers keep serving, and logging', async () => {
   const port = await findFreePort();
-  // A stand-in daemon: a process that runs the driver, reports pids, then is killed -9.
-  const daemon = spawn(process.execPath, ['--import', 'tsx', FAKE_DAEMON, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // A stand-in daemon: a process that runs the driver, reports pids, then is killed -9. The
+  // worker logs 64 KiB per request: 40 requests are several times what its pipe holds, so a
+  // pipe left without a reader would block it, and a closed one would fail its writes.
+  const daemon = spawn(process.execPath, ['--import', 'tsx', FAKE_DAEMON, String(port), String(64 * 1024)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(createInterface({ input: daemon.stdout }), 'line')) as [string];
   const { hostPid, workerPid } = JSON.parse(line) as { hostPid: number; workerPid: number };
   bed.noteHostPid(hostPid);
   daemon.kill('SIGKILL');
   await once(daemon, 'exit');
   // Output and exits now have nowhere to go; the host must not crash on that.
-  for (let i = 0; i < 20; i += 1) assert.equal((await httpGet(port)).body, `hello ${workerPid}`);
+  for (let i = 0; i < 40; i += 1) assert.equal((await httpGet(port)).body, `hello ${workerPid}`);
+  assert.equal(isAlive(workerPid), true);
   assert.equal(isAlive(hostPid), true);
 });

@@ -8,7 +8,8 @@ test('isHostToDaemon accepts host messages and rejects anything else', () => {
   const cases: Array<[unknown, boolean]> = [
     [{ t: 'forked', key: 1, pid: 10 }, true],
     [{ t: 'exit', key: 2, code: 0, signal: null }, true],
-    [{ t: 'output', key: 3, stream: 'out', data: new Uint8Array([104]) }, true],
+    [{ t: 'outputPipe', key: 3, stream: 'out' }, true],
+    [{ t: 'output', key: 3, stream: 'out', data: new Uint8Array([104]) }, false],
     [{ t: 'fork', key: 1, env: {} }, false],
     [{ t: 'forked', pid: 10 }, false],
     [{ t: 'toString', key: 1 }, false],
