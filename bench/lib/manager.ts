@@ -1,13 +1,15 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPidsWithEnv, isRunningProgram, killQuietly } from './proc.js';
 import { nowMs, until } from './time.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURES = join(REPO_ROOT, 'bench/fixtures');
-const TEND_BIN = join(REPO_ROOT, 'dist/bin/tend.js');
+// Both run as a user's shell runs them: their installed commands (tend's shell launcher, PM2's
+// node script), on the node running the bench (first on PATH).
+const TEND_BIN = join(REPO_ROOT, 'dist/bin/tend');
 const PM2_BIN = join(REPO_ROOT, 'node_modules/pm2/bin/pm2');
 
 export type ManagerKind = 'tend' | 'pm2';
@@ -55,7 +57,8 @@ export class Manager {
   }
 
   env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    return { ...process.env, [this.homeVar]: this.home, NO_COLOR: '1', ...extra };
+    const path = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+    return { ...process.env, PATH: path, [this.homeVar]: this.home, NO_COLOR: '1', ...extra };
   }
 
   /** Runs one CLI command to completion and times it (spawn to exit, as a user's shell sees it). */
@@ -64,7 +67,7 @@ export class Manager {
     const timeoutMs = options.timeoutMs ?? 60_000;
     return new Promise((resolve, reject) => {
       const started = nowMs();
-      const child = spawn(process.execPath, [bin, ...args], { env: this.env(options.env), cwd: this.home, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bin, args, { env: this.env(options.env), cwd: this.home, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
