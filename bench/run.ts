@@ -7,7 +7,7 @@ import { cliScenario } from './scenarios/cli.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { cpuScenario } from './scenarios/cpu.js';
 import { kill9Scenario } from './scenarios/kill9.js';
-import { logsScenario } from './scenarios/logs.js';
+import { logsClusterScenario, logsScenario } from './scenarios/logs.js';
 import { resurrectScenario } from './scenarios/resurrect.js';
 import { rssScenario } from './scenarios/rss.js';
 import { startScenario } from './scenarios/start.js';
@@ -22,6 +22,7 @@ const SCENARIOS: Scenario[] = [
   kill9Scenario,
   clusterScenario,
   logsScenario,
+  logsClusterScenario,
   resurrectScenario,
   webScenario,
 ];

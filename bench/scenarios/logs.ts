@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, type ManagerKind, withManager } from '../lib/manager.js';
+import { FIXTURES, type Manager, type ManagerKind, withManager } from '../lib/manager.js';
 import { checkNumberedLines, type LineCheck } from '../lib/line-check.js';
 import { readCpuMs, readRssBytes } from '../lib/proc.js';
 import type { Metric } from '../lib/report.js';
 import type { Scenario } from '../lib/scenario.js';
-import { epochMs, until } from '../lib/time.js';
+import { delay, epochMs } from '../lib/time.js';
 
 const LINES = 2_000_000;
 const LINE_BYTES = 100;
@@ -16,6 +16,9 @@ const POLL_MS = 5;
 const MIB = 1024 * 1024;
 /** RSS sampling period while the flood runs; short enough to catch a peak, light on a 2-core box. */
 const RSS_SAMPLE_MS = 25;
+/** In cluster mode a manager may lose lines: the file not growing for this long ends the run. */
+const CLUSTER_STALL_MS = 2000;
+const CLUSTER_RUNS = 3;
 
 interface FloodRun {
   /** From the app's own process start until every line is in the file: the judged figure. */
@@ -45,10 +48,27 @@ function fileSize(file: string): number {
   }
 }
 
-/** Polls until `file` holds every line; returns that moment as epoch ms (see epochMs). */
-async function untilComplete(file: string): Promise<number> {
-  await until(() => (fileSize(file) >= LINES * LINE_BYTES ? true : undefined), `${LINES} lines in ${file}`, 120_000, POLL_MS);
-  return epochMs();
+/**
+ * Polls until `file` holds every line and returns that moment (epoch ms, see epochMs). With
+ * `stallMs`, also returns once the file has stopped growing for that long, with the moment it
+ * last grew: a manager that loses lines never gets to every line.
+ */
+async function untilWritten(file: string, stallMs?: number): Promise<number> {
+  const deadline = epochMs() + 120_000;
+  let size = -1;
+  let grewAt = epochMs();
+  for (;;) {
+    const current = fileSize(file);
+    const at = epochMs();
+    if (current !== size) {
+      size = current;
+      grewAt = at;
+    }
+    if (size >= LINES * LINE_BYTES) return at;
+    if (stallMs !== undefined && size > 0 && at - grewAt >= stallMs) return grewAt;
+    if (at > deadline) throw new Error(`timed out waiting for ${LINES} lines in ${file}`);
+    await delay(POLL_MS);
+  }
 }
 
 /** When the app's process started, as the fixture wrote it (performance.timeOrigin). */
@@ -72,7 +92,7 @@ async function floorRun(): Promise<FloorRun> {
       shell.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`floor pipeline exited ${code}`))));
     });
     // Polled like the managed runs, so no side gains from a finer clock.
-    const done = await untilComplete(file);
+    const done = await untilWritten(file);
     await exited;
     return { fromAppMs: done - appStartedAt(mark), ms: done - started, check: await checkNumberedLines(file, LINES) };
   } finally {
@@ -80,7 +100,14 @@ async function floorRun(): Promise<FloorRun> {
   }
 }
 
-async function managedRun(kind: ManagerKind): Promise<FloodRun> {
+type Mode = 'fork' | 'cluster';
+
+/** Where the flood's stdout lands: PM2 adds the instance id in cluster mode, tend only with several instances. */
+function floodFile(manager: Manager, mode: Mode): string {
+  return mode === 'cluster' && manager.kind === 'pm2' ? join(manager.home, 'logs', 'flood-out-0.log') : manager.logFile('flood');
+}
+
+async function managedRun(kind: ManagerKind, mode: Mode = 'fork'): Promise<FloodRun> {
   return withManager(kind, async (manager) => {
     await manager.ok(['ping']);
     const pid = manager.daemonPid();
@@ -89,14 +116,15 @@ async function managedRun(kind: ManagerKind): Promise<FloodRun> {
     const cpuBefore = readCpuMs(pid) ?? 0;
     let peak = rssBefore;
     const sampler = setInterval(() => (peak = Math.max(peak, readRssBytes(pid) ?? 0)), RSS_SAMPLE_MS);
-    const file = manager.logFile('flood');
+    const file = floodFile(manager, mode);
     const mark = join(manager.home, 'start.mark');
     const started = epochMs();
     let startCommandMs: number;
     let done: number;
     try {
-      const command = manager.ok(manager.startArgs('log-flood.cjs', 'flood', { autorestart: false }), { env: { LINES: String(LINES), START_MARK_FILE: mark } });
-      done = await untilComplete(file);
+      const options = { autorestart: false, ...(mode === 'cluster' ? { instances: 1 } : {}) };
+      const command = manager.ok(manager.startArgs('log-flood.cjs', 'flood', options), { env: { LINES: String(LINES), START_MARK_FILE: mark } });
+      done = await untilWritten(file, mode === 'cluster' ? CLUSTER_STALL_MS : undefined);
       startCommandMs = (await command).ms;
     } finally {
       clearInterval(sampler);
@@ -143,6 +171,34 @@ export const logsScenario: Scenario = {
       { ...base, name: 'lines out of order', unit: 'lines', ...pick((r) => r.check.outOfOrder), target: { kind: 'absolute', max: 0 } },
       { ...base, name: 'daemon CPU time', unit: 'ms', ...pick((r) => r.daemonCpuMs), target: { kind: 'ratio', max: 0.4 } },
       { ...base, name: 'daemon peak RSS growth', unit: 'MiB', ...pick((r) => r.peakGrowthMiB), target: { kind: 'ratio', max: 0.5 }, note: peaks },
+    ] satisfies Metric[];
+  },
+};
+
+export const logsClusterScenario: Scenario = {
+  name: 'logs-cluster',
+  summary: `log flood from one cluster worker (-i 1): ${LINES / 1e6} M numbered lines; lines lost, time, daemon CPU and peak RSS`,
+  async run(log) {
+    const runs: Record<ManagerKind, FloodRun[]> = { tend: [], pm2: [] };
+    for (let k = 0; k < CLUSTER_RUNS; k++) {
+      log(`run ${k + 1}/${CLUSTER_RUNS}: tend, PM2`);
+      runs.tend.push(await managedRun('tend', 'cluster'));
+      runs.pm2.push(await managedRun('pm2', 'cluster'));
+    }
+    const pick = (f: (run: FloodRun) => number): { tend: number[]; pm2: number[] } => ({ tend: runs.tend.map(f), pm2: runs.pm2.map(f) });
+    const base = { scenario: 'logs-cluster' };
+    return [
+      { ...base, name: 'lines lost', unit: 'lines', ...pick((r) => r.check.lost), target: { kind: 'absolute', max: 0 } },
+      { ...base, name: 'lines out of order', unit: 'lines', ...pick((r) => r.check.outOfOrder), target: { kind: 'absolute', max: 0 } },
+      {
+        ...base,
+        name: 'last line in the file, from app start',
+        unit: 'ms',
+        ...pick((r) => r.fromAppMs),
+        note: `a run ends when the file holds every line or stops growing for ${CLUSTER_STALL_MS} ms; where lines were lost, time, CPU and RSS cover only those that arrived (lines kept: tend ${runs.tend.map((r) => r.check.lines).join('/')}, PM2 ${runs.pm2.map((r) => r.check.lines).join('/')})`,
+      },
+      { ...base, name: 'daemon CPU time', unit: 'ms', ...pick((r) => r.daemonCpuMs) },
+      { ...base, name: 'daemon peak RSS growth', unit: 'MiB', ...pick((r) => r.peakGrowthMiB) },
     ] satisfies Metric[];
   },
 };
