@@ -4,7 +4,7 @@ import type { Instance } from './instance.js';
 import type { Supervisor } from './supervisor.js';
 
 export interface ReloadOutcome {
-  /** Fork-mode apps cannot hand over connections, so they were restarted instead. */
+  /** Fork-mode apps cannot hand over connections, so they were restarted instead, one instance at a time. */
   restartedForkApps: string[];
 }
 
@@ -13,7 +13,13 @@ export interface ReloadOutcome {
  * replacement starts beside the old instance and only once it is online does the old one
  * stop (drained by its cluster host), so N-1 instances serve at every moment. A replacement
  * that crashes or is not ready within listen_timeout aborts the reload and the old instance
- * keeps serving. Fork-mode instances are restarted.
+ * keeps serving.
+ *
+ * A fork-mode instance cannot start beside its old process (they would share its port), so it
+ * is restarted; but one at a time, each only after the previous one is online again, so an
+ * app of several instances (one port each behind a proxy, or workers on a queue) never has
+ * them all down at once. One that does not come back online aborts the reload: the instances
+ * not reached yet keep running the old code.
  */
 export async function reloadInstances(
   supervisor: Supervisor,
@@ -22,8 +28,13 @@ export async function reloadInstances(
 ): Promise<ReloadOutcome> {
   const restartedForkApps = new Set<string>();
   for (const instance of instances) {
+    const isRunning = instance.state === 'online' || instance.state === 'starting';
+    if (instance.spec.execMode === 'fork' && isRunning) {
+      restartedForkApps.add(instance.spec.name);
+      await restartUntilOnline(instance, cause);
+      continue;
+    }
     if (instance.spec.execMode === 'fork' || instance.state !== 'online') {
-      if (instance.spec.execMode === 'fork') restartedForkApps.add(instance.spec.name);
       await instance.restart(cause);
       continue;
     }
@@ -45,6 +56,14 @@ async function replaceInstance(supervisor: Supervisor, old: Instance, cause: Res
   supervisor.swap(replacement);
   await old.stop();
   old.dispose();
+}
+
+async function restartUntilOnline(instance: Instance, cause: RestartCause): Promise<void> {
+  await instance.restart(cause).catch(() => undefined);
+  if (instance.state === 'online') return;
+  const failure = instance.state === 'starting' ? await waitUntilSettled(instance) : describeFailure(instance);
+  if (failure === null) return;
+  throw new TendError('RELOAD_ABORTED', `reload of ${instance.spec.name} (id ${instance.id}) aborted: ${failure}; instances not reloaded yet keep running`);
 }
 
 /** Resolves null once the instance is online, or the reason it never got there. */

@@ -6,7 +6,7 @@ import { resolveTendHome } from '../../core/paths.js';
 import { printLine } from '../output.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
-import { startOrUpdate } from './start-or.js';
+import { forkReloadNote, startOrUpdate } from './start-or.js';
 
 /** Targets given as a config file act on that file's apps; `--update-env` re-reads the environment. */
 async function expandTargets(targets: string[], updateEnv: boolean, envName: string | undefined) {
@@ -47,7 +47,7 @@ async function run(client: TendClient, verb: Verb, targets: string[], flags: Rec
       return client.restart(expanded.targets, expanded.options);
     case 'reload': {
       const result = await client.reload(expanded.targets, expanded.options);
-      for (const name of result.restartedForkApps) printLine(`${name} runs in fork mode: restarted (zero-downtime reload needs cluster mode)`);
+      for (const name of result.restartedForkApps) printLine(forkReloadNote(name));
       return result.instances;
     }
     case 'delete':

@@ -24,7 +24,7 @@ export async function startOrUpdate(client: TendClient, apps: ResolvedStart['app
     return;
   }
   const result = await client.reload(names, { apps: known });
-  for (const name of result.restartedForkApps) printLine(`${name} runs in fork mode: restarted (zero-downtime reload needs cluster mode)`);
+  for (const name of result.restartedForkApps) printLine(forkReloadNote(name));
 }
 
 export function registerStartOr(program: Command): void {
@@ -49,4 +49,9 @@ export function registerStartOr(program: Command): void {
         });
       });
   }
+}
+
+/** What `reload` says of a fork-mode app: it was restarted, not handed over. */
+export function forkReloadNote(name: string): string {
+  return `${name} runs in fork mode: restarted one instance at a time, each once the previous was online (handing connections over needs cluster mode)`;
 }
