@@ -1,9 +1,12 @@
 #!/bin/sh
-//bin/true; if [ "$$" = 1 ] && [ -z "$TEND_RUNTIME_NO_REAPER" ]; then "${TEND_NODE:-node}" "$0" "$@" & c=$!; trap 'kill -TERM $c 2>/dev/null' TERM; trap 'kill -INT $c 2>/dev/null' INT; s=0; while kill -0 $c 2>/dev/null; do wait $c; s=$?; done; exit $s; fi; exec "${TEND_NODE:-node}" "$0" "$@"
+//bin/true; if [ "$$" = 1 ] && [ -z "$TEND_RUNTIME_NO_REAPER" ]; then "${TEND_NODE:-node}" --max-semi-space-size=1 --no-short-builtin-calls "$0" "$@" & c=$!; trap 'kill -TERM $c 2>/dev/null' TERM; trap 'kill -INT $c 2>/dev/null' INT; s=0; while kill -0 $c 2>/dev/null; do wait $c; s=$?; done; exit $s; fi; exec "${TEND_NODE:-node}" --max-semi-space-size=1 --no-short-builtin-calls "$0" "$@"
 // The two lines above are a shell launcher that Node reads as a shebang and a comment. Node 20
 // has no waitpid(-1), so as PID 1 it cannot reap orphans that are re-parented to it. When the
 // launcher is PID 1, it stays PID 1: it starts Node as its child, forwards SIGTERM/SIGINT and
 // waits; the shell's wait reaps every child, orphans included. Otherwise it just execs Node.
+// Node runs with the daemon's flags (DAEMON_NODE_FLAGS in src/api/daemon-launcher.ts, which says
+// why), since the daemon's code runs here too. The build bundles this file into one ES module
+// with its chunks, keeping these two lines first (scripts/bundle-entries.mjs).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
