@@ -4,9 +4,13 @@ import { resolveTendHome, tendPaths } from '../core/paths.js';
 import type { IpcClient } from '../ipc/client.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart } from './daemon-launcher.js';
+import { guardianOf, waitGone } from './daemon-process.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 import type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
 import type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
+
+/** After its socket closed, the daemon only has to exit; its guardian follows at once. */
+const KILL_EXIT_DEADLINE_MS = 10_000;
 
 export interface ConnectOptions {
   /** TEND_HOME to use; defaults to $TEND_HOME or ~/.tend. */
@@ -119,10 +123,14 @@ export class TendClient {
     return this.ipc.request('cleardump');
   }
 
-  /** Stops every app gracefully, then the daemon; resolves once the daemon is gone. */
+  /** Stops every app gracefully, then the daemon; resolves once the daemon (and its guardian) are gone. */
   async kill(): Promise<void> {
+    const pids = [this.daemon.pid];
+    const guardian = guardianOf(this.daemon.pid);
+    if (guardian !== null) pids.push(guardian);
     await this.ipc.request('kill');
     await this.ipc.closed();
+    await waitGone(pids, KILL_EXIT_DEADLINE_MS, 'the daemon');
   }
 
   /**

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { TendError } from '../core/errors.js';
 import { ensureHome } from '../core/home.js';
 import type { TendPaths } from '../core/paths.js';
 import { IpcClient } from '../ipc/client.js';
+import { GUARDIAN_SHELL, guardedCommand } from './daemon-guardian.js';
 import { distPath } from './dist-path.js';
 
 const START_DEADLINE_MS = 15_000;
@@ -55,7 +56,12 @@ function launchDaemon(paths: TendPaths): { code: number | null } {
   const state: { code: number | null } = { code: null };
   const out = openSync(paths.daemonOut, 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs')], {
+    const daemon = [process.execPath, ...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs')];
+    // Under its guardian where there is a /bin/sh; a start-up failure still ends the guardian
+    // with the daemon's status, which is what `exited` below reports.
+    const guarded = hasGuardianShell();
+    const { command, args } = guarded ? guardedCommand(daemon) : { command: daemon[0] as string, args: daemon.slice(1) };
+    const child = spawn(command, args, {
       detached: true,
       stdio: ['ignore', out, out],
       env: daemonEnv(process.env, paths.home),
@@ -96,4 +102,13 @@ function startFailed(paths: TendPaths, why: string): TendError {
 export function daemonEnv(callerEnv: NodeJS.ProcessEnv, home: string): NodeJS.ProcessEnv {
   const { NODE_EXTRA_CA_CERTS: _unused, ...env } = callerEnv;
   return { ...env, TEND_HOME: home };
+}
+
+function hasGuardianShell(): boolean {
+  try {
+    accessSync(GUARDIAN_SHELL, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { TendError } from '../core/errors.js';
 import { TendClient } from './client.js';
+import { waitGone } from './daemon-process.js';
 import type { ResurrectResult, SaveResult } from '../core/persistence.js';
 
 const STOP_DEADLINE_MS = 120_000;
-const POLL_MS = 20;
 
 export interface UpdateResult {
   /** False when no daemon was running (nothing to replace; none is started). */
@@ -41,29 +39,12 @@ export async function updateDaemon(home?: string): Promise<UpdateResult> {
   } finally {
     old.close();
   }
-  await waitGone(oldPid);
+  await waitGone([oldPid], STOP_DEADLINE_MS, 'the old daemon');
   const fresh = await TendClient.connect({ home, autoStart: true });
   try {
     const resurrected = saved ? await fresh.resurrect() : null;
     return { replaced: true, oldVersion, newVersion: fresh.daemon.version, oldPid, newPid: fresh.daemon.pid, saved, resurrected };
   } finally {
     fresh.close();
-  }
-}
-
-async function waitGone(pid: number): Promise<void> {
-  const deadline = performance.now() + STOP_DEADLINE_MS;
-  while (isAlive(pid)) {
-    if (performance.now() > deadline) throw new TendError('INTERNAL', `the old daemon (pid ${pid}) did not stop within ${STOP_DEADLINE_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-}
-
-/** A zombie counts as gone: it holds no lock and no socket any more. */
-function isAlive(pid: number): boolean {
-  try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
   }
 }

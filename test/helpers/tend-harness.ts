@@ -109,6 +109,17 @@ export class TendHarness {
     return pids;
   }
 
+  /** Of processesOfThisHome, tend's own: daemons and their guardians (the shell that restarts a crashed daemon). */
+  tendProcessesOfThisHome(): number[] {
+    return this.processesOfThisHome().filter((pid) => {
+      try {
+        return /tend-daemon|tend-guardian/.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+      } catch {
+        return false;
+      }
+    });
+  }
+
   /**
    * Ends everything this test started: `tend kill`, then SIGKILL by pid to anything left. The
    * daemon is found like the rest, by the TEND_HOME in its environment: the pid in daemon.pid

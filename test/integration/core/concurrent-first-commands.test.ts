@@ -12,7 +12,9 @@ after(() => tend.cleanup());
 function daemonsOfThisHome(): number[] {
   return tend.processesOfThisHome().filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('tend-daemon');
+      // The daemons themselves, not the guardian shells that run them (their command names the daemon too).
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return cmdline.includes('tend-daemon') && !cmdline.includes('tend-guardian');
     } catch {
       return false;
     }

@@ -32,7 +32,8 @@ test('after kill -9 of the daemon the next command restores exactly the same app
     assert.ok(info.pid && !oldPids.includes(info.pid), `${info.name} has a new pid`);
   }
   await until(() => oldPids.every((pid) => !isAlive(pid)), 'the old app processes are ended');
-  // Exactly one process per online app carries this home, besides the daemon itself.
-  const appProcesses = tend.processesOfThisHome().filter((pid) => pid !== tend.daemonPid());
+  // Exactly one process per online app carries this home, besides the daemon and its guardian.
+  const own = tend.tendProcessesOfThisHome();
+  const appProcesses = tend.processesOfThisHome().filter((pid) => !own.includes(pid));
   assert.deepEqual(appProcesses.sort(), restored.flatMap((i) => (i.pid ? [i.pid] : [])).sort());
 });

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { TendError } from '../core/errors.js';
+import { GUARDIAN_NAME } from './daemon-guardian.js';
+
+const POLL_MS = 5;
+
+/** A zombie counts as gone: it holds no lock and no socket any more. */
+export function isAlive(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The pid of the guardian running daemon `pid` (its parent, if that is a guardian), or null. */
+export function guardianOf(pid: number): number | null {
+  try {
+    const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    if (!(ppid > 1)) return null;
+    return readFileSync(`/proc/${ppid}/cmdline`, 'latin1').split('\0').includes(GUARDIAN_NAME) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resolves once every pid is gone; fails after `deadlineMs`, naming `what`. */
+export async function waitGone(pids: readonly number[], deadlineMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + deadlineMs;
+  while (pids.some(isAlive)) {
+    if (performance.now() > deadline) throw new TendError('INTERNAL', `${what} (pid ${pids.filter(isAlive).join(', ')}) did not stop within ${deadlineMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { GUARDIAN_MIN_RUN_S, GUARDIAN_NAME, GUARDIAN_SCRIPT } from '../../../src/api/daemon-guardian.js';
+import { FIXTURES, TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
+
+// The guardian script with a stand-in daemon: a shell command that notes each run in a file.
+let dir: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tend-guardian-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function guard(name: string, daemon: string, minRunS = 1): { status: number | null; runs: number } {
+  const runs = join(dir, `${name}.runs`);
+  const run = spawnSync('/bin/sh', ['-c', GUARDIAN_SCRIPT, GUARDIAN_NAME, String(minRunS), '0', '/bin/sh', '-c', daemon, 'daemon', runs], { timeout: 20_000 });
+  let count = 0;
+  try {
+    count = readFileSync(runs, 'utf8').length;
+  } catch {
+    // Never ran.
+  }
+  return { status: run.status, runs: count };
+}
+
+test('an orderly exit (status 0) is not retried', () => {
+  assert.deepEqual(guard('orderly', 'printf x >> "$1"; exit 0'), { status: 0, runs: 1 });
+});
+
+test('a daemon that dies as it starts is not retried: the guardian ends with its status', () => {
+  assert.deepEqual(guard('startup', 'printf x >> "$1"; exit 3'), { status: 3, runs: 1 });
+  assert.deepEqual(guard('killed-at-once', 'printf x >> "$1"; kill -9 $$'), { status: 137, runs: 1 });
+});
+
+test('a daemon killed after running a while is started again', () => {
+  // First run: up for over a second, then SIGKILLed. Second run: stops in order.
+  const daemon = 'printf x >> "$1"; if [ "$(wc -c < "$1")" -eq 1 ]; then sleep 1.2; kill -9 $$; fi; exit 0';
+  assert.deepEqual(guard('restarted', daemon), { status: 0, runs: 2 });
+});
+
+let tend: TendHarness;
+before(() => {
+  tend = new TendHarness();
+});
+after(() => tend.cleanup());
+
+test('a background daemon SIGKILLed after its first seconds comes back by itself with the same apps', async () => {
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'kept', '--min-uptime', '200ms']);
+  const [before] = await tend.waitForStatus('kept', 'online');
+  const daemon = tend.daemonPid();
+  assert.ok(daemon && before?.pid);
+  // Past the guardian's start-up window, then killed: no tend command runs until it is back.
+  await new Promise((resolve) => setTimeout(resolve, GUARDIAN_MIN_RUN_S * 1000 + 300));
+  process.kill(daemon, 'SIGKILL');
+  const fresh = await until(() => {
+    const pid = tend.daemonPid();
+    return pid !== null && pid !== daemon && isAlive(pid) ? pid : undefined;
+  }, 'a new daemon started by the guardian', 15_000);
+  const [after] = await tend.waitForStatus('kept', 'online');
+  assert.notEqual(after?.pid, before.pid, 'the app was started again by the new daemon');
+  assert.equal(isAlive(before.pid), false, 'the old app process was ended');
+  assert.equal(tend.daemonPid(), fresh);
+  await tend.ok(['kill']);
+  assert.deepEqual(tend.processesOfThisHome(), [], 'kill ends the daemon and its guardian');
+});
