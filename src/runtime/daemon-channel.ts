@@ -31,8 +31,8 @@ export class DaemonChannel {
    * Sends a message with a socket (a worker's output pipe). The host keeps its own copy open,
    * unread, so the pipe has a reader again should the daemon die (see OutputPipes).
    */
-  sendPipe(message: HostToDaemon, pipe: Socket): boolean {
-    return this.#send(message, pipe);
+  sendPipe(message: HostToDaemon, pipe: Socket, onSent: () => void): boolean {
+    return this.#send(message, pipe, onSent);
   }
 
   #send(message: HostToDaemon, pipe: Socket | undefined, onFlushed?: () => void): boolean {

@@ -7,8 +7,8 @@ import type { OutputStreamName } from './host-messages.js';
  * A worker's stdout and stderr go to the daemon as pipes (their handles sent over the IPC
  * channel), so the daemon reads them as it reads a fork-mode app's: every byte crosses one
  * pipe, and a daemon that writes slowly holds the worker back through that pipe instead of
- * collecting its output in memory. Forwarding chunks through the host cost the daemon ~40%
- * more CPU on a 2M-line flood and had no such backpressure.
+ * collecting its output in memory. Forwarding chunks through the host cost the daemon ~75%
+ * more CPU on a 2M-line flood (~360 vs ~205 ms) and had no such backpressure.
  *
  * The host keeps its own copy of each pipe open and unread. Should the daemon die, the host
  * starts reading and discarding from them, so workers that log keep serving (a pipe nobody
@@ -17,7 +17,7 @@ import type { OutputStreamName } from './host-messages.js';
  */
 export class OutputPipes {
   readonly #channel: DaemonChannel;
-  readonly #held = new Map<number, Socket[]>();
+  readonly #held = new Map<number, HeldPipe[]>();
   #isDraining = false;
 
   constructor(channel: DaemonChannel) {
@@ -27,30 +27,48 @@ export class OutputPipes {
 
   /** Sends the worker's pipes to the daemon; call before `forked`, in the tick of the fork. */
   handOver(key: number, stdout: Readable | null, stderr: Readable | null): void {
-    const held: Socket[] = [];
+    const held: HeldPipe[] = [];
     for (const [stream, pipe] of [['out', stdout], ['err', stderr]] as const) {
       if (pipe === null) continue;
       const socket = pipe as Socket;
       // Not a byte of it may be read here: anything this end took would never reach the daemon.
       stopReading(socket);
       socket.on('error', () => undefined);
-      held.push(socket);
-      this.#channel.sendPipe({ t: 'outputPipe', key, stream: stream satisfies OutputStreamName }, socket);
+      const entry: HeldPipe = { socket, isSent: false, isReleased: false };
+      held.push(entry);
+      this.#channel.sendPipe({ t: 'outputPipe', key, stream: stream satisfies OutputStreamName }, socket, () => {
+        entry.isSent = true;
+        if (entry.isReleased) socket.destroy();
+      });
     }
     this.#held.set(key, held);
-    if (this.#isDraining) for (const socket of held) readAndDiscard(socket);
+    if (this.#isDraining) for (const { socket } of held) readAndDiscard(socket);
   }
 
-  /** The worker exited: closes the host's copies (the daemon's stay open until it read them). */
+  /**
+   * The worker exited: closes the host's copies (the daemon's stay open until it read them).
+   * A copy whose handle is still queued on the channel (a worker that died at once, a busy
+   * daemon) is closed once it has been sent, or its last lines would never reach the daemon.
+   */
   release(key: number): void {
-    for (const socket of this.#held.get(key) ?? []) socket.destroy();
+    for (const entry of this.#held.get(key) ?? []) {
+      entry.isReleased = true;
+      if (entry.isSent) entry.socket.destroy();
+    }
     this.#held.delete(key);
   }
 
   #drainAll(): void {
     this.#isDraining = true;
-    for (const sockets of this.#held.values()) for (const socket of sockets) readAndDiscard(socket);
+    for (const pipes of this.#held.values()) for (const { socket } of pipes) readAndDiscard(socket);
   }
+}
+
+interface HeldPipe {
+  socket: Socket;
+  /** The channel has written its handle (so closing this copy loses nothing). */
+  isSent: boolean;
+  isReleased: boolean;
 }
 
 interface PipeHandle {
