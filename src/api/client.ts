@@ -4,7 +4,7 @@ import { resolveTendHome, tendPaths } from '../core/paths.js';
 import type { IpcClient } from '../ipc/client.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart } from './daemon-launcher.js';
-import { guardianOf, waitGone } from './daemon-process.js';
+import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 import type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
 import type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
@@ -121,6 +121,31 @@ export class TendClient {
 
   clearDump(): Promise<ClearDumpResult> {
     return this.ipc.request('cleardump');
+  }
+
+  /**
+   * With no daemon running: stops the guardians of `home` (one may be about to start the daemon
+   * again after a crash), then kills a daemon one of them started meanwhile. Returns how many
+   * guardians were stopped.
+   */
+  static async stopGuardians(home: string = resolveTendHome()): Promise<number> {
+    const guardians = findGuardians(home);
+    for (const pid of guardians) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+    await waitGone(guardians, KILL_EXIT_DEADLINE_MS, 'the guardian');
+    try {
+      const late = await TendClient.connect({ home, autoStart: false });
+      await late.kill();
+      late.close();
+    } catch {
+      // No daemon: nothing more to stop.
+    }
+    return guardians.length;
   }
 
   /** Stops every app gracefully, then the daemon; resolves once the daemon (and its guardian) are gone. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { TendError } from '../core/errors.js';
 import { GUARDIAN_NAME } from './daemon-guardian.js';
 
@@ -31,4 +31,23 @@ export async function waitGone(pids: readonly number[], deadlineMs: number, what
     if (performance.now() > deadline) throw new TendError('INTERNAL', `${what} (pid ${pids.filter(isAlive).join(', ')}) did not stop within ${deadlineMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
+}
+
+/**
+ * Guardians of `home` that are alive (normally none without a daemon; one between a daemon's
+ * crash and its restart). Found by name and by the TEND_HOME in their environment.
+ */
+export function findGuardians(home: string): number[] {
+  const marker = `TEND_HOME=${home}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').includes(GUARDIAN_NAME)) continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker) && isAlive(Number(entry))) found.push(Number(entry));
+    } catch {
+      // Gone, or not ours.
+    }
+  }
+  return found;
 }

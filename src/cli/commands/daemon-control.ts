@@ -22,7 +22,8 @@ export function registerDaemonControl(program: Command): void {
       try {
         client = await TendClient.connect({ autoStart: false });
       } catch {
-        printLine('no daemon running');
+        const guardians = await TendClient.stopGuardians();
+        printLine(guardians > 0 ? 'no daemon running; stopped the guardian that was about to start it again' : 'no daemon running');
         return;
       }
       await client.kill();

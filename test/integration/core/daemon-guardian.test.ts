@@ -66,3 +66,20 @@ test('a background daemon SIGKILLed after its first seconds comes back by itself
   await tend.ok(['kill']);
   assert.deepEqual(tend.processesOfThisHome(), [], 'kill ends the daemon and its guardian');
 });
+
+test('tend kill between a crash and the restart stops the guardian: no daemon comes back', async () => {
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'gone', '--min-uptime', '200ms']);
+  await tend.waitForStatus('gone', 'online');
+  const daemon = tend.daemonPid();
+  assert.ok(daemon);
+  await new Promise((resolve) => setTimeout(resolve, GUARDIAN_MIN_RUN_S * 1000 + 300));
+  process.kill(daemon, 'SIGKILL');
+  await until(() => !isAlive(daemon), 'the daemon is gone');
+  // Normally the guardian is still in its pause; on a loaded machine it may have started the
+  // daemon already, which kill then stops. Either way nothing may come back afterwards.
+  const out = await tend.ok(['kill']);
+  assert.match(out, /stopped the guardian|daemon stopped/);
+  // Longer than the guardian's pause: had it survived, a daemon would be back by now.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  assert.deepEqual(tend.tendProcessesOfThisHome(), []);
+});
