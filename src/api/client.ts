@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { AppSpec } from '../core/app-spec.js';
 import type { InstanceInfo } from '../core/instance-info.js';
 import { resolveTendHome, tendPaths } from '../core/paths.js';
 import type { IpcClient } from '../ipc/client.js';
 import type { HelloResult } from '../ipc/protocol.js';
-import { connectOrStart } from './daemon-launcher.js';
+import { connectOrStart, endLeftovers } from './daemon-launcher.js';
 import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 import type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
@@ -124,11 +125,12 @@ export class TendClient {
   }
 
   /**
-   * With no daemon running: stops the guardians of `home` (one may be about to start the daemon
-   * again after a crash), then kills a daemon one of them started meanwhile. Returns how many
-   * guardians were stopped.
+   * `kill` with no daemon answering: stops the guardians of `home` (one may be about to start a
+   * crashed daemon again), kills a daemon one of them started meanwhile, and ends the apps a
+   * crashed daemon left running (they would otherwise run on, unsupervised, until the next
+   * daemon ends them). Nothing is started.
    */
-  static async stopGuardians(home: string = resolveTendHome()): Promise<number> {
+  static async cleanUpWithoutDaemon(home: string = resolveTendHome()): Promise<{ guardians: number; ended: number }> {
     const guardians = findGuardians(home);
     for (const pid of guardians) {
       try {
@@ -142,10 +144,14 @@ export class TendClient {
       const late = await TendClient.connect({ home, autoStart: false });
       await late.kill();
       late.close();
+      return { guardians: guardians.length, ended: 0 };
     } catch {
-      // No daemon: nothing more to stop.
+      // No daemon: end what a crashed one left.
     }
-    return guardians.length;
+    const paths = tendPaths(home);
+    // No state file, no daemon ever ran here: nothing to end (and no home to create).
+    if (!existsSync(paths.stateFile)) return { guardians: guardians.length, ended: 0 };
+    return { guardians: guardians.length, ended: (await endLeftovers(paths)) ?? 0 };
   }
 
   /** Stops every app gracefully, then the daemon; resolves once the daemon (and its guardian) are gone. */

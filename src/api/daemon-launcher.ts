@@ -112,3 +112,33 @@ function hasGuardianShell(): boolean {
     return false;
   }
 }
+
+/**
+ * Runs the daemon's `--end-leftovers` mode: ends the processes a crashed daemon left (as a new
+ * daemon would) without starting anything, and empties the state file. Resolves how many
+ * processes were ended, or null when a daemon runs for this home after all.
+ */
+export function endLeftovers(paths: TendPaths): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs'), '--end-leftovers'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: daemonEnv(process.env, paths.home),
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(new TendError('INTERNAL', `could not end the processes left in ${paths.home}: ${err.trim() || `exit ${code}`}`));
+        return;
+      }
+      try {
+        resolve((JSON.parse(out) as { ended: number | null }).ended);
+      } catch {
+        reject(new TendError('INTERNAL', `could not end the processes left in ${paths.home}: unexpected output ${JSON.stringify(out.slice(0, 200))}`));
+      }
+    });
+  });
+}

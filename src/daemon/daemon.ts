@@ -18,7 +18,7 @@ import { acquireDaemonLock } from './home.js';
 import { buildInstanceEnv } from './instance-env.js';
 import type { Instance } from './instance.js';
 import { endSurvivors } from './recovery.js';
-import { readState } from './state-file.js';
+import { readState, writeState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
@@ -59,6 +59,28 @@ export async function runDaemon(home: string, options: { resurrect?: boolean; we
   await daemon.start();
   // `--resurrect` (the systemd unit): the saved list comes back with the daemon, no second command.
   if (options.resurrect) await daemon.resurrect();
+}
+
+/**
+ * `tend kill` with no daemon running: ends what a crashed daemon left (by pid and start time,
+ * each app's kill signal first) and empties the state file, without starting anything. Holds
+ * the lock while it works; returns null when a daemon runs (it owns this home), else how many
+ * processes were ended.
+ */
+export async function endLeftovers(home: string): Promise<number | null> {
+  const paths = tendPaths(home);
+  ensureHome(paths);
+  const lock = await acquireDaemonLock(home);
+  if (!lock) return null;
+  try {
+    const previous = readState(paths.stateFile);
+    if (previous === null) return 0;
+    const ended = await endSurvivors(previous);
+    writeState(paths.stateFile, { version: 1, nextId: 0, apps: [], extraProcesses: [] });
+    return ended.length;
+  } finally {
+    lock.close();
+  }
 }
 
 export class Daemon {

@@ -22,8 +22,12 @@ export function registerDaemonControl(program: Command): void {
       try {
         client = await TendClient.connect({ autoStart: false });
       } catch {
-        const guardians = await TendClient.stopGuardians();
-        printLine(guardians > 0 ? 'no daemon running; stopped the guardian that was about to start it again' : 'no daemon running');
+        const { guardians, ended } = await TendClient.cleanUpWithoutDaemon();
+        const done = [
+          ...(guardians > 0 ? ['stopped the guardian that was about to start it again'] : []),
+          ...(ended > 0 ? [`ended ${ended} process(es) a crashed daemon left`] : []),
+        ];
+        printLine(done.length > 0 ? `no daemon running; ${done.join('; ')}` : 'no daemon running');
         return;
       }
       await client.kill();

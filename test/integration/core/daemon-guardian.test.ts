@@ -83,3 +83,19 @@ test('tend kill between a crash and the restart stops the guardian: no daemon co
   await new Promise((resolve) => setTimeout(resolve, 2500));
   assert.deepEqual(tend.tendProcessesOfThisHome(), []);
 });
+
+test('tend kill with no daemon ends the apps a crashed daemon left, and starts nothing', async () => {
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'orphan', '--min-uptime', '200ms']);
+  const [app] = await tend.waitForStatus('orphan', 'online');
+  assert.ok(app?.pid);
+  // The daemon and its guardian die together: nothing will restart the daemon.
+  for (const pid of tend.tendProcessesOfThisHome()) process.kill(pid, 'SIGKILL');
+  await until(() => tend.tendProcessesOfThisHome().length === 0, 'daemon and guardian gone');
+  assert.equal(isAlive(app.pid), true, 'the app outlives them');
+  const out = await tend.ok(['kill']);
+  assert.match(out, /no daemon running; ended 1 process/);
+  assert.equal(isAlive(app.pid), false);
+  const state = JSON.parse(readFileSync(join(tend.home, 'state.json'), 'utf8')) as { apps: unknown[] };
+  assert.deepEqual(state.apps, []);
+  assert.deepEqual(tend.processesOfThisHome(), []);
+});
