@@ -140,13 +140,14 @@ export class TendClient {
       }
     }
     await waitGone(guardians, KILL_EXIT_DEADLINE_MS, 'the guardian');
-    try {
-      const late = await TendClient.connect({ home, autoStart: false });
-      await late.kill();
+    const late = await TendClient.connect({ home, autoStart: false }).catch(() => null);
+    if (late !== null) {
+      const killed = await late.kill().then(
+        () => true,
+        () => false,
+      );
       late.close();
-      return { guardians: guardians.length, ended: 0 };
-    } catch {
-      // No daemon: end what a crashed one left.
+      if (killed) return { guardians: guardians.length, ended: 0 };
     }
     const paths = tendPaths(home);
     // No state file, no daemon ever ran here: nothing to end (and no home to create).

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { isExecutableFile } from '../config/find-executable.js';
 import { TendError } from '../core/errors.js';
 import { ensureHome } from '../core/home.js';
 import type { TendPaths } from '../core/paths.js';
@@ -56,11 +57,10 @@ function launchDaemon(paths: TendPaths): { code: number | null } {
   const state: { code: number | null } = { code: null };
   const out = openSync(paths.daemonOut, 'a', 0o600);
   try {
-    const daemon = [process.execPath, ...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs')];
     // Under its guardian where there is a /bin/sh; a start-up failure still ends the guardian
     // with the daemon's status, which is what `exited` below reports.
-    const guarded = hasGuardianShell();
-    const { command, args } = guarded ? guardedCommand(daemon) : { command: daemon[0] as string, args: daemon.slice(1) };
+    const daemon = daemonArgs();
+    const { command, args } = isExecutableFile(GUARDIAN_SHELL) ? guardedCommand([process.execPath, ...daemon]) : { command: process.execPath, args: daemon };
     const child = spawn(command, args, {
       detached: true,
       stdio: ['ignore', out, out],
@@ -104,13 +104,9 @@ export function daemonEnv(callerEnv: NodeJS.ProcessEnv, home: string): NodeJS.Pr
   return { ...env, TEND_HOME: home };
 }
 
-function hasGuardianShell(): boolean {
-  try {
-    accessSync(GUARDIAN_SHELL, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+/** Node's arguments that run the daemon, plus `extra` ones for the daemon itself. */
+function daemonArgs(...extra: string[]): string[] {
+  return [...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs'), ...extra];
 }
 
 /**
@@ -120,7 +116,7 @@ function hasGuardianShell(): boolean {
  */
 export function endLeftovers(paths: TendPaths): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, distPath('bin/tend-daemon.cjs'), '--end-leftovers'], {
+    const child = spawn(process.execPath, daemonArgs('--end-leftovers'), {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: daemonEnv(process.env, paths.home),
     });

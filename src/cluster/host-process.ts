@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { AppSpec } from '../core/app-spec.js';
 import type { DriverEvents, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
-import type { Readable } from 'node:stream';
 import { ClusterWorker, type WorkerPipes } from './cluster-worker.js';
 import { isHostToDaemon, type DaemonToHost, type HostSetupMessage, type HostToDaemon } from './host-protocol.js';
 

@@ -18,7 +18,7 @@ import { acquireDaemonLock } from './home.js';
 import { buildInstanceEnv } from './instance-env.js';
 import type { Instance } from './instance.js';
 import { endSurvivors } from './recovery.js';
-import { readState, writeState } from './state-file.js';
+import { emptyState, readState, writeState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
@@ -76,7 +76,7 @@ export async function endLeftovers(home: string): Promise<number | null> {
     const previous = readState(paths.stateFile);
     if (previous === null) return 0;
     const ended = await endSurvivors(previous);
-    writeState(paths.stateFile, { version: 1, nextId: 0, apps: [], extraProcesses: [] });
+    writeState(paths.stateFile, emptyState());
     return ended.length;
   } finally {
     lock.close();
@@ -184,7 +184,7 @@ export class Daemon {
       logStats: (instance) => this.logs.stats(instance.id),
       tailLogs: (instance, lines, stream) => this.tail(instance, lines, stream),
       flushLogs: (instances) => this.logs.flush(instances ? (route) => instances.some((i) => i.id === route.id) : undefined),
-      reopenLogs: () => Promise.all([this.logs.reopenAll(), this.logger.reopen()]).then(() => undefined),
+      reopenLogs: () => this.reopenLogFiles(),
       envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
     }), ...createWebHandlers(this.webDeps()), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
@@ -195,6 +195,11 @@ export class Daemon {
     });
     await server.listen(this.paths.socket);
     this.server = server;
+  }
+
+  /** Every app log file and daemon.log, opened again at their paths. */
+  private async reopenLogFiles(): Promise<void> {
+    await Promise.all([this.logs.reopenAll(), this.logger.reopen()]);
   }
 
   /**
@@ -210,7 +215,7 @@ export class Daemon {
     try {
       ensureHome(this.paths);
       // Log files deleted with the folder would take lines into unlinked files until reopened.
-      await Promise.all([this.logs.reopenAll(), this.logger.reopen()]);
+      await this.reopenLogFiles();
       await server.listen(this.paths.socket);
       writeFileSync(this.paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
       this.state.writeNow(this.supervisor.snapshot(this.cluster.hostProcesses()), { durable: true });
@@ -308,7 +313,7 @@ export class Daemon {
     this.sampler.stop();
     this.triggers.closeAll();
     await this.shutdownStep('write the state file', () => {
-      this.state.writeNow(keepApps ? snapshot : { version: 1, nextId: 0, apps: [], extraProcesses: [] });
+      this.state.writeNow(keepApps ? snapshot : emptyState());
     });
     this.state.stop();
     await this.shutdownStep('close the log files', () => this.logs.closeAll());

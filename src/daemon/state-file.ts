@@ -26,6 +26,11 @@ export interface PersistedInstance {
   process: ProcessIdentity | null;
 }
 
+/** The state of a home with no apps (after `tend kill`). */
+export function emptyState(): PersistedState {
+  return { version: 1, nextId: 0, apps: [], extraProcesses: [] };
+}
+
 /** Atomic always; `durable` adds the fsyncs (see writeFileAtomic). */
 export function writeState(path: string, state: PersistedState, durable = true): void {
   writeFileAtomic(path, `${JSON.stringify(state)}\n`, 0o600, durable);
