@@ -31,7 +31,7 @@ export type RestartCause = 'crash' | 'memory' | 'watch' | 'cron' | 'manual' | 'r
 export interface HistoryEntry {
   /** Wall time, ms since the epoch. */
   at: number;
-  event: 'started' | 'exited' | 'restart-scheduled' | 'errored' | 'stopped' | 'spawn-failed';
+  event: 'started' | 'exited' | 'restart-scheduled' | 'errored' | 'stopped' | 'spawn-failed' | 'adopted' | 'reloaded';
   pid: number | null;
   exitCode: number | null;
   signal: string | null;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import type { DriverEvents, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
@@ -138,6 +138,10 @@ function checkExecutable(command: string, cwd: string): void {
 }
 
 function spawnError(error: NodeJS.ErrnoException, command: string, cwd: string): TendError {
+  // spawn says ENOENT for a missing cwd as for a missing command: name the one that is missing.
+  if (error.code === 'ENOENT' && !existsSync(cwd)) {
+    return new TendError('SCRIPT_NOT_FOUND', `cannot start ${command}: its cwd ${cwd} does not exist`, { cause: error });
+  }
   const why = error.code === 'ENOENT' ? 'not found' : error.code === 'EACCES' ? 'not executable (EACCES)' : error.message;
   const code = error.code === 'ENOENT' ? 'SCRIPT_NOT_FOUND' : 'INVALID_ARGUMENT';
   return new TendError(code, `cannot start ${command} in ${cwd}: ${why}`, { cause: error });

@@ -5,11 +5,12 @@ import type { InstanceDriver, SpawnedInstance } from '../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
 import { BoundedList } from './bounded-list.js';
+import { type Effect, type LifecycleEvent, type LifecycleState, type TimerName, type TransitionFacts, coarseState, hasStartPending, isWanted } from './lifecycle/states.js';
+import { transition } from './lifecycle/transition.js';
 import { captureOutput } from './output-capture.js';
 import { ProcessTree } from './process-tree.js';
-import { type ExitFacts, INITIAL_HISTORY, type RestartHistory, decideOnExit } from './restart-policy.js';
+import { INITIAL_HISTORY, type RestartHistory } from './restart-policy.js';
 import { TimerSet } from './timers.js';
-import { Waiters } from './waiters.js';
 
 /** The app an instance belongs to; shared by its instances and replaced on `--update-env`. */
 export interface AppRecord {
@@ -30,40 +31,45 @@ export interface InstanceHost {
   openLogs(instance: Instance): LogSinkLike | null;
   changed(instance: Instance): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
+  /** The delay an automatic restart really waits: the daemon paces crash loops of every app together. */
+  paceRestart(delayMs: number): number;
 }
 
-type TimerName = 'ready' | 'minUptime' | 'restart' | 'kill' | 'killFailed' | 'leftovers';
-
-/** How often a stopping instance checks whether its process tree is gone. */
-const STOP_POLL_MS = 100;
 const HISTORY_CAPACITY = 100;
 
+interface StartWaiter {
+  /** Answered by the first spawn attempt numbered this or later. */
+  attempt: number;
+  resolve: () => void;
+}
+
 /**
- * One managed instance and its state machine (DESIGN.md §3). Only this class writes `state`;
- * everything else sends it commands (start, stop, restart) or driver events (exited, ready).
+ * One managed instance: runs the lifecycle table (lifecycle/transition.ts) and its effects.
+ * Only `dispatch` changes the state; commands and driver facts become events. Timers belong
+ * to the state that armed them and are released whenever the state's name changes.
  */
 export class Instance {
-  state: InstanceState = 'stopped';
   process: SpawnedInstance | null = null;
   restarts = 0;
   lastExit: { code: number | null; signal: string | null } = { code: null, signal: null };
-  errorReason: string | null = null;
   startedAtWallMs: number | null = null;
-  readonly history = new BoundedList<HistoryEntry>(HISTORY_CAPACITY);
+  /** The current process listened on a port (cluster mode); a reload then needs its successor to. */
+  listened = false;
+  /** Shared with a reload's replacement, so the history survives reloads. */
+  history = new BoundedList<HistoryEntry>(HISTORY_CAPACITY);
 
+  #state: LifecycleState = { name: 'stopped' };
   private startedAtMonoMs = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
   private readonly tree = new ProcessTree();
   private readonly timers = new TimerSet<TimerName>();
-  private pendingStart = false;
-  private pendingCause: RestartCause | null = null;
-  private spawning = false;
-  private stopRequestedWhileSpawning = false;
-  private failedStart = false;
-  private generation = 0;
+  /** Numbers spawn attempts: driver events of an older process are dropped. */
+  private attempt = 0;
   private readonly watchers = new Set<(instance: Instance) => void>();
-  private readonly stopWaiters = new Waiters();
-  private readonly startWaiters = new Waiters();
+  private stopWaiters: Array<() => void> = [];
+  private startWaiters: StartWaiter[] = [];
+  private readonly queue: LifecycleEvent[] = [];
+  private dispatching = false;
 
   constructor(
     readonly id: number,
@@ -76,73 +82,62 @@ export class Instance {
     return this.app.spec;
   }
 
+  /** The full lifecycle state (readable only). */
+  get lifecycle(): LifecycleState {
+    return this.#state;
+  }
+
+  /** The coarse state the rest of the daemon reads. */
+  get state(): InstanceState {
+    return coarseState(this.#state);
+  }
+
+  /** Whether the user wants it running; what the state file keeps for the next daemon. */
+  get wanted(): boolean {
+    return isWanted(this.#state);
+  }
+
+  get errorReason(): string | null {
+    const s = this.#state;
+    return s.name === 'errored' || s.name === 'unkillable' || s.name === 'failing' ? s.reason : null;
+  }
+
   get pid(): number | null {
     return this.process?.pid ?? null;
   }
 
   uptimeMs(): number {
-    return this.state === 'online' || this.state === 'starting' ? this.host.clock.monotonicMs() - this.startedAtMonoMs : 0;
+    return this.process !== null && (this.state === 'online' || this.state === 'starting') ? this.host.clock.monotonicMs() - this.startedAtMonoMs : 0;
   }
 
-  /** Starts the instance; resolves once a process exists or starting failed. */
+  /** Starts the instance; resolves once a process exists, starting failed, or it was stopped meanwhile. */
   start(cause: RestartCause | null = null): Promise<void> {
-    switch (this.state) {
-      case 'starting':
-      case 'online':
-        return Promise.resolve();
-      case 'stopping':
-        this.pendingStart = true;
-        this.pendingCause = cause;
-        return this.waitForStart();
-      case 'waiting':
-        this.timers.clear('restart');
-        return this.spawnProcess(cause);
-      default:
-        this.policyHistory = INITIAL_HISTORY;
-        return this.spawnProcess(cause);
-    }
+    const attempt = this.#state.name === 'spawning' ? this.attempt : this.attempt + 1;
+    return this.command({ type: 'start', cause }, attempt);
   }
 
   /** Stops the instance gracefully; resolves once it and its process tree are gone. */
   stop(): Promise<void> {
-    this.pendingStart = false;
-    switch (this.state) {
-      case 'stopped':
-      case 'exited':
-      case 'errored':
-        return Promise.resolve();
-      case 'waiting':
-        this.timers.clear('restart');
-        this.setState('stopped');
-        this.record('stopped', null);
-        return Promise.resolve();
-      case 'stopping':
-        return this.waitForStop();
-      default:
-        if (this.spawning) {
-          this.stopRequestedWhileSpawning = true;
-          return this.waitForStop();
-        }
-        this.beginStop();
-        return this.waitForStop();
-    }
+    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    this.dispatch({ type: 'stop' });
+    return stopped;
   }
 
-  /** Restart is a stop with a queued start. */
-  async restart(cause: RestartCause = 'manual'): Promise<void> {
-    if (this.state === 'starting' || this.state === 'online' || this.state === 'stopping') {
-      this.pendingStart = true;
-      this.pendingCause = cause;
-      const started = this.waitForStart();
-      if (this.state !== 'stopping') {
-        if (this.spawning) this.stopRequestedWhileSpawning = true;
-        else this.beginStop();
-      }
-      this.restarts += 1;
-      return started;
-    }
-    if (this.state === 'waiting') this.restarts += 1;
-    return this.start(cause);
+  /** Restart is a stop with a queued start; resolves once the new process exists (or could not). */
+  restart(cause: RestartCause = 'manual'): Promise<void> {
+    return this.command({ type: 'restart', cause }, this.attempt + 1);
+  }
+
+  /** Attaches a process a previous daemon started (found alive by pid and start time). */
+  adopt(spawned: SpawnedInstance, startedAtWallMs: number): void {
+    this.process = spawned;
+    this.attempt += 1;
+    this.startedAtMonoMs = this.host.clock.monotonicMs() - Math.max(0, this.host.clock.wallMs() - startedAtWallMs);
+    this.startedAtWallMs = startedAtWallMs;
+    this.tree.reset(this.host.buildEnv(this));
+    const sink = this.host.openLogs(this);
+    if (sink) captureOutput(spawned, sink);
+    this.dispatch({ type: 'adopted' });
   }
 
   /** Calls `listener` after every state change until the returned function is called. */
@@ -153,7 +148,7 @@ export class Instance {
 
   /** Notes in the history why a trigger (memory, watch, cron) is about to restart this instance. */
   noteRestartReason(cause: RestartCause, detail: string): void {
-    this.record('restart-scheduled', cause, { detail });
+    this.record('restart-scheduled', cause, detail);
   }
 
   resetCounters(): void {
@@ -162,158 +157,170 @@ export class Instance {
     this.host.changed(this);
   }
 
+  /** A reload's replacement carries on the history and restart count of the instance it replaces. */
+  inherit(from: Instance): void {
+    this.history = from.history;
+    this.restarts = from.restarts + 1;
+  }
+
+  /** Recorded when the replacement takes the old instance's place. */
+  noteReplaced(old: Instance): void {
+    this.record('reloaded', null, `replaced pid ${old.pid ?? '-'}`);
+  }
+
   /** Forgets the process without signalling it (daemon shutdown paths handle the tree). */
   dispose(): void {
     this.timers.clearAll();
   }
 
-  private async spawnProcess(cause: RestartCause | null): Promise<void> {
-    this.timers.clearAll();
-    this.spawning = true;
-    this.failedStart = false;
-    this.errorReason = null;
-    this.setState('starting');
-    const generation = ++this.generation;
+  private command(event: LifecycleEvent, attempt: number): Promise<void> {
+    const started = new Promise<void>((resolve) => this.startWaiters.push({ attempt, resolve }));
+    this.dispatch(event);
+    return started;
+  }
+
+  /**
+   * Runs events through the table one at a time: an effect that produces an event (a tree
+   * check) queues it behind the effects of the transition that asked for it.
+   */
+  private dispatch(event: LifecycleEvent): void {
+    this.queue.push(event);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.step(next);
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  private step(event: LifecycleEvent): void {
+    const before = this.#state;
+    const listenedBefore = this.listened;
+    const { next, effects, rejected } = transition(before, event, this.facts());
+    if (rejected !== undefined) {
+      this.host.log('warn', `instance ignored ${event.type}: ${rejected}`, { app: this.spec.name, id: this.id, state: before.name });
+    }
+    if (next.name !== before.name) this.timers.clearAll();
+    this.#state = next;
+    for (const effect of effects) this.run(effect);
+    if (next !== before || this.listened !== listenedBefore) {
+      this.host.changed(this);
+      for (const listener of [...this.watchers]) listener(this);
+    }
+    this.settleIfAtRest();
+  }
+
+  private facts(): TransitionFacts {
+    const spec = this.spec;
+    return {
+      waitReady: spec.waitReady,
+      clusterMode: spec.execMode === 'cluster',
+      minUptimeMs: spec.minUptimeMs,
+      listenTimeoutMs: spec.listenTimeoutMs,
+      killTimeoutMs: spec.killTimeoutMs,
+      treekill: spec.treekill,
+      policy: spec,
+      policyHistory: this.policyHistory,
+      uptimeMs: this.process === null ? 0 : this.host.clock.monotonicMs() - this.startedAtMonoMs,
+    };
+  }
+
+  private run(effect: Effect): void {
+    switch (effect.type) {
+      case 'spawn':
+        return void this.spawnProcess();
+      case 'arm':
+        return this.arm(effect.timer, effect.delayMs);
+      case 'requestStop':
+        return this.requestStop();
+      case 'killTree':
+        return this.killTree('SIGKILL');
+      case 'killLeftovers':
+        if (this.spec.treekill && this.isForkMode() && this.process) this.tree.signal(this.process, true, 'SIGKILL');
+        return;
+      case 'checkTree':
+        return this.dispatch({ type: 'treeChecked', gone: this.tree.leftovers(this.process, this.isForkMode()).length === 0 });
+      case 'releaseProcess':
+        this.process = null;
+        this.listened = false;
+        this.tree.reset(null);
+        return;
+      case 'noteExit':
+        this.lastExit = { code: effect.code, signal: effect.signal };
+        return;
+      case 'noteListened':
+        this.listened = true;
+        return;
+      case 'countRestart':
+        this.restarts += 1;
+        return;
+      case 'setPolicyHistory':
+        this.policyHistory = effect.history;
+        return;
+      case 'record':
+        return this.record(effect.event, effect.cause, effect.detail);
+      case 'settleStops':
+        return this.settleStops();
+      case 'log':
+        return this.host.log(effect.level, effect.msg, { app: this.spec.name, id: this.id });
+    }
+  }
+
+  private arm(timer: TimerName, delayMs: number): void {
+    const paced = timer === 'restart' ? this.host.paceRestart(delayMs) : delayMs;
+    this.timers.arm(timer, paced, () => this.dispatch({ type: TIMER_EVENTS[timer] }));
+  }
+
+  private async spawnProcess(): Promise<void> {
+    const attempt = ++this.attempt;
+    // Driver events that come before the spawn call returns wait for the process to be attached.
+    let early: LifecycleEvent[] | null = [];
+    const deliver = (event: LifecycleEvent): void => {
+      if (attempt !== this.attempt) return;
+      if (early !== null) early.push(event);
+      else this.dispatch(event);
+    };
     try {
       const env = this.host.buildEnv(this);
       this.tree.reset(env);
       const spawned = await this.host.driverFor(this.spec).spawn(
         { spec: this.spec, id: this.id, instance: this.index, env },
         {
-          exited: (code, signal) => this.onExited(generation, code, signal),
-          readyReceived: (kind) => this.onReady(generation, kind),
+          exited: (code, signal) => deliver({ type: 'exited', code, signal }),
+          readyReceived: (kind) => deliver({ type: 'readyReceived', kind }),
           messageReceived: () => undefined,
         },
       );
-      this.spawning = false;
-      this.attachProcess(spawned, cause);
-      if (this.stopRequestedWhileSpawning) {
-        this.stopRequestedWhileSpawning = false;
-        this.beginStop();
-      }
+      this.attach(spawned);
+      this.dispatch({ type: 'spawned' });
     } catch (error) {
-      this.spawning = false;
-      this.stopRequestedWhileSpawning = false;
-      const reason = error instanceof Error ? error.message : String(error);
-      this.errorReason = reason;
-      this.record('spawn-failed', null, { detail: reason });
-      this.setState('errored');
-      this.resolveWaiters();
-      throw error;
+      this.dispatch({ type: 'spawnFailed', reason: error instanceof Error ? error.message : String(error) });
+    } finally {
+      const pending = early ?? [];
+      early = null;
+      for (const event of pending) this.dispatch(event);
+      this.settleStarts(attempt);
     }
   }
 
-  private attachProcess(spawned: SpawnedInstance, cause: RestartCause | null): void {
+  private attach(spawned: SpawnedInstance): void {
     this.process = spawned;
+    this.listened = false;
     this.startedAtMonoMs = this.host.clock.monotonicMs();
     this.startedAtWallMs = this.host.clock.wallMs();
     const sink = this.host.openLogs(this);
     if (sink) captureOutput(spawned, sink);
-    this.record('started', cause, {});
-    this.armReadiness();
-    this.host.changed(this);
-    this.resolveStartWaiters();
   }
 
-  private armReadiness(): void {
-    const spec = this.spec;
-    if (spec.waitReady || spec.execMode === 'cluster') {
-      this.timers.arm('ready', spec.listenTimeoutMs, () => this.onReadyTimeout());
-    } else {
-      this.timers.arm('minUptime', spec.minUptimeMs, () => {
-        if (this.state === 'starting') this.setState('online');
-      });
-    }
-  }
-
-  private onReady(generation: number, kind: 'ready' | 'listening'): void {
-    if (generation !== this.generation || this.state !== 'starting') return;
-    const expected = this.spec.waitReady ? 'ready' : 'listening';
-    if (kind !== expected) return;
-    this.timers.clear('ready');
-    this.setState('online');
-  }
-
-  private onReadyTimeout(): void {
-    if (this.state !== 'starting' || !this.process) return;
-    const what = this.spec.waitReady ? 'send "ready"' : 'listen';
-    this.failedStart = true;
-    this.errorReason = `did not ${what} within listen_timeout (${this.spec.listenTimeoutMs} ms)`;
-    this.host.log('warn', 'readiness timeout', { app: this.spec.name, id: this.id });
-    this.killTree('SIGKILL');
-  }
-
-  private onExited(generation: number, code: number | null, signal: NodeJS.Signals | null): void {
-    if (generation !== this.generation) return;
-    this.timers.clear('ready');
-    this.timers.clear('minUptime');
-    this.lastExit = { code, signal };
-    const uptimeMs = this.host.clock.monotonicMs() - this.startedAtMonoMs;
-    const pid = this.process?.pid ?? null;
-    this.record('exited', null, { pid, exitCode: code, signal });
-    if (this.state === 'stopping') {
-      this.finishStopWhenTreeGone();
-      return;
-    }
-    // The app died on its own: whatever it left in its group must not outlive it (it may hold the port).
-    if (this.spec.treekill && this.isForkMode() && this.process) this.tree.signal(this.process, true, 'SIGKILL');
-    this.process = null;
-    this.decideAfterCrash({ code, signal, uptimeMs, failedStart: this.failedStart });
-  }
-
-  private decideAfterCrash(exit: ExitFacts): void {
-    const decision = decideOnExit(this.spec, this.policyHistory, exit);
-    this.policyHistory = decision.history;
-    if (decision.action === 'restart') {
-      this.setState('waiting');
-      this.record('restart-scheduled', this.failedStart ? 'ready-timeout' : 'crash', { detail: `in ${decision.delayMs} ms` });
-      this.timers.arm('restart', decision.delayMs, () => {
-        this.restarts += 1;
-        this.spawnProcess(this.failedStart ? 'ready-timeout' : 'crash').catch(() => undefined);
-      });
-      return;
-    }
-    if (decision.action === 'give-up') {
-      this.errorReason = this.describeGiveUp(decision.reason);
-      this.record('errored', null, { detail: this.errorReason });
-      this.setState('errored');
-    } else {
-      this.setState('exited');
-    }
-    this.resolveWaiters();
-  }
-
-  private describeGiveUp(reason: string): string {
-    const exit = this.lastExit.signal ? `signal ${this.lastExit.signal}` : `code ${this.lastExit.code}`;
-    const base = this.failedStart && this.errorReason ? `${this.errorReason}; ` : '';
-    return `${base}${reason}; last exit: ${exit}`;
-  }
-
-  private beginStop(): void {
+  private requestStop(): void {
     const proc = this.process;
     if (!proc) return;
-    this.timers.clear('ready');
-    this.timers.clear('minUptime');
-    this.setState('stopping');
     const spec = this.spec;
     // Seen before signalling: a child that reacts by re-parenting itself is still known.
     this.tree.current(proc, this.isForkMode());
     proc.requestStop(spec.killSignal, spec.shutdownWithMessage);
     if (spec.treekill && !spec.shutdownWithMessage && this.isForkMode()) this.tree.signal(proc, true, spec.killSignal);
-    this.timers.arm('kill', spec.killTimeoutMs, () => this.onKillTimer());
-  }
-
-  private onKillTimer(): void {
-    if (this.state !== 'stopping') return;
-    this.host.log('warn', 'kill_timeout passed, sending SIGKILL', { app: this.spec.name, id: this.id });
-    this.killTree('SIGKILL');
-    this.timers.arm('killFailed', Math.max(this.spec.killTimeoutMs, 1000), () => {
-      if (this.state !== 'stopping') return;
-      this.timers.clear('leftovers');
-      this.errorReason = 'could not be stopped: still alive after SIGKILL';
-      this.setState('errored');
-      this.resolveWaiters();
-    });
   }
 
   private killTree(signal: NodeJS.Signals): void {
@@ -326,64 +333,54 @@ export class Instance {
     return this.spec.execMode === 'fork';
   }
 
-  private finishStopWhenTreeGone(): void {
-    const leftovers = this.spec.treekill ? this.tree.leftovers(this.process, this.isForkMode()) : [];
-    if (leftovers.length > 0) {
-      this.timers.arm('leftovers', STOP_POLL_MS, () => this.finishStopWhenTreeGone());
-      return;
-    }
-    this.timers.clearAll();
-    this.process = null;
-    this.tree.reset(null);
-    this.setState('stopped');
-    this.record('stopped', null, {});
-    this.resolveStopWaiters();
-    if (this.pendingStart) {
-      this.pendingStart = false;
-      const cause = this.pendingCause;
-      this.pendingCause = null;
-      this.policyHistory = INITIAL_HISTORY;
-      this.spawnProcess(cause).catch(() => undefined);
-    }
-  }
-
-  private setState(state: InstanceState): void {
-    if (this.state === state) return;
-    this.state = state;
-    this.host.changed(this);
-    for (const listener of [...this.watchers]) listener(this);
-  }
-
-  private record(event: HistoryEntry['event'], cause: RestartCause | null, extra: Partial<HistoryEntry> = {}): void {
+  private record(event: HistoryEntry['event'], cause: RestartCause | null, detail: string | null = null): void {
+    const exit = event === 'exited' ? this.lastExit : { code: null, signal: null };
     this.history.push({
       at: this.host.clock.wallMs(),
       event,
-      pid: extra.pid ?? this.process?.pid ?? null,
-      exitCode: extra.exitCode ?? null,
-      signal: extra.signal ?? null,
+      pid: this.process?.pid ?? null,
+      exitCode: exit.code,
+      signal: exit.signal,
       cause,
-      detail: extra.detail ?? null,
+      detail,
     });
   }
 
-  private waitForStop(): Promise<void> {
-    return this.stopWaiters.wait();
+  private settleStops(): void {
+    const waiters = this.stopWaiters;
+    this.stopWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
-  private waitForStart(): Promise<void> {
-    return this.startWaiters.wait();
+  /** Answers start waiters whose spawn attempt has been made (succeeded or failed). */
+  private settleStarts(upTo: number): void {
+    const [done, pending] = partition(this.startWaiters, (w) => w.attempt <= upTo);
+    this.startWaiters = pending;
+    for (const waiter of done) waiter.resolve();
   }
 
-  private resolveStopWaiters(): void {
-    this.stopWaiters.resolveAll();
+  /** Start waiters are answered once no start is on its way; stop waiters once nothing runs. */
+  private settleIfAtRest(): void {
+    if (!hasStartPending(this.#state)) this.settleStarts(Infinity);
+    if (STOP_SETTLED.has(this.#state.name)) this.settleStops();
   }
+}
 
-  private resolveStartWaiters(): void {
-    this.startWaiters.resolveAll();
-  }
+/** States in which a stop has nothing left to wait for. */
+const STOP_SETTLED: ReadonlySet<LifecycleState['name']> = new Set(['stopped', 'exited', 'errored', 'unkillable', 'waiting']);
 
-  private resolveWaiters(): void {
-    this.resolveStopWaiters();
-    this.resolveStartWaiters();
-  }
+const TIMER_EVENTS = {
+  minUptime: 'minUptimeElapsed',
+  ready: 'readyTimedOut',
+  restart: 'restartTimerFired',
+  kill: 'killTimerFired',
+  killFailed: 'killFailedTimerFired',
+  reap: 'reapTimerFired',
+} as const satisfies Record<TimerName, LifecycleEvent['type']>;
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }

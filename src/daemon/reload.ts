@@ -2,6 +2,7 @@ import { TendError } from '../core/errors.js';
 import type { RestartCause } from '../core/instance-info.js';
 import type { Instance } from './instance.js';
 import type { Supervisor } from './supervisor.js';
+import { MAX_TIMER_STEP_MS } from './timers.js';
 
 export interface ReloadOutcome {
   /** Fork-mode apps cannot hand over connections, so they were restarted instead, one instance at a time. */
@@ -45,39 +46,52 @@ export async function reloadInstances(
 
 async function replaceInstance(supervisor: Supervisor, old: Instance, cause: RestartCause): Promise<void> {
   const replacement = supervisor.createReplacement(old);
-  const outcome = waitUntilSettled(replacement);
-  await replacement.start(cause).catch(() => undefined);
+  const outcome = waitUntilReadyToTakeOver(replacement, old.listened);
+  await replacement.start(cause);
   const failure = await outcome;
   if (failure !== null) {
     await replacement.stop();
     replacement.dispose();
     throw new TendError('RELOAD_ABORTED', `reload of ${old.spec.name} (id ${old.id}) aborted: ${failure}; the old instance keeps serving`);
   }
-  supervisor.swap(replacement);
+  supervisor.swap(old, replacement);
   await old.stop();
   old.dispose();
 }
 
 async function restartUntilOnline(instance: Instance, cause: RestartCause): Promise<void> {
-  await instance.restart(cause).catch(() => undefined);
+  await instance.restart(cause);
   if (instance.state === 'online') return;
-  const failure = instance.state === 'starting' ? await waitUntilSettled(instance) : describeFailure(instance);
+  const failure = instance.state === 'starting' ? await waitUntilReadyToTakeOver(instance, false) : describeFailure(instance);
   if (failure === null) return;
   throw new TendError('RELOAD_ABORTED', `reload of ${instance.spec.name} (id ${instance.id}) aborted: ${failure}; instances not reloaded yet keep running`);
 }
 
-/** Resolves null once the instance is online, or the reason it never got there. */
-function waitUntilSettled(instance: Instance): Promise<string | null> {
+/**
+ * The reload gate (DESIGN.md §3): resolves null once the new instance may take over, or the
+ * reason it may not. It must be online; when the instance it replaces had listened, it must
+ * listen too (or be ready, with wait_ready) within listen_timeout, or connections would be
+ * refused once the old one is drained.
+ */
+function waitUntilReadyToTakeOver(instance: Instance, mustListen: boolean): Promise<string | null> {
+  const needsListen = mustListen && !instance.spec.waitReady;
   return new Promise((resolve) => {
-    const stopWatching = instance.watch((current) => {
-      if (current.state === 'online') {
-        stopWatching();
-        resolve(null);
-      } else if (current.state !== 'starting') {
-        stopWatching();
-        resolve(describeFailure(current));
-      }
-    });
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: string | null): void => {
+      stopWatching();
+      if (timer !== undefined) clearTimeout(timer);
+      resolve(result);
+    };
+    const check = (current: Instance): void => {
+      if (current.state === 'online' && (!needsListen || current.listened)) finish(null);
+      else if (current.state !== 'starting' && current.state !== 'online') finish(describeFailure(current));
+    };
+    const stopWatching = instance.watch(check);
+    if (needsListen) {
+      const ms = instance.spec.listenTimeoutMs;
+      timer = setTimeout(() => finish(`the new instance did not listen within listen_timeout (${ms} ms)`), Math.min(ms, MAX_TIMER_STEP_MS));
+    }
+    check(instance);
   });
 }
 

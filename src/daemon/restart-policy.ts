@@ -27,7 +27,7 @@ export type ExitDecision =
   | { action: 'done'; reason: string; history: RestartHistory }
   | { action: 'give-up'; reason: string; history: RestartHistory };
 
-type PolicySpec = Pick<
+export type PolicySpec = Pick<
   AppSpec,
   'autorestart' | 'stopExitCodes' | 'minUptimeMs' | 'maxRestarts' | 'restartDelayMs' | 'expBackoffRestartDelayMs'
 >;
@@ -49,8 +49,23 @@ export function decideOnExit(spec: PolicySpec, history: RestartHistory, exit: Ex
     return { action: 'give-up', reason, history: { ...history, unstableRestarts } };
   }
   const backoff = nextBackoffDelayMs(spec.expBackoffRestartDelayMs, history.lastBackoffDelayMs, exit.uptimeMs);
-  const delayMs = Math.max(spec.restartDelayMs, backoff);
+  const delayMs = Math.max(spec.restartDelayMs, backoff, crashLoopDelayMs(unstableRestarts));
   return { action: 'restart', delayMs, history: { unstableRestarts, lastBackoffDelayMs: backoff } };
+}
+
+/** The first delay of a crash loop, doubled per unstable restart up to the cap. */
+export const CRASH_LOOP_BASE_DELAY_MS = 100;
+export const CRASH_LOOP_MAX_DELAY_MS = 2000;
+
+/**
+ * However the app is configured, a crash loop slows down: the first unstable restart is
+ * immediate, the next ones wait 100 ms, 200 ms, ... up to 2 s. Without it a large
+ * `max_restarts` spun ~76 restarts a second and half a core of the daemon; with it one
+ * crash-looping app costs one spawn every 2 s, and a single crash still restarts at once.
+ */
+export function crashLoopDelayMs(unstableRestarts: number): number {
+  if (unstableRestarts <= 1) return 0;
+  return Math.min(CRASH_LOOP_BASE_DELAY_MS * 2 ** (unstableRestarts - 2), CRASH_LOOP_MAX_DELAY_MS);
 }
 
 /** Exponential backoff: the initial delay, then x1.5 per exit up to 15 s; a 30 s run resets it. */

@@ -9,6 +9,7 @@ import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from '.
 import { shareEnv } from './shared-env.js';
 import type { PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
+import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -38,6 +39,7 @@ export class Supervisor {
   private readonly apps = new Map<string, AppEntry>();
   private nextId = 0;
   private readonly host: InstanceHost;
+  private readonly restartBudget = new RestartBudget(AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST);
 
   constructor(private readonly options: SupervisorOptions) {
     this.host = {
@@ -47,6 +49,7 @@ export class Supervisor {
       openLogs: options.openLogs,
       changed: options.onInstanceChanged,
       log: options.log,
+      paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
     };
   }
 
@@ -187,7 +190,7 @@ export class Supervisor {
         instances: [...entry.instances.values()].map((i) => ({
           id: i.id,
           index: i.index,
-          wanted: i.state === 'starting' || i.state === 'online' || i.state === 'waiting',
+          wanted: i.wanted,
           restarts: i.restarts,
           process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
         })),
@@ -216,12 +219,13 @@ export class Supervisor {
     const entry = this.apps.get(instance.spec.name);
     if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${instance.spec.name}"`);
     const replacement = new Instance(instance.id, instance.index, entry.record, this.host);
-    replacement.restarts = instance.restarts + 1;
+    replacement.inherit(instance);
     return replacement;
   }
 
-  /** Puts `replacement` in the table in place of the instance with the same id. */
-  swap(replacement: Instance): void {
+  /** Puts `replacement` in the table in place of `old` (same id); it carries on its history. */
+  swap(old: Instance, replacement: Instance): void {
+    replacement.noteReplaced(old);
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
     this.options.onInstanceChanged(replacement);
   }

@@ -1,13 +1,22 @@
+/**
+ * Node's timers hold at most 2^31-1 ms (~24.8 days); a longer delay fires after 1 ms. A
+ * longer one is waited for in steps, so `kill_timeout: '30d'` means thirty days.
+ */
+export const MAX_TIMER_STEP_MS = 2 ** 31 - 1;
+
 /** Named one-shot timers owned by one state holder, so leaving a state releases what it armed. */
 export class TimerSet<Name extends string> {
   private readonly timers = new Map<Name, NodeJS.Timeout>();
 
   arm(name: Name, delayMs: number, fire: () => void): void {
     this.clear(name);
+    const remaining = Math.max(0, delayMs);
+    const step = Math.min(remaining, MAX_TIMER_STEP_MS);
     const timer = setTimeout(() => {
       this.timers.delete(name);
-      fire();
-    }, Math.max(0, delayMs));
+      if (remaining > step) this.arm(name, remaining - step, fire);
+      else fire();
+    }, step);
     this.timers.set(name, timer);
   }
 

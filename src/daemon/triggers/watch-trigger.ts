@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { MAX_TIMER_STEP_MS } from '../timers.js';
 import { watch, type FSWatcher } from 'chokidar';
 import { createIgnoreMatcher, DEFAULT_IGNORE_WATCH } from './ignore-matcher.js';
 
@@ -75,7 +76,7 @@ export class WatchTrigger {
     this.pending.add(path);
     // Trailing debounce: every change pushes the callback back to a full quiet period.
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.delayMs);
+    this.timer = setTimeout(() => this.flush(), Math.min(this.delayMs, MAX_TIMER_STEP_MS));
   }
 
   private flush(): void {
