@@ -24,6 +24,7 @@ import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
 import { reloadInstances } from './reload.js';
 import { createMinorGc } from './minor-gc.js';
+import { persistBeforeReply } from './durable-handlers.js';
 import { MetricsEvents } from './metrics-events.js';
 import { type OptimizerGate, holdOptimizer } from './optimizer-gate.js';
 import { readLogDefaults } from './log-defaults.js';
@@ -177,7 +178,7 @@ export class Daemon {
   }
 
   private async listen(): Promise<void> {
-    const handlers = new Map([...createHandlers({
+    const all = new Map([...createHandlers({
       supervisor: this.supervisor,
       version: TEND_VERSION,
       logFiles: (instance) => this.logPaths(instance),
@@ -188,6 +189,7 @@ export class Daemon {
       envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
     }), ...createWebHandlers(this.webDeps()), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
+    const handlers = persistBeforeReply(all, () => this.state.writeNow(this.supervisor.snapshot(this.cluster.hostProcesses())));
     const server = new IpcServer({
       handlers,
       hello: () => ({ protocol: PROTOCOL_VERSION, version: TEND_VERSION, pid: process.pid, home: this.paths.home }),
