@@ -17,7 +17,8 @@ export interface SupervisorOptions {
   openLogs: (instance: Instance) => LogSinkLike | null;
   /** Latest sample of an instance's process tree, if the sampler has one. */
   usage: (instance: Instance) => { cpuPercent: number; memoryBytes: number } | null;
-  onInstanceChanged: (instance: Instance) => void;
+  /** `listed`: the instance is the one in the table under its id (a reload's replacement is not, until swapped in). */
+  onInstanceChanged: (instance: Instance, listed: boolean) => void;
   log: InstanceHost['log'];
 }
 
@@ -47,7 +48,7 @@ export class Supervisor {
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
       buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       openLogs: options.openLogs,
-      changed: options.onInstanceChanged,
+      changed: (instance) => options.onInstanceChanged(instance, this.isListed(instance)),
       log: options.log,
       paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
     };
@@ -227,7 +228,11 @@ export class Supervisor {
   swap(old: Instance, replacement: Instance): void {
     replacement.noteReplaced(old);
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
-    this.options.onInstanceChanged(replacement);
+    this.options.onInstanceChanged(replacement, true);
+  }
+
+  private isListed(instance: Instance): boolean {
+    return this.apps.get(instance.spec.name)?.instances.get(instance.id) === instance;
   }
 
   /** One object for equal snapshots (see shared-env.ts); a check per registered app, at start only. */

@@ -1,7 +1,16 @@
 import type { Handler } from '../ipc/server.js';
+import { type HandlerDeps, createHandlers } from './handlers.js';
+import { type PersistenceDeps, createPersistenceHandlers } from './handlers-persistence.js';
+import { type WebHandlerDeps, createWebHandlers } from './handlers-web.js';
 
 /** Requests that change the wanted set, specs, env snapshots or ids. */
 export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['start', 'stop', 'restart', 'reload', 'delete', 'scale', 'reset', 'resurrect']);
+
+/** Every method the control socket answers (DESIGN.md §5), each request that changes state persisted before its reply. */
+export function buildHandlerTable(deps: { core: HandlerDeps; web: WebHandlerDeps; persistence: PersistenceDeps; persist: () => void }): Map<string, Handler> {
+  const all = new Map([...createHandlers(deps.core), ...createWebHandlers(deps.web), ...createPersistenceHandlers(deps.persistence)]);
+  return persistBeforeReply(all, deps.persist);
+}
 
 /**
  * Wraps the handlers that change what the state file keeps so that the file is written (and
