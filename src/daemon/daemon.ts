@@ -130,13 +130,13 @@ export class Daemon {
       onInstanceChanged: (instance, listed) =>
         fanOutChange(instance, listed, {
           sampler: this.sampler,
-          syncTriggers: () => this.triggers.sync(this.supervisor.specs()),
           scheduleStateWrite: () => this.state.schedule(),
           announce: (info) => this.server?.broadcast('instance', info),
           info: (i) => this.supervisor.info(i),
           hook: this.hooks.onInstanceChanged,
         }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
+      onAppsChanged: () => this.triggers.sync(this.supervisor.specs()),
     });
     this.triggers = new TriggerManager({
       instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],
