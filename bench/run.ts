@@ -11,6 +11,7 @@ import { kill9Scenario } from './scenarios/kill9.js';
 import { logsClusterScenario, logsScenario } from './scenarios/logs.js';
 import { resurrectScenario } from './scenarios/resurrect.js';
 import { rssScenario } from './scenarios/rss.js';
+import { scaleScenario } from './scenarios/scale.js';
 import { startScenario } from './scenarios/start.js';
 import { webScenario } from './scenarios/web.js';
 
@@ -27,6 +28,7 @@ const SCENARIOS: Scenario[] = [
   logsClusterScenario,
   resurrectScenario,
   webScenario,
+  scaleScenario,
 ];
 
 function log(line: string): void {

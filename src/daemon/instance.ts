@@ -33,6 +33,8 @@ export interface InstanceHost {
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
   /** The delay an automatic restart really waits: the daemon paces crash loops of every app together. */
   paceRestart(delayMs: number): number;
+  /** Runs a spawn when the daemon's spawn queue gets to it (see spawn-queue.ts). */
+  queueSpawn(job: () => Promise<void>): void;
 }
 
 const HISTORY_CAPACITY = 100;
@@ -229,7 +231,7 @@ export class Instance {
   private run(effect: Effect): void {
     switch (effect.type) {
       case 'spawn':
-        return void this.spawnProcess();
+        return this.spawnProcess();
       case 'arm':
         return this.arm(effect.timer, effect.delayMs);
       case 'requestStop':
@@ -272,8 +274,20 @@ export class Instance {
     this.timers.arm(timer, paced, () => this.dispatch({ type: TIMER_EVENTS[timer] }));
   }
 
-  private async spawnProcess(): Promise<void> {
+  private spawnProcess(): void {
     const attempt = ++this.attempt;
+    this.host.queueSpawn(() => this.runSpawn(attempt));
+  }
+
+  private async runSpawn(attempt: number): Promise<void> {
+    if (attempt !== this.attempt) return;
+    const s = this.#state;
+    // Stopped while it waited in the queue: nothing to spawn, nothing to stop.
+    if (s.name === 'spawning' && s.then === 'stop' && s.queued === null) {
+      this.dispatch({ type: 'spawnSkipped' });
+      this.settleStarts(attempt);
+      return;
+    }
     // Driver events that come before the spawn call returns wait for the process to be attached.
     let early: LifecycleEvent[] | null = [];
     const deliver = (event: LifecycleEvent): void => {

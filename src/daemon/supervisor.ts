@@ -6,7 +6,7 @@ import type { InstanceInfo, RestartCause } from '../core/instance-info.js';
 import { isRunningState, toPublicStatus } from '../core/status.js';
 import { buildInstanceEnv } from './instance-env.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
-import { startInSlices } from './paced-start.js';
+import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
 import type { PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
@@ -44,8 +44,10 @@ export class Supervisor {
   private nextId = 0;
   private readonly host: InstanceHost;
   private readonly restartBudget = new RestartBudget(AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST);
+  private readonly spawnQueue: SpawnQueue;
 
   constructor(private readonly options: SupervisorOptions) {
+    this.spawnQueue = new SpawnQueue(options.clock);
     this.host = {
       clock: options.clock,
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
@@ -54,6 +56,7 @@ export class Supervisor {
       changed: (instance) => options.onInstanceChanged(instance, this.isListed(instance)),
       log: options.log,
       paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
+      queueSpawn: (job) => this.spawnQueue.add(job),
     };
   }
 
@@ -114,7 +117,7 @@ export class Supervisor {
       }
     }
     this.options.onAppsChanged();
-    await startInSlices(toStart, ({ instance, cause }) => instance.start(cause), this.options.clock);
+    await Promise.all(toStart.map(({ instance, cause }) => instance.start(cause)));
     return started;
   }
 
@@ -159,7 +162,7 @@ export class Supervisor {
     }
     entry.record.spec = { ...entry.record.spec, instances: count };
     this.options.onAppsChanged();
-    await startInSlices(added, (i) => i.start(), this.options.clock);
+    await Promise.all(added.map((i) => i.start()));
     await this.deleteInstances(removed);
     return { added, removed };
   }
@@ -222,7 +225,7 @@ export class Supervisor {
       }
     }
     this.options.onAppsChanged();
-    await startInSlices(toStart, (i) => i.start(), this.options.clock);
+    await Promise.all(toStart.map((i) => i.start()));
   }
 
   /** A replacement for `instance` (same id and index), not listed until `swap` (rolling reload). */

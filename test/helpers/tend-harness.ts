@@ -128,7 +128,7 @@ export class TendHarness {
   async cleanup(): Promise<void> {
     await this.run(['kill'], { timeoutMs: 20_000 }).catch(() => undefined);
     for (const pid of this.processesOfThisHome()) killQuietly(pid);
-    rmSync(this.home, { recursive: true, force: true });
+    rmSync(this.home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

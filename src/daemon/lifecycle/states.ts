@@ -49,6 +49,8 @@ export type LifecycleEvent =
   | { type: 'adopted' }
   | { type: 'spawned' }
   | { type: 'spawnFailed'; reason: string }
+  /** A spawn waiting in the daemon's queue was not made: the instance was stopped meanwhile. */
+  | { type: 'spawnSkipped' }
   | { type: 'readyReceived'; kind: 'ready' | 'listening' }
   | { type: 'exited'; code: number | null; signal: string | null }
   | { type: 'minUptimeElapsed' }

@@ -54,6 +54,7 @@ const EVENTS: LifecycleEvent[] = [
   { type: 'adopted' },
   { type: 'spawned' },
   { type: 'spawnFailed', reason: 'ENOENT' },
+  { type: 'spawnSkipped' },
   { type: 'readyReceived', kind: 'ready' },
   { type: 'readyReceived', kind: 'listening' },
   { type: 'exited', code: 1, signal: null },
