@@ -9,6 +9,7 @@ import { LogManager, type LogLineEvent, createDaemonLogger, readLastLines, resol
 import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
+import { holdersDirOf } from './holder-files.js';
 import { createHandlers } from './handlers.js';
 import { createWebHandlers, startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
@@ -118,7 +119,7 @@ export class Daemon {
       defaults: this.readLogDefaults(),
     });
     this.cluster = new ClusterDriver();
-    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };
+    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
       drivers,

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { GATE_SCRIPT } from '../../../src/daemon/fork-driver.js';
+import { findHolderTools, holderArgs } from '../../../src/daemon/holder-script.js';
 import { FIXTURES, TEND_BIN, TendHarness, until } from '../../helpers/tend-harness.js';
 
-// Fork-mode apps start behind a tiny /bin/sh gate (src/daemon/fork-driver.ts) that execs them once
-// released. What an app receives must be exactly what it would get when spawned directly.
+// Fork-mode apps start under a tiny /bin/sh holder (src/daemon/holder-script.ts) whose child execs
+// them once released. What an app receives must be exactly what it would get when spawned directly.
 
 let tend: TendHarness;
 let reports: string;
@@ -57,13 +57,23 @@ test('arguments arrive verbatim, the pid is the app, and PWD is what the environ
   assert.equal((await reportOf(second.id, second.pid)).env.PWD, undefined);
 });
 
-test('a gate that is never released never runs the app', () => {
+test('a gate that is never released never runs the app; released, the holder records its status', () => {
+  const tools = findHolderTools();
+  assert.ok(tools, 'this system has /bin/sh, mkfifo and setsid');
   const marker = join(reports, 'ran');
-  const run = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: '' });
-  assert.equal(run.status, 1);
+  const runHolder = (input: string) => {
+    const dir = mkdtempSync(join(reports, 'holder-'));
+    const run = spawnSync('/bin/sh', holderArgs(dir, tools, {}, '/bin/sh', ['-c', `touch ${marker}; exit 7`]), { input });
+    return { run, status: readFileSync(join(dir, 'status'), 'utf8') };
+  };
+  const notReleased = runHolder('');
+  assert.equal(notReleased.run.status, 1);
+  assert.equal(notReleased.status, '1\n');
   assert.throws(() => readFileSync(marker), /ENOENT/);
-  const released = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: 'go\n' });
-  assert.equal(released.status, 0);
+  const released = runHolder('go\n');
+  assert.equal(released.run.status, 7);
+  assert.equal(released.status, '7\n');
+  assert.match(released.run.stdout.toString(), /^\d+\n$/, 'the holder prints the app pid first');
   readFileSync(marker);
 });
 
