@@ -5,8 +5,8 @@ import { resolveRuntimePath } from '../cluster/host-path.js';
 import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
-import { makeHolderDir, openOutputFifo, removeHolderDir } from './holder-files.js';
-import { HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
+import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
+import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 
 /** Loaded into every fork-mode Node app: its stdout and stderr pipes become blocking. */
@@ -66,28 +66,26 @@ export class ForkDriver implements InstanceDriver {
       stdio: ['pipe', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
     });
     this.spawnsUnderWay += 1;
-    let pid: number;
+    let lines: HolderLines;
     try {
       await waitForSpawn(holder, command, spec.cwd);
       // A holder that died (stopped before release) must not turn its closed pipe into an error.
       holder.stdin?.on('error', () => undefined);
       this.gated.push(holder);
-      pid = await readAppPid(holder, command, spec.cwd);
+      lines = await readHolderLines(holder, command, spec.cwd);
     } catch (error) {
       holder.kill('SIGKILL');
-      removeHolderDir(dir);
+      releaseHolder(dir);
       throw error;
     } finally {
       this.spawnsUnderWay -= 1;
       this.scheduleRelease();
     }
     const record: HolderRef = { pid: holder.pid as number, startTimeTicks: readProcStat(holder.pid as number)?.startTimeTicks ?? 0, dir };
-    const instance = new HeldInstance({ pid, startTimeTicks: readProcStat(pid)?.startTimeTicks ?? 0 }, record, holder, openOutputFifo(dir, 'out'), openOutputFifo(dir, 'err'));
-    holder.on('exit', (code, signal) => {
-      // The holder exits with the app's status; killed itself, it reports its own signal.
-      const exit = code === null ? { code: null, signal } : decodeShellStatus(code);
-      instance.reportExit(exit, events);
-    });
+    const instance = new HeldInstance({ pid: lines.pid, startTimeTicks: readProcStat(lines.pid)?.startTimeTicks ?? 0 }, record, holder, openOutputFifo(dir, 'out'), openOutputFifo(dir, 'err'));
+    void lines.status.then((exit) => instance.reportExit(exit, events));
+    // Killed itself before it could report, the holder leaves an unknown exit.
+    holder.on('exit', () => setImmediate(() => instance.reportExit({ code: null, signal: null }, events)));
     listenForMessages(holder, events);
     return instance;
   }
@@ -148,28 +146,38 @@ function listenForMessages(child: ChildProcess, events: DriverEvents): void {
   child.on('error', () => undefined);
 }
 
-/** The first line the holder prints: the app's pid. Rejects when the holder ends first. */
-function readAppPid(holder: ChildProcess, command: string, cwd: string): Promise<number> {
+interface HolderLines {
+  pid: number;
+  /** The app's exit, once the holder printed it. */
+  status: Promise<ExitStatus>;
+}
+
+/**
+ * The holder's two lines: the app's pid, then its wait status. Rejects when the holder ends
+ * before the first (its stderr says why).
+ */
+function readHolderLines(holder: ChildProcess, command: string, cwd: string): Promise<HolderLines> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
+    let resolveStatus: (exit: ExitStatus) => void = () => undefined;
+    const status = new Promise<ExitStatus>((done) => (resolveStatus = done));
     holder.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    const onData = (chunk: Buffer): void => {
-      out += chunk.toString('utf8');
-      const line = /^(\d+)\n/.exec(out);
-      if (line === null) return;
-      holder.stdout?.off('data', onData);
-      holder.off('exit', onExit);
-      // Nothing more comes on them; they must not keep the daemon's loop busy.
-      holder.stdout?.destroy();
-      holder.stderr?.destroy();
-      resolve(Number(line[1]));
-    };
     const onExit = (): void => {
       reject(new TendError('INTERNAL', `cannot start ${command} in ${cwd}: its holder failed: ${err.trim() || 'no reason given'}`));
     };
-    holder.stdout?.on('data', onData);
     holder.once('exit', onExit);
+    holder.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /^(\d+)\n(?:(\d+)\n)?/.exec(out);
+      if (match === null) return;
+      holder.off('exit', onExit);
+      resolve({ pid: Number(match[1]), status });
+      if (match[2] !== undefined) {
+        resolveStatus(decodeShellStatus(Number(match[2])));
+        holder.stdout?.destroy();
+      }
+    });
   });
 }
 

@@ -2,9 +2,18 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { DriverEvents, HolderRef, ProcessRef, SpawnedInstance } from '../core/driver.js';
 import { isSameProcess } from '../metrics/proc-stat.js';
-import { readExitStatus, removeHolderDir } from './holder-files.js';
+import { readExitStatus, releaseHolder } from './holder-files.js';
 import type { ExitStatus } from './holder-script.js';
 import { signalIfSame } from './kill-tree.js';
+
+/**
+ * Set when this daemon hands its apps over (`tend update`): from then on no holder is let go,
+ * since what is still in its pipes is for the next daemon to read.
+ */
+let isHandingOver = false;
+export function keepHoldersForNextDaemon(): void {
+  isHandingOver = true;
+}
 
 /** How often the daemon checks whether an adopted instance's holder is still there. */
 export const ADOPTED_EXIT_POLL_MS = 250;
@@ -13,8 +22,8 @@ export const ADOPTED_EXIT_POLL_MS = 250;
  * A fork-mode process as the daemon drives it: spawned by this daemon (under a holder, or
  * directly when it cannot have one), or adopted from a previous daemon. Signals go to the
  * app's pid only while it is still the same process (it is the holder's child, not ours, so
- * its pid may be reused once it is gone). The holder's folder is removed once the exit was
- * reported and both pipes were read to their end.
+ * its pid may be reused once it is gone). The holder is let go (and its folder removed) once
+ * the exit was reported and both pipes were read to their end.
  */
 export class HeldInstance implements SpawnedInstance {
   readonly pid: number;
@@ -36,7 +45,7 @@ export class HeldInstance implements SpawnedInstance {
       this.#openStreams += 1;
       stream.once('close', () => {
         this.#openStreams -= 1;
-        this.#removeFolderWhenDone();
+        this.#releaseHolderWhenDone();
       });
     }
   }
@@ -75,28 +84,31 @@ export class HeldInstance implements SpawnedInstance {
     if (this.#hasExited) return;
     this.#hasExited = true;
     events.exited(exit.code, exit.signal);
-    this.#removeFolderWhenDone();
+    this.#releaseHolderWhenDone();
   }
 
-  #removeFolderWhenDone(): void {
-    if (this.holder !== null && this.#hasExited && this.#openStreams === 0) removeHolderDir(this.holder.dir);
+  #releaseHolderWhenDone(): void {
+    if (this.holder !== null && this.#hasExited && this.#openStreams === 0 && !isHandingOver) releaseHolder(this.holder.dir);
   }
 }
 
 /**
- * Reports an adopted instance's exit: its holder is not this daemon's child, so its end is
- * seen by polling (and checked at once when the app's pipes end, which is when it usually
- * exits). The status is the one the holder wrote; a holder killed before it could write one
- * gives an unknown exit (no code, no signal).
+ * Reports an adopted instance's exit: its holder is not this daemon's child, so the status it
+ * writes is looked for now (the app may have ended while no daemon ran), every
+ * ADOPTED_EXIT_POLL_MS, and when the app's pipes end (usually as it exits). A holder that is
+ * gone without a status (killed) gives an unknown exit: no code, no signal.
  */
 export function watchAdoptedExit(instance: HeldInstance, events: DriverEvents): void {
   const holder = instance.holder;
   if (holder === null) return;
   const check = (): void => {
-    if (instance.hasExited || isSameProcess(holder.pid, holder.startTimeTicks)) return;
+    if (instance.hasExited) return clearInterval(timer);
+    const status = readExitStatus(holder.dir);
+    if (status === null && isSameProcess(holder.pid, holder.startTimeTicks)) return;
     clearInterval(timer);
-    instance.reportExit(readExitStatus(holder.dir) ?? { code: null, signal: null }, events);
+    instance.reportExit(status ?? { code: null, signal: null }, events);
   };
   const timer = setInterval(check, ADOPTED_EXIT_POLL_MS);
+  setImmediate(check);
   for (const stream of [instance.stdout, instance.stderr]) stream?.once('end', () => setTimeout(check, 20));
 }

@@ -1,4 +1,4 @@
-import { constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -47,6 +47,20 @@ export function readExitStatus(dir: string): ExitStatus | null {
   }
 }
 
-export function removeHolderDir(dir: string): void {
+/**
+ * Lets a holder go once its app's pipes were read to their end: a line into its `ack` FIFO
+ * ends it. Then its folder is removed. A holder that is gone already is not an error.
+ */
+export function releaseHolder(dir: string): void {
+  try {
+    const fd = openSync(join(dir, 'ack'), constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      writeSync(fd, 'done\n');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // No reader (the holder is gone) or no FIFO (it never got that far).
+  }
   rmSync(dir, { recursive: true, force: true });
 }

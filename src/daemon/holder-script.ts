@@ -5,17 +5,18 @@ import { constants as osConstants } from 'node:os';
  * The holder: a fixed /bin/sh script that is the parent of one fork-mode app, so the app's
  * output and exit status outlive the daemon (the way containerd-shim and conmon sit between
  * their manager and a container). It
- * 1. makes two FIFOs in its folder in TEND_HOME and keeps their read ends open without ever
- *    reading them: while no daemon runs, the app's writes wait in the pipes (and block once a
- *    pipe is full) instead of failing with EPIPE;
+ * 1. makes the FIFOs `out`, `err` and `ack` in its folder in TEND_HOME and keeps the read ends
+ *    of `out` and `err` open without ever reading them: while no daemon runs, the app's writes
+ *    wait in the pipes (and block once a pipe is full) instead of failing with EPIPE;
  * 2. forks the app's process, which waits for the daemon's go line on stdin (the start gate:
  *    all apps of one command are spawned before any of them boots, see ForkDriver), then
  *    execs the app in its own session (`setsid` execs in place), stdout and stderr on the
  *    FIFOs' write ends; prints its pid;
- * 3. waits for it and writes its wait status to `status` in its folder, then exits with it.
- * The daemon reads the FIFOs by path, so a daemon started later reads what waited in them.
- * After step 2 the holder ignores the signals a stop or `sendSignal` sends around, and writes
- * nothing to the daemon any more (a dead daemon's pipe must not end it).
+ * 3. waits for it, writes its wait status to `status` and prints it;
+ * 4. keeps the pipes until a daemon has read them to their end and writes a line into `ack`:
+ *    lines an app wrote just before it died while no daemon ran are still there for the next.
+ * From step 2 on it ignores the signals a stop or `sendSignal` sends around, and a write to a
+ * dead daemon's pipe fails without ending it.
  *
  * Positional parameters: $1 its folder, $2/$3 whether and how PWD was in the app's environment
  * (a shell exports PWD as it starts; it is put back as it was), $4 mkfifo, $5 setsid, then the
@@ -25,22 +26,24 @@ export const HOLDER_SCRIPT = [
   'd=$1; mkfifo=$4; setsid=$5',
   'if [ "$2" = 1 ]; then PWD=$3; export PWD; else unset PWD; fi',
   'shift 5',
-  '"$mkfifo" -m 600 "$d/out" "$d/err" || exit 1',
+  '"$mkfifo" -m 600 "$d/out" "$d/err" "$d/ack" || exit 1',
   // A FIFO opened for reading blocks until it has a writer: open read-write first, then the
-  // kept read ends, then the app's write ends, then drop the read-write ones.
+  // kept read ends, then the app's write ends, then drop the read-write ones. `ack` stays
+  // read-write: reading it waits for a line, and never sees an end.
   'exec 9<>"$d/out" 7<"$d/out" 5>"$d/out" 9>&-',
-  'exec 9<>"$d/err" 8<"$d/err" 6>"$d/err" 9>&-',
+  'exec 9<>"$d/err" 8<"$d/err" 6>"$d/err" 9<>"$d/ack"',
   // The app's process waits for the go line (its stdin is the holder's, the daemon's pipe),
   // then becomes the app: the pid printed below is the app's from the start.
   'exec 4<&0',
-  '(read -r go || exit 1; exec "$setsid" "$@" </dev/null) <&4 >&5 2>&6 4<&- 5>&- 6>&- 7<&- 8<&- &',
+  '(read -r go || exit 1; exec "$setsid" "$@" </dev/null) <&4 >&5 2>&6 4<&- 5>&- 6>&- 7<&- 8<&- 9<&- &',
   'pid=$!',
-  'exec 0</dev/null 4<&- 5>&- 6>&-',
+  'exec 0</dev/null 4<&- 5>&- 6>&- 2>/dev/null',
   "trap '' INT TERM HUP QUIT USR1 USR2 PIPE",
   'echo "$pid"',
-  'exec >/dev/null 2>&1',
   'wait "$pid"; s=$?',
   'echo "$s" >"$d/status"',
+  'echo "$s"',
+  'read -r ack <&9',
   'exit "$s"',
 ].join('\n');
 

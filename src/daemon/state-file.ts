@@ -1,4 +1,6 @@
 import type { AppSpec } from '../core/app-spec.js';
+import type { HolderRef } from '../core/driver.js';
+import type { HistoryEntry } from '../core/instance-info.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
 import type { ProcessIdentity } from './kill-tree.js';
 
@@ -24,6 +26,12 @@ export interface PersistedInstance {
   wanted: boolean;
   restarts: number;
   process: ProcessIdentity | null;
+  /** The holder the process runs under (fork mode): what lets the next daemon adopt it. */
+  holder?: HolderRef | null;
+  /** When the process started (ms since the epoch): an adopted instance keeps its uptime. */
+  startedAtWallMs?: number | null;
+  /** The last entries of its history (describe), carried over to the next daemon. */
+  history?: HistoryEntry[];
 }
 
 /** The state of a home with no apps (after `tend kill`). */

@@ -7,9 +7,12 @@ import { isRunningState, toPublicStatus } from '../core/status.js';
 import { buildInstanceEnv } from './instance-env.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
 import { shareEnv } from './shared-env.js';
-import type { PersistedState } from './state-file.js';
+import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
+
+/** History entries per instance kept in the state file for the next daemon. */
+const PERSISTED_HISTORY = 20;
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -172,6 +175,7 @@ export class Supervisor {
       exit_signal: instance.lastExit.signal,
       error: instance.state === 'errored' ? instance.errorReason : null,
       started_at: instance.startedAtWallMs,
+      adopted_at: instance.adoptedAtWallMs,
     };
   }
 
@@ -193,25 +197,36 @@ export class Supervisor {
           wanted: i.wanted,
           restarts: i.restarts,
           process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
+          holder: i.process?.holder ?? null,
+          startedAtWallMs: i.startedAtWallMs,
+          history: i.history.toArray().slice(-PERSISTED_HISTORY),
         })),
       })),
     };
   }
 
-  /** Rebuilds the registry from a persisted state (processes already cleaned up) and starts what was wanted. */
-  async restore(state: PersistedState): Promise<void> {
+  /**
+   * Rebuilds the registry from a persisted state: adopts what `adopt` names (recovery checked it),
+   * then starts what was wanted and is not running (the rest was already ended).
+   */
+  async restore(state: PersistedState, adopt: (saved: PersistedInstance) => boolean = () => false): Promise<Instance[]> {
     this.nextId = state.nextId;
     const toStart: Instance[] = [];
+    const adopted: Instance[] = [];
     for (const app of state.apps) {
       const entry: AppEntry = { record: { spec: app.spec, baseEnv: this.shareEnv(app.baseEnv) }, instances: new Map() };
       this.apps.set(app.spec.name, entry);
       for (const saved of app.instances) {
         const instance = this.addInstance(entry, saved.index, saved.id);
         instance.restarts = saved.restarts;
-        if (saved.wanted) toStart.push(instance);
+        for (const item of saved.history ?? []) instance.history.push(item);
+        if (adopt(saved) && saved.process && saved.holder && instance.adopt({ process: saved.process, holder: saved.holder }, saved.startedAtWallMs ?? Date.now())) {
+          adopted.push(instance);
+        } else if (saved.wanted) toStart.push(instance);
       }
     }
     await Promise.all(toStart.map((i) => i.start().catch(() => undefined)));
+    return adopted;
   }
 
   /** A replacement for `instance` (same id and index), not listed until `swap` (rolling reload). */

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { findHolderTools, holderArgs } from '../../../src/daemon/holder-script.js';
-import { FIXTURES, TEND_BIN, TendHarness, until } from '../../helpers/tend-harness.js';
+import { FIXTURES, TEND_BIN, TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
+import { releaseHolder } from '../../../src/daemon/holder-files.js';
 
 // Fork-mode apps start under a tiny /bin/sh holder (src/daemon/holder-script.ts) whose child execs
 // them once released. What an app receives must be exactly what it would get when spawned directly.
@@ -57,23 +58,28 @@ test('arguments arrive verbatim, the pid is the app, and PWD is what the environ
   assert.equal((await reportOf(second.id, second.pid)).env.PWD, undefined);
 });
 
-test('a gate that is never released never runs the app; released, the holder records its status', () => {
+test('a gate that is never released never runs the app; released, the holder records its status and waits for the ack', async () => {
   const tools = findHolderTools();
   assert.ok(tools, 'this system has /bin/sh, mkfifo and setsid');
   const marker = join(reports, 'ran');
-  const runHolder = (input: string) => {
+  const runHolder = async (input: string) => {
     const dir = mkdtempSync(join(reports, 'holder-'));
-    const run = spawnSync('/bin/sh', holderArgs(dir, tools, {}, '/bin/sh', ['-c', `touch ${marker}; exit 7`]), { input });
-    return { run, status: readFileSync(join(dir, 'status'), 'utf8') };
+    const holder = spawn('/bin/sh', holderArgs(dir, tools, {}, '/bin/sh', ['-c', `touch ${marker}; exit 7`]), { stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    holder.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => holder.on('exit', (code) => resolve(code)));
+    holder.stdin.end(input);
+    const status = await until(() => existsSync(join(dir, 'status')) && readFileSync(join(dir, 'status'), 'utf8'), 'the status file');
+    assert.ok(isAlive(holder.pid as number), 'the holder keeps the pipes until it is released');
+    releaseHolder(dir);
+    return { code: await exited, status, out };
   };
-  const notReleased = runHolder('');
-  assert.equal(notReleased.run.status, 1);
-  assert.equal(notReleased.status, '1\n');
+  const notReleased = await runHolder('');
+  assert.deepEqual([notReleased.code, notReleased.status], [1, '1\n']);
   assert.throws(() => readFileSync(marker), /ENOENT/);
-  const released = runHolder('go\n');
-  assert.equal(released.run.status, 7);
-  assert.equal(released.status, '7\n');
-  assert.match(released.run.stdout.toString(), /^\d+\n$/, 'the holder prints the app pid first');
+  const released = await runHolder('go\n');
+  assert.deepEqual([released.code, released.status], [7, '7\n']);
+  assert.match(released.out, /^\d+\n7\n$/, 'the holder prints the app pid, then its status');
   readFileSync(marker);
 });
 
