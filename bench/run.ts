@@ -12,6 +12,7 @@ import { resurrectScenario } from './scenarios/resurrect.js';
 import { rssScenario } from './scenarios/rss.js';
 import { startScenario } from './scenarios/start.js';
 import { webScenario } from './scenarios/web.js';
+import { outageScenario } from './scenarios/daemon-outage.js';
 
 const SCENARIOS: Scenario[] = [
   cliScenario,
@@ -25,6 +26,7 @@ const SCENARIOS: Scenario[] = [
   logsClusterScenario,
   resurrectScenario,
   webScenario,
+  outageScenario,
 ];
 
 function log(line: string): void {
