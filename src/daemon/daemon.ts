@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
+import { join } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
 import { type TendPaths, tendPaths } from '../core/paths.js';
@@ -10,6 +11,7 @@ import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
 import { holdersDirOf } from './holder-files.js';
+import { findHolderTools } from './holder-script.js';
 import { keepHoldersForNextDaemon } from './held-instance.js';
 import { createHandlers } from './handlers.js';
 import { createWebHandlers, startWebFromConfig } from './handlers-web.js';
@@ -19,7 +21,7 @@ import { ensureHome } from '../core/home.js';
 import { acquireDaemonLock } from './home.js';
 import { buildInstanceEnv } from './instance-env.js';
 import type { Instance } from './instance.js';
-import { endSurvivors, holdersOf, planAll, releaseOtherHolders, waitGone } from './recovery.js';
+import { adoptableHosts, endSurvivors, endWorkersOfLostHosts, holdersOf, planAll, releaseOtherHolders, waitGone } from './recovery.js';
 import { type PersistedState, emptyState, readState, writeState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
@@ -126,7 +128,8 @@ export class Daemon {
       },
       defaults: this.readLogDefaults(),
     });
-    this.cluster = new ClusterDriver();
+    const tools = findHolderTools();
+    this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
@@ -179,7 +182,9 @@ export class Daemon {
    */
   private async recover(previous: PersistedState): Promise<void> {
     const plans = planAll(previous);
-    const ended = await endSurvivors(previous, plans);
+    const adoptedHosts = await this.cluster.adoptHosts(adoptableHosts(previous));
+    endWorkersOfLostHosts(previous, plans, adoptedHosts);
+    const ended = await endSurvivors(previous, plans, adoptedHosts);
     if (ended.length > 0) this.logger.warn('ended processes left by a previous daemon', { count: ended.length });
     const adoptedDirs = new Set(previous.apps.flatMap((app) => app.instances.flatMap((i) => (plans.get(i.id) === 'adopt' && i.holder ? [i.holder.dir] : []))));
     releaseOtherHolders(holdersDirOf(this.paths.home), adoptedDirs);

@@ -1,8 +1,8 @@
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { type ExitStatus, parseStatusFile } from './holder-script.js';
+
+export { openOutputFifo } from '../cluster/output-fifo.js';
 
 /** Where the holders' folders are. */
 export function holdersDirOf(home: string): string {
@@ -17,25 +17,6 @@ export function holdersDirOf(home: string): string {
 export function makeHolderDir(holdersDir: string, id: number): string {
   mkdirSync(holdersDir, { recursive: true, mode: 0o700 });
   return mkdtempSync(join(holdersDir, `${id}-`));
-}
-
-/**
- * Opens one of the holder's FIFOs for reading, as a stream the event loop reads (a FIFO is a
- * pipe to libuv). Non-blocking: the holder keeps a read end and the app a write end open, so
- * the open never waits and the stream ends once the app and every process that inherited its
- * output are gone. Null when the FIFO is not there (the holder never got that far).
- */
-export function openOutputFifo(dir: string, stream: 'out' | 'err'): Readable | null {
-  let fd: number;
-  try {
-    fd = openSync(join(dir, stream), constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-  } catch {
-    return null;
-  }
-  const socket = new Socket({ fd, readable: true, writable: false });
-  // A read error only means no more output from this pipe.
-  socket.on('error', () => undefined);
-  return socket;
 }
 
 /** The app's exit as its holder recorded it, or null when it did not (yet). */

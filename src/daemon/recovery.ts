@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { readAllProcStats, readProcStat } from '../metrics/proc-stat.js';
+import type { HostRecord } from '../cluster/host-process.js';
 import { releaseHolder } from './holder-files.js';
 import { type ProcessIdentity, collectTree, filterAlive, signalProcesses } from './kill-tree.js';
 import { type FoundRun, type LiveProcess, type RecoveryAction, planRecovery } from './recovery-plan.js';
@@ -24,6 +25,25 @@ export function planAll(state: PersistedState, ownUid = process.getuid?.() ?? 0)
   return plans;
 }
 
+/** The cluster hosts of a state file that are alive, ours and can be taken over (they have a control socket). */
+export function adoptableHosts(state: PersistedState, ownUid = process.getuid?.() ?? 0): HostRecord[] {
+  return state.extraProcesses.flatMap((extra) => {
+    const live = findLive(extra);
+    if (live === null || live.uid !== ownUid || !extra.app || !extra.socket) return [];
+    return [{ app: extra.app, pid: extra.pid, startTimeTicks: extra.startTimeTicks, socket: extra.socket }];
+  });
+}
+
+/** Cluster workers planned for adoption whose host could not be taken over are ended instead. */
+export function endWorkersOfLostHosts(state: PersistedState, plans: RecoveryPlans, adoptedHosts: ReadonlySet<number>): void {
+  for (const app of state.apps) {
+    if (app.spec.execMode !== 'cluster') continue;
+    for (const saved of app.instances) {
+      if (plans.get(saved.id) === 'adopt' && !adoptedHosts.has(saved.holder?.pid ?? -1)) plans.set(saved.id, 'end');
+    }
+  }
+}
+
 function findRun(saved: PersistedInstance): FoundRun {
   return { app: saved.process ? findLive(saved.process) : null, holder: saved.holder ? findLive(saved.holder) : null };
 }
@@ -44,7 +64,7 @@ function findLive(identity: ProcessIdentity): LiveProcess | null {
  * trees), and every cluster host: first the app's kill signal, then SIGKILL once its
  * kill_timeout has passed. Matched by pid and start time, so a reused pid is never touched.
  */
-export async function endSurvivors(state: PersistedState, plans: RecoveryPlans): Promise<ProcessIdentity[]> {
+export async function endSurvivors(state: PersistedState, plans: RecoveryPlans, adoptedHosts: ReadonlySet<number> = new Set()): Promise<ProcessIdentity[]> {
   const stats = readAllProcStats();
   const plan: Array<{ processes: ProcessIdentity[]; signal: NodeJS.Signals; timeoutMs: number }> = [];
   for (const app of state.apps) {
@@ -55,6 +75,7 @@ export async function endSurvivors(state: PersistedState, plans: RecoveryPlans):
     }
   }
   for (const extra of state.extraProcesses) {
+    if (adoptedHosts.has(extra.pid)) continue;
     const tree = filterAlive([extra, ...collectTree(extra, { group: true }, stats)]);
     if (tree.length > 0) plan.push({ processes: tree, signal: 'SIGTERM', timeoutMs: 2000 });
   }

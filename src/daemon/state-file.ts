@@ -9,8 +9,11 @@ export interface PersistedState {
   version: 1;
   nextId: number;
   apps: PersistedApp[];
-  /** Processes the daemon owns that are not instances (cluster hosts). */
-  extraProcesses: ProcessIdentity[];
+  /**
+   * Processes the daemon owns that are not instances (cluster hosts): with their app and control
+   * socket, a later daemon can take them over.
+   */
+  extraProcesses: Array<ProcessIdentity & { app?: string; socket?: string | null }>;
 }
 
 export interface PersistedApp {

@@ -220,9 +220,8 @@ export class Supervisor {
         const instance = this.addInstance(entry, saved.index, saved.id);
         instance.restarts = saved.restarts;
         for (const item of saved.history ?? []) instance.history.push(item);
-        if (adopt(saved) && saved.process && saved.holder && instance.adopt({ process: saved.process, holder: saved.holder }, saved.startedAtWallMs ?? Date.now())) {
-          adopted.push(instance);
-        } else if (saved.wanted) toStart.push(instance);
+        if (adopt(saved) && adoptSaved(instance, saved)) adopted.push(instance);
+        else if (saved.wanted) toStart.push(instance);
       }
     }
     await Promise.all(toStart.map((i) => i.start().catch(() => undefined)));
@@ -260,5 +259,15 @@ export class Supervisor {
     entry.instances.set(id, instance);
     this.nextId = Math.max(this.nextId, id + 1);
     return instance;
+  }
+}
+
+/** Adopts the saved run's process; false when it cannot be (it is then started anew if wanted). */
+function adoptSaved(instance: Instance, saved: PersistedInstance): boolean {
+  if (!saved.process || !saved.holder) return false;
+  try {
+    return instance.adopt({ process: saved.process, holder: saved.holder }, saved.startedAtWallMs ?? Date.now());
+  } catch {
+    return false;
   }
 }

@@ -95,3 +95,33 @@ test('an app that exits with code 7 while no daemon runs: the next daemon record
   const exited = (await historyOf('exits')).filter((h) => h.event === 'exited');
   assert.deepEqual(exited.map((h) => [h.pid, h.exitCode, h.signal]), [[before.pid, 7, null]]);
 });
+
+function checkWorkerLogs(name: string, ids: number[]): void {
+  for (const id of ids) {
+    const check = checkNumberedLines(join(tend.home, 'logs', `${name}-out-${id}.log`));
+    assert.ok(check.lines > 100, `worker ${id}: ${check.lines} lines`);
+    assert.deepEqual(check.problems, [], `worker ${id}: every numbered line once, in order`);
+  }
+}
+
+test('a cluster app (-i 2) through a daemon SIGKILL and a tend update: same host and workers, 0 restarts, 0 failed requests, every line once', async () => {
+  const port = basePort + 3;
+  await tend.ok(['start', APP, '--name', 'cweb', '-i', '2', '-p', String(port)]);
+  const before = (await tend.waitForStatus('cweb', 'online', 2)).filter((i) => i.name === 'cweb');
+  const client = await pollHttp(port);
+  const daemon = await waitDaemonPastGuardianWindow(tend);
+  process.kill(daemon, 'SIGKILL');
+  await waitNewDaemon(tend, daemon);
+  const adopted = (await tend.waitFor((l) => l.filter((i) => i.name === 'cweb' && i.adopted_at !== null).length === 2, 'cweb adopted')).filter((i) => i.name === 'cweb');
+  assert.deepEqual(adopted.map((i) => [i.pid, i.status, i.restarts]), before.map((i) => [i.pid, 'online', 0]));
+  assert.match(await tend.ok(['update']), /daemon updated/);
+  const updated = (await tend.jlist()).filter((i) => i.name === 'cweb');
+  assert.deepEqual(updated.map((i) => [i.pid, i.status, i.restarts]), before.map((i) => [i.pid, 'online', 0]));
+  const lines = (): number => checkNumberedLines(join(tend.home, 'logs', `cweb-out-${before[0]?.id}.log`)).lines;
+  const atUpdate = lines();
+  await until(() => lines() > atUpdate + 100, 'lines after the update');
+  const polled = await client.stop();
+  assert.equal(polled.failed, 0, JSON.stringify(polled));
+  await tend.ok(['stop', 'cweb']);
+  checkWorkerLogs('cweb', before.map((i) => i.id));
+});
