@@ -6,6 +6,7 @@ import { appRssScenario } from './scenarios/app-rss.js';
 import { cliScenario } from './scenarios/cli.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { cpuScenario } from './scenarios/cpu.js';
+import { crashLoopScenario } from './scenarios/crash-loop.js';
 import { kill9Scenario } from './scenarios/kill9.js';
 import { logsClusterScenario, logsScenario } from './scenarios/logs.js';
 import { resurrectScenario } from './scenarios/resurrect.js';
@@ -19,6 +20,7 @@ const SCENARIOS: Scenario[] = [
   rssScenario,
   appRssScenario,
   cpuScenario,
+  crashLoopScenario,
   startScenario,
   kill9Scenario,
   clusterScenario,

@@ -26,6 +26,7 @@ export interface ListedApp {
   name: string;
   pid: number;
   status: string;
+  restarts: number;
 }
 
 export interface StartOptions {
@@ -98,8 +99,14 @@ export class Manager {
   }
 
   private toListedApp(entry: unknown): ListedApp {
-    const record = entry as { name: string; pid: number; status?: string; pm2_env?: { status: string } };
-    return { name: record.name, pid: record.pid, status: (this.kind === 'tend' ? record.status : record.pm2_env?.status) ?? 'unknown' };
+    const record = entry as { name: string; pid: number; status?: string; restarts?: number; pm2_env?: { status: string; restart_time?: number } };
+    const tend = this.kind === 'tend';
+    return {
+      name: record.name,
+      pid: record.pid,
+      status: (tend ? record.status : record.pm2_env?.status) ?? 'unknown',
+      restarts: (tend ? record.restarts : record.pm2_env?.restart_time) ?? 0,
+    };
   }
 
   /** Polls the list until `count` processes are online (every one of them, none launching). */

@@ -6,17 +6,18 @@ import type { InstanceDriver } from '../core/driver.js';
 import { type TendPaths, tendPaths } from '../core/paths.js';
 import { IpcServer } from '../ipc/server.js';
 import { PROTOCOL_VERSION } from '../ipc/protocol.js';
-import { LogManager, type LogLineEvent, createDaemonLogger, readLastLines, resolveLogPath } from '../logs/index.js';
+import { LogManager, type LogLineEvent, createDaemonLogger } from '../logs/index.js';
+import { AppLogs } from './app-logs.js';
+import { restartForTrigger } from './trigger-restarts.js';
 import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
 import { holdersDirOf } from './holder-files.js';
 import { findHolderTools } from './holder-script.js';
 import { keepHoldersForNextDaemon } from './held-instance.js';
-import { createHandlers } from './handlers.js';
-import { createWebHandlers, startWebFromConfig } from './handlers-web.js';
+import { startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
-import { createPersistenceHandlers, resurrect } from './handlers-persistence.js';
+import { resurrect } from './handlers-persistence.js';
 import { ensureHome } from '../core/home.js';
 import { acquireDaemonLock } from './home.js';
 import { buildInstanceEnv } from './instance-env.js';
@@ -26,12 +27,12 @@ import { type PersistedState, emptyState, readState, writeState } from './state-
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
-import { reloadInstances } from './reload.js';
 import { createMinorGc } from './minor-gc.js';
+import { buildHandlerTable } from './handler-table.js';
+import { fanOutChange } from './instance-fanout.js';
 import { MetricsEvents } from './metrics-events.js';
 import { type OptimizerGate, holdOptimizer } from './optimizer-gate.js';
 import { readLogDefaults } from './log-defaults.js';
-import type { RestartCause } from '../core/instance-info.js';
 import { TEND_VERSION } from '../core/version.js';
 
 type DaemonLogger = ReturnType<typeof createDaemonLogger>;
@@ -97,6 +98,7 @@ export async function endLeftovers(home: string): Promise<number | null> {
 export class Daemon {
   private readonly sampler = new Sampler({});
   private readonly logs: LogManager;
+  private readonly appLogs: AppLogs;
   private readonly cluster: ClusterDriver;
   readonly supervisor: Supervisor;
   private readonly state: StateKeeper;
@@ -128,20 +130,29 @@ export class Daemon {
       },
       defaults: this.readLogDefaults(),
     });
+    this.appLogs = new AppLogs(this.logs, paths.logsDir);
     const tools = findHolderTools();
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
       drivers,
-      openLogs: (instance) => this.logs.open(this.routeOf(instance)),
+      openLogs: (instance) => this.appLogs.open(instance),
       usage: (instance) => this.sampler.latest(instance.id),
-      onInstanceChanged: (instance) => this.instanceChanged(instance),
+      onInstanceChanged: (instance, listed) =>
+        fanOutChange(instance, listed, {
+          sampler: this.sampler,
+          scheduleStateWrite: () => this.state.schedule(),
+          announce: (info) => this.server?.broadcast('instance', info),
+          info: (i) => this.supervisor.info(i),
+          hook: this.hooks.onInstanceChanged,
+        }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
+      onAppsChanged: () => this.triggers.sync(this.supervisor.specs()),
     });
     this.triggers = new TriggerManager({
       instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],
-      restartInstances: (instances, cause, detail) => this.restartForTrigger(instances, cause, detail),
+      restartInstances: (instances, cause, detail) => restartForTrigger(this.supervisor, instances, cause, detail, (msg, fields) => this.logger.warn(msg, fields)),
       log: (level, msg, fields) => this.logger[level](msg, fields),
     });
     this.sampler.onSample((tick) => this.triggers.checkMemory(tick, this.supervisor.allInstances()));
@@ -204,17 +215,22 @@ export class Daemon {
   }
 
   private async listen(): Promise<void> {
-    const handlers = new Map([...createHandlers({
-      supervisor: this.supervisor,
-      version: TEND_VERSION,
-      logFiles: (instance) => this.logPaths(instance),
-      logStats: (instance) => this.logs.stats(instance.id),
-      tailLogs: (instance, lines, stream) => this.tail(instance, lines, stream),
-      flushLogs: (instances) => this.logs.flush(instances ? (route) => instances.some((i) => i.id === route.id) : undefined),
-      reopenLogs: () => this.reopenLogFiles(),
-      envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
-      shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
-    }), ...createWebHandlers(this.webDeps()), ...createPersistenceHandlers({ supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION })]);
+    const handlers = buildHandlerTable({
+      core: {
+        supervisor: this.supervisor,
+        version: TEND_VERSION,
+        logFiles: (instance) => this.appLogs.files(instance),
+        logStats: (instance) => this.logs.stats(instance.id),
+        tailLogs: (instance, lines, stream) => this.appLogs.tail(instance, lines, stream),
+        flushLogs: (instances) => this.logs.flush(instances ? (route) => instances.some((i) => i.id === route.id) : undefined),
+        reopenLogs: () => this.reopenLogFiles(),
+        envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
+        shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
+      },
+      web: this.webDeps(),
+      persistence: { supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION },
+      persist: () => this.state.writeNow(this.supervisor.snapshot(this.cluster.hostProcesses())),
+    });
     const server = new IpcServer({
       handlers,
       hello: () => ({ protocol: PROTOCOL_VERSION, version: TEND_VERSION, pid: process.pid, home: this.paths.home }),
@@ -277,51 +293,6 @@ export class Daemon {
       this.logger.error('ignored the logs section of config.json', { err: error });
       return {};
     }
-  }
-
-  private async tail(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }> {
-    const files = this.logPaths(instance);
-    const read = async (file: string | null): Promise<string[]> => (file ? readLastLines(file, lines).catch(() => []) : []);
-    return {
-      out: stream === 'err' ? [] : await read(files.out),
-      err: stream === 'out' ? [] : await read(files.err),
-    };
-  }
-
-  private logPaths(instance: Instance): { out: string | null; err: string | null; combined: string | null } {
-    const route = this.routeOf(instance);
-    const resolve = (path: string | null): string | null =>
-      path === null || path === '/dev/null' ? null : resolveLogPath(path, route, this.paths.logsDir);
-    return { out: resolve(route.logs.outFile), err: resolve(route.logs.errorFile), combined: resolve(route.logs.combinedFile) };
-  }
-
-  private routeOf(instance: Instance) {
-    const spec = instance.spec;
-    return { appName: spec.name, namespace: spec.namespace, id: instance.id, instance: instance.index, instances: spec.instances, logs: spec.logs };
-  }
-
-  /** Memory in cluster mode replaces the instance gracefully; everything else restarts it. */
-  private async restartForTrigger(instances: Instance[], cause: RestartCause, detail: string): Promise<void> {
-    for (const instance of instances) instance.noteRestartReason(cause, detail);
-    try {
-      if (cause === 'memory') await reloadInstances(this.supervisor, instances, cause);
-      else await Promise.all(instances.map((i) => i.restart(cause)));
-    } catch (error) {
-      this.logger.warn('restart by trigger failed', { cause, err: error });
-    }
-  }
-
-  private instanceChanged(instance: Instance): void {
-    // A reload's replacement shares its id with the instance it replaces: only the one in
-    // the table is sampled and announced, until `swap` puts the replacement there.
-    const listed = this.supervisor.app(instance.spec.name)?.instances.get(instance.id) === instance;
-    const proc = instance.process;
-    if (listed && proc && (instance.state === 'starting' || instance.state === 'online')) this.sampler.track(instance.id, proc.pid, proc.startTimeTicks);
-    else if (listed) this.sampler.untrack(instance.id);
-    this.triggers.sync(this.supervisor.specs());
-    this.state.schedule();
-    this.server?.broadcast('instance', this.supervisor.info(instance));
-    this.hooks.onInstanceChanged?.(instance);
   }
 
   /** `kill` forgets the apps; SIGTERM (e.g. systemd stopping the daemon) keeps them for the next daemon. */

@@ -87,11 +87,12 @@ function waitUntilReadyToTakeOver(instance: Instance, mustListen: boolean): Prom
       else if (current.state !== 'starting' && current.state !== 'online') finish(describeFailure(current));
     };
     const stopWatching = instance.watch(check);
+    // A replacement not started yet is watched from its first state change.
+    if (instance.state !== 'stopped') check(instance);
     if (needsListen) {
       const ms = instance.spec.listenTimeoutMs;
       timer = setTimeout(() => finish(`the new instance did not listen within listen_timeout (${ms} ms)`), Math.min(ms, MAX_TIMER_STEP_MS));
     }
-    check(instance);
   });
 }
 

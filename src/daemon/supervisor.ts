@@ -2,10 +2,11 @@ import type { AppSpec } from '../core/app-spec.js';
 import type { Clock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
-import type { InstanceInfo } from '../core/instance-info.js';
+import type { InstanceInfo, RestartCause } from '../core/instance-info.js';
 import { isRunningState, toPublicStatus } from '../core/status.js';
 import { buildInstanceEnv } from './instance-env.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
+import { startInSlices } from './paced-start.js';
 import { shareEnv } from './shared-env.js';
 import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
@@ -20,7 +21,10 @@ export interface SupervisorOptions {
   openLogs: (instance: Instance) => LogSinkLike | null;
   /** Latest sample of an instance's process tree, if the sampler has one. */
   usage: (instance: Instance) => { cpuPercent: number; memoryBytes: number } | null;
-  onInstanceChanged: (instance: Instance) => void;
+  /** `listed`: the instance is the one in the table under its id (a reload's replacement is not, until swapped in). */
+  onInstanceChanged: (instance: Instance, listed: boolean) => void;
+  /** The set of apps or one of their specs changed (what restart triggers follow). */
+  onAppsChanged: () => void;
   log: InstanceHost['log'];
 }
 
@@ -50,7 +54,7 @@ export class Supervisor {
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
       buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       openLogs: options.openLogs,
-      changed: options.onInstanceChanged,
+      changed: (instance) => options.onInstanceChanged(instance, this.isListed(instance)),
       log: options.log,
       paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
     };
@@ -94,11 +98,12 @@ export class Supervisor {
    */
   async startApps(apps: readonly StartEntry[]): Promise<Instance[]> {
     const started: Instance[] = [];
+    const toStart: Array<{ instance: Instance; cause: RestartCause | null }> = [];
     for (const { spec, baseEnv, ids } of apps) {
       const existing = this.apps.get(spec.name);
       if (existing) {
         for (const instance of existing.instances.values()) {
-          if (!isRunningState(instance.state)) await instance.start('manual').catch(() => undefined);
+          if (!isRunningState(instance.state)) toStart.push({ instance, cause: 'manual' });
           started.push(instance);
         }
         continue;
@@ -107,10 +112,12 @@ export class Supervisor {
       this.apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
         const instance = this.addInstance(entry, index, this.pickId(ids?.[index]));
-        if (spec.autostart) await instance.start().catch(() => undefined);
+        if (spec.autostart) toStart.push({ instance, cause: null });
         started.push(instance);
       }
     }
+    this.options.onAppsChanged();
+    await startInSlices(toStart, ({ instance, cause }) => instance.start(cause), this.options.clock);
     return started;
   }
 
@@ -121,6 +128,7 @@ export class Supervisor {
     const record: AppRecord = { spec: spec ?? entry.record.spec, baseEnv: this.shareEnv(baseEnv) };
     entry.record = record;
     for (const instance of entry.instances.values()) instance.app = record;
+    this.options.onAppsChanged();
   }
 
   async deleteInstances(instances: readonly Instance[]): Promise<void> {
@@ -135,6 +143,7 @@ export class Supervisor {
       }
     }
     if (this.apps.size === 0) this.nextId = 0;
+    this.options.onAppsChanged();
   }
 
   /** Sets an app's instance count: new instances take the lowest free indexes. */
@@ -152,7 +161,8 @@ export class Supervisor {
       added.push(instance);
     }
     entry.record.spec = { ...entry.record.spec, instances: count };
-    await Promise.all(added.map((i) => i.start().catch(() => undefined)));
+    this.options.onAppsChanged();
+    await startInSlices(added, (i) => i.start(), this.options.clock);
     await this.deleteInstances(removed);
     return { added, removed };
   }
@@ -224,7 +234,8 @@ export class Supervisor {
         else if (saved.wanted) toStart.push(instance);
       }
     }
-    await Promise.all(toStart.map((i) => i.start().catch(() => undefined)));
+    this.options.onAppsChanged();
+    await startInSlices(toStart, (i) => i.start(), this.options.clock);
     return adopted;
   }
 
@@ -241,7 +252,11 @@ export class Supervisor {
   swap(old: Instance, replacement: Instance): void {
     replacement.noteReplaced(old);
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
-    this.options.onInstanceChanged(replacement);
+    this.options.onInstanceChanged(replacement, true);
+  }
+
+  private isListed(instance: Instance): boolean {
+    return this.apps.get(instance.spec.name)?.instances.get(instance.id) === instance;
   }
 
   /** One object for equal snapshots (see shared-env.ts); a check per registered app, at start only. */

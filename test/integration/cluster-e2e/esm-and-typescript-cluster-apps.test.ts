@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURES, TendHarness } from '../../helpers/tend-harness.js';
-import { findFreePort, httpGet, instancesOf } from './support.js';
+import { findFreePort, httpGet, instancesOf, waitServing } from './support.js';
 
 let tend: TendHarness;
 before(() => {
@@ -18,6 +18,7 @@ for (const [file, greeting] of [['http-hello.mjs', 'hello esm'], ['http-hello.ts
     const list = instancesOf(await tend.waitForStatus(name, 'online', 2, 30_000), name);
     assert.deepEqual(list.map((i) => i.mode), ['cluster', 'cluster']);
     const workerPids = new Set(list.map((i) => i.pid));
+    await waitServing(port);
     const answeredBy = new Set<number>();
     // Connections are handed out round robin, so a few fresh ones reach both workers.
     for (let n = 0; n < 20 && answeredBy.size < 2; n += 1) {

@@ -9,7 +9,7 @@ import { TendHarness, delay, isAlive } from '../../helpers/tend-harness.js';
 
 import { findFreePort } from '../cluster/support.js';
 
-export { findFreePort, httpGet } from '../cluster/support.js';
+export { findFreePort, httpGet, waitServing } from '../cluster/support.js';
 export { startLoad } from '../cluster/load-loop.js';
 
 /** A temp folder for the app files a test writes; they are .cjs, since a package.json with "type": "module" may sit above it. */

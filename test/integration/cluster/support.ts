@@ -134,3 +134,18 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Waits until something answers HTTP on `port`. A cluster worker is online at min_uptime even
+ * before it listens (a TypeScript app compiling on a loaded machine), so "online" alone does
+ * not say that it serves yet.
+ */
+export async function waitServing(port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await httpGet(port).then((r) => r.status, () => 0);
+    if (status !== 0) return;
+    if (Date.now() > deadline) throw new Error(`nothing answered on port ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type ExitFacts, INITIAL_HISTORY, type RestartHistory, decideOnExit, nextBackoffDelayMs } from '../../../src/daemon/restart-policy.js';
+import { RestartBudget } from '../../../src/daemon/lifecycle/restart-budget.js';
+import { CRASH_LOOP_MAX_DELAY_MS, type ExitFacts, INITIAL_HISTORY, type RestartHistory, crashLoopDelayMs, decideOnExit, nextBackoffDelayMs } from '../../../src/daemon/restart-policy.js';
 
 const SPEC = {
   autorestart: true,
@@ -75,4 +76,20 @@ test('nextBackoffDelayMs: a crash loop climbs 100, 150, 225, ... and stops at 15
   assert.deepEqual(seen.slice(0, 4), [100, 150, 225, 338]);
   assert.equal(seen.at(-1), 15_000);
   assert.ok(seen.every((d, i) => i === 0 || d >= (seen[i - 1] ?? 0)), 'never decreases');
+});
+
+test('crashLoopDelayMs: a single crash restarts at once; a loop waits 100 ms doubling up to 2 s', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 7, 50].map(crashLoopDelayMs), [0, 0, 100, 200, 400, 800, 1600, 2000, 2000]);
+});
+
+test('decideOnExit: the crash-loop delay applies whatever max_restarts says', () => {
+  const decision = decideOnExit({ ...SPEC, maxRestarts: 1_000_000 }, { unstableRestarts: 500, lastBackoffDelayMs: 0 }, crash({ uptimeMs: 1 }));
+  assert.equal(decision.action === 'restart' ? decision.delayMs : -1, CRASH_LOOP_MAX_DELAY_MS);
+});
+
+test('RestartBudget: a burst goes at once, then restarts are spaced at the daemon-wide rate', () => {
+  const budget = new RestartBudget(10, 3);
+  assert.deepEqual([0, 0, 0, 0, 0].map(() => budget.reserve(1000, 0)), [0, 0, 0, 100, 200]);
+  assert.equal(budget.reserve(1000, 5000), 5000, 'a restart wanted later than the pace keeps its own delay');
+  assert.equal(new RestartBudget(10, 3).reserve(0, 250), 250);
 });

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { toPublicStatus } from '../../../src/core/status.js';
+import {
+  type Effect,
+  type LifecycleEvent,
+  type LifecycleState,
+  type StateName,
+  type TransitionFacts,
+  coarseState,
+  hasProcess,
+  isWanted,
+} from '../../../src/daemon/lifecycle/states.js';
+import { TABLE, transition } from '../../../src/daemon/lifecycle/transition.js';
+import { INITIAL_HISTORY } from '../../../src/daemon/restart-policy.js';
+
+const FACTS: TransitionFacts = {
+  waitReady: false,
+  clusterMode: false,
+  minUptimeMs: 1000,
+  listenTimeoutMs: 3000,
+  killTimeoutMs: 1600,
+  treekill: true,
+  policy: { autorestart: true, stopExitCodes: [], minUptimeMs: 1000, maxRestarts: 16, restartDelayMs: 0, expBackoffRestartDelayMs: 0 },
+  policyHistory: INITIAL_HISTORY,
+  uptimeMs: 5000,
+};
+const facts = (extra: Partial<TransitionFacts> = {}): TransitionFacts => ({ ...FACTS, ...extra });
+
+/** Every state, in each of the shapes it can take. */
+const STATES: LifecycleState[] = [
+  { name: 'stopped' },
+  { name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null },
+  { name: 'spawning', origin: 'policy', cause: 'crash', then: 'run', queued: null },
+  { name: 'spawning', origin: 'command', cause: null, then: 'stop', queued: null },
+  { name: 'spawning', origin: 'command', cause: null, then: 'stop', queued: 'manual' },
+  { name: 'starting' },
+  { name: 'online' },
+  { name: 'failing', reason: 'did not send "ready"' },
+  { name: 'stopping', queued: null, exited: false },
+  { name: 'stopping', queued: 'manual', exited: true },
+  { name: 'killing', queued: null, exited: false },
+  { name: 'killing', queued: 'watch', exited: true },
+  { name: 'waiting', cause: 'crash' },
+  { name: 'exited' },
+  { name: 'errored', reason: 'gave up' },
+  { name: 'unkillable', reason: 'could not be stopped' },
+];
+
+const EVENTS: LifecycleEvent[] = [
+  { type: 'start', cause: null },
+  { type: 'stop' },
+  { type: 'restart', cause: 'manual' },
+  { type: 'adopted' },
+  { type: 'spawned' },
+  { type: 'spawnFailed', reason: 'ENOENT' },
+  { type: 'readyReceived', kind: 'ready' },
+  { type: 'readyReceived', kind: 'listening' },
+  { type: 'exited', code: 1, signal: null },
+  { type: 'minUptimeElapsed' },
+  { type: 'readyTimedOut' },
+  { type: 'restartTimerFired' },
+  { type: 'killTimerFired' },
+  { type: 'killFailedTimerFired' },
+  { type: 'reapTimerFired' },
+  { type: 'treeChecked', gone: true },
+  { type: 'treeChecked', gone: false },
+];
+
+const armed = (effects: Effect[]): string[] => effects.flatMap((e) => (e.type === 'arm' ? [e.timer] : []));
+const has = (effects: Effect[], type: Effect['type']): boolean => effects.some((e) => e.type === type);
+
+test('the table has a row for every state and a cell for every event', () => {
+  const stateNames = new Set(STATES.map((s) => s.name));
+  const eventTypes = new Set(EVENTS.map((e) => e.type));
+  assert.deepEqual(Object.keys(TABLE).sort(), [...stateNames].sort(), 'every state is walked below');
+  for (const name of stateNames) {
+    assert.deepEqual(Object.keys(TABLE[name as StateName]).sort(), [...eventTypes].sort(), `row ${name}`);
+  }
+});
+
+test('every (state, event) pair gives a state whose timers it arms itself and keeps the invariants', () => {
+  for (const waitReady of [false, true]) {
+    for (const clusterMode of [false, true]) {
+      for (const state of STATES) {
+        for (const event of EVENTS) {
+          const where = `${JSON.stringify(state)} + ${JSON.stringify(event)} (waitReady ${waitReady}, cluster ${clusterMode})`;
+          const { next, effects } = transition(state, event, facts({ waitReady, clusterMode }));
+          const timers = armed(effects);
+          // A state that lives by a timer arms it when entered.
+          if (next.name === 'waiting' && state.name !== 'waiting') assert.ok(timers.includes('restart'), `${where}: waiting without a restart timer`);
+          if (next.name === 'stopping' && state.name !== 'stopping') assert.ok(timers.includes('kill'), `${where}: stopping without kill_timeout`);
+          if (next.name === 'killing' && state.name !== 'killing') assert.ok(timers.includes('killFailed'), `${where}: killing without its last timer`);
+          if (next.name === 'starting' && state.name !== 'starting') assert.equal(timers.length, 1, `${where}: starting arms exactly one readiness timer`);
+          // A spawn is only asked for when entering spawning.
+          if (has(effects, 'spawn')) assert.equal(next.name, 'spawning', where);
+          // Never online without a process, and never a process in a state that says there is none.
+          if (toPublicStatus(coarseState(next)) === 'online') assert.ok(hasProcess(next), where);
+          // A stop is never turned into a restart of a process that could not be stopped.
+          if (state.name === 'unkillable') assert.ok(!has(effects, 'spawn'), where);
+        }
+      }
+    }
+  }
+});
+
+// The defects the table was written to end (issue 13), one row each.
+
+test('a cluster worker that never listens is online at min_uptime, and nothing times it out', () => {
+  const cluster = facts({ clusterMode: true });
+  const spawned = transition({ name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null }, { type: 'spawned' }, cluster);
+  assert.equal(spawned.next.name, 'starting');
+  assert.deepEqual(armed(spawned.effects), ['minUptime']);
+  assert.equal(transition({ name: 'starting' }, { type: 'minUptimeElapsed' }, cluster).next.name, 'online');
+  assert.equal(transition({ name: 'starting' }, { type: 'readyTimedOut' }, cluster).next.name, 'starting', 'no readiness timeout without wait_ready');
+});
+
+test('a cluster worker that listens is online at once, and listening later is remembered', () => {
+  const cluster = facts({ clusterMode: true });
+  const listened = transition({ name: 'starting' }, { type: 'readyReceived', kind: 'listening' }, cluster);
+  assert.equal(listened.next.name, 'online');
+  assert.ok(has(listened.effects, 'noteListened'));
+  assert.ok(has(transition({ name: 'online' }, { type: 'readyReceived', kind: 'listening' }, cluster).effects, 'noteListened'));
+});
+
+test('with wait_ready only "ready" makes it online; min_uptime does not', () => {
+  const ready = facts({ waitReady: true });
+  assert.deepEqual(armed(transition({ name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null }, { type: 'spawned' }, ready).effects), ['ready']);
+  assert.equal(transition({ name: 'starting' }, { type: 'minUptimeElapsed' }, ready).next.name, 'starting');
+  assert.equal(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'listening' }, facts({ waitReady: true, clusterMode: true })).next.name, 'starting');
+  assert.equal(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'ready' }, ready).next.name, 'online');
+});
+
+test('a readiness timeout is a failed, unstable start: killed, then restarted after the policy delay, then errored with the reason', () => {
+  const ready = facts({ waitReady: true, uptimeMs: 60_000 });
+  const timedOut = transition({ name: 'starting' }, { type: 'readyTimedOut' }, ready);
+  assert.equal(timedOut.next.name, 'failing');
+  assert.ok(has(timedOut.effects, 'killTree'));
+  const exited = transition(timedOut.next, { type: 'exited', code: null, signal: 'SIGKILL' }, ready);
+  assert.equal(exited.next.name, 'waiting');
+  const history = exited.effects.find((e) => e.type === 'setPolicyHistory');
+  assert.equal(history?.type === 'setPolicyHistory' ? history.history.unstableRestarts : -1, 1, 'unstable however long it ran');
+  const givingUp = transition(timedOut.next, { type: 'exited', code: null, signal: 'SIGKILL' }, { ...ready, policyHistory: { unstableRestarts: 16, lastBackoffDelayMs: 0 } });
+  assert.equal(givingUp.next.name, 'errored');
+  assert.match(givingUp.next.name === 'errored' ? givingUp.next.reason : '', /did not send "ready" within listen_timeout \(3000 ms\).*16 times/);
+});
+
+test('a stop that could not kill the process ends unkillable, and its late death never restarts it', () => {
+  const killing: LifecycleState = { name: 'killing', queued: 'manual', exited: false };
+  const gaveUp = transition(killing, { type: 'killFailedTimerFired' }, FACTS);
+  assert.equal(gaveUp.next.name, 'unkillable');
+  assert.equal(toPublicStatus(coarseState(gaveUp.next)), 'errored');
+  const died = transition(gaveUp.next, { type: 'exited', code: null, signal: 'SIGKILL' }, FACTS);
+  assert.equal(died.next.name, 'errored');
+  assert.ok(!has(died.effects, 'spawn') && !armed(died.effects).includes('restart'));
+  assert.ok(transition(gaveUp.next, { type: 'start', cause: null }, FACTS).rejected, 'a start is refused while it may still run');
+});
+
+test('a restart during a spawn stops the new process and starts another', () => {
+  const spawning: LifecycleState = { name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null };
+  const asked = transition(spawning, { type: 'restart', cause: 'manual' }, FACTS);
+  assert.deepEqual(asked.next, { ...spawning, then: 'stop', queued: 'manual' });
+  const spawned = transition(asked.next, { type: 'spawned' }, FACTS);
+  assert.deepEqual(spawned.next, { name: 'stopping', queued: 'manual', exited: false });
+  assert.ok(has(spawned.effects, 'requestStop'));
+});
+
+test('a spawn error of an automatic restart is a failed run; of a command, an error', () => {
+  const policy: LifecycleState = { name: 'spawning', origin: 'policy', cause: 'crash', then: 'run', queued: null };
+  const retried = transition(policy, { type: 'spawnFailed', reason: 'cwd /srv/app does not exist' }, FACTS);
+  assert.equal(retried.next.name, 'waiting');
+  const exhausted = transition(policy, { type: 'spawnFailed', reason: 'cwd /srv/app does not exist' }, { ...FACTS, policyHistory: { unstableRestarts: 16, lastBackoffDelayMs: 0 } });
+  assert.equal(exhausted.next.name, 'errored');
+  assert.match(exhausted.next.name === 'errored' ? exhausted.next.reason : '', /cwd \/srv\/app does not exist/);
+  const command = transition({ ...policy, origin: 'command' }, { type: 'spawnFailed', reason: 'not found' }, FACTS);
+  assert.deepEqual(command.next, { name: 'errored', reason: 'not found' });
+});
+
+test('an instance stopping for a restart is still wanted, so a daemon crash meanwhile brings it back', () => {
+  assert.equal(isWanted({ name: 'stopping', queued: 'manual', exited: false }), true);
+  assert.equal(isWanted({ name: 'killing', queued: 'watch', exited: true }), true);
+  assert.equal(isWanted({ name: 'stopping', queued: null, exited: false }), false);
+  assert.equal(isWanted({ name: 'spawning', origin: 'command', cause: null, then: 'stop', queued: null }), false);
+  assert.equal(isWanted({ name: 'waiting', cause: 'crash' }), true);
+  assert.equal(isWanted({ name: 'exited' }), false);
+});
+
+test('a crash loop waits longer and longer between restarts', () => {
+  const delays: number[] = [];
+  let policyHistory = INITIAL_HISTORY;
+  for (let i = 0; i < 8; i += 1) {
+    const { effects } = transition({ name: 'online' }, { type: 'exited', code: 1, signal: null }, facts({ uptimeMs: 10, policyHistory }));
+    const arm = effects.find((e) => e.type === 'arm');
+    const next = effects.find((e) => e.type === 'setPolicyHistory');
+    delays.push(arm?.type === 'arm' ? arm.delayMs : -1);
+    if (next?.type === 'setPolicyHistory') policyHistory = next.history;
+  }
+  assert.deepEqual(delays, [0, 100, 200, 400, 800, 1600, 2000, 2000]);
+});
+
+test('a stop of a process that exited leaves its tree to be checked until it is gone', () => {
+  const stopping: LifecycleState = { name: 'stopping', queued: null, exited: false };
+  const exited = transition(stopping, { type: 'exited', code: 0, signal: null }, FACTS);
+  assert.deepEqual(exited.next, { ...stopping, exited: true });
+  assert.ok(has(exited.effects, 'checkTree'));
+  assert.deepEqual(armed(transition(exited.next, { type: 'treeChecked', gone: false }, FACTS).effects), ['reap']);
+  const gone = transition(exited.next, { type: 'treeChecked', gone: true }, FACTS);
+  assert.equal(gone.next.name, 'stopped');
+  assert.ok(has(gone.effects, 'settleStops'));
+  const restart = transition({ ...stopping, exited: true, queued: 'manual' }, { type: 'treeChecked', gone: true }, FACTS);
+  assert.equal(restart.next.name, 'spawning');
+});
