@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, type Socket } from 'node:net';
-import { createInterface } from 'node:readline';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../core/app-spec.js';
 import type { DriverEvents, SpawnedInstance } from '../core/driver.js';
@@ -8,12 +7,11 @@ import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 import { ClusterWorker, type WorkerPipes } from './cluster-worker.js';
 import { isHostToDaemon, type DaemonToHost, type HeldWorker, type HostSetupMessage, type HostToDaemon } from './host-protocol.js';
+import { connectToHost } from './host-socket.js';
 import { openOutputFifo, removeFifoDir, whenClosed } from './output-fifo.js';
 
 /** How long after the host's exit its pipes may stay open before it is declared gone. */
 const HOST_CLOSE_BOUND_MS = 500;
-/** How long a new daemon waits for an old host to answer on its control socket. */
-const ADOPT_CONNECT_TIMEOUT_MS = 2000;
 
 interface PendingFork {
   events: DriverEvents;
@@ -82,33 +80,12 @@ export class HostProcess {
    */
   static async adopt(record: HostRecord, onGone: () => void): Promise<HostProcess | null> {
     if (record.socket === null) return null;
-    const socket = connect(record.socket);
-    // Messages after the first wait here until the host object routes them.
-    const early: HostToDaemon[] = [];
-    let route: ((message: HostToDaemon) => void) | null = null;
-    const workers = await new Promise<HeldWorker[] | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), ADOPT_CONNECT_TIMEOUT_MS);
-      socket.once('error', () => resolve(null));
-      socket.once('close', () => resolve(null));
-      createInterface({ input: socket, crlfDelay: Infinity }).on('line', (line) => {
-        const message = parseHostMessage(line);
-        if (message === null) return;
-        if (message.t === 'workers') {
-          clearTimeout(timer);
-          resolve(message.workers);
-        } else if (route !== null) route(message);
-        else early.push(message);
-      });
-    });
-    if (workers === null || socket.destroyed) {
-      socket.destroy();
-      return null;
-    }
+    const connection = await connectToHost(record.socket);
+    if (connection === null) return null;
     const host = new HostProcess(record.pid, record.startTimeTicks, record.socket, onGone);
-    for (const worker of workers) host.#held.set(worker.pid, worker);
-    host.#useSocket(socket);
-    route = (message) => host.#route(message, undefined);
-    for (const message of early.splice(0)) route(message);
+    for (const worker of connection.workers) host.#held.set(worker.pid, worker);
+    host.#useSocket(connection.socket);
+    connection.routeTo((message) => host.#route(message, undefined));
     return host;
   }
 
@@ -291,12 +268,3 @@ export class HostProcess {
   }
 }
 
-/** One line of the control socket as a host message, or null. */
-function parseHostMessage(line: string): HostToDaemon | null {
-  try {
-    const message: unknown = JSON.parse(line);
-    return isHostToDaemon(message) ? message : null;
-  } catch {
-    return null;
-  }
-}
