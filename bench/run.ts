@@ -14,6 +14,7 @@ import { rssScenario } from './scenarios/rss.js';
 import { scaleScenario } from './scenarios/scale.js';
 import { startScenario } from './scenarios/start.js';
 import { webScenario } from './scenarios/web.js';
+import { outageScenario } from './scenarios/daemon-outage.js';
 
 const SCENARIOS: Scenario[] = [
   cliScenario,
@@ -29,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   resurrectScenario,
   webScenario,
   scaleScenario,
+  outageScenario,
 ];
 
 function log(line: string): void {

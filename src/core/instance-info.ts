@@ -23,6 +23,11 @@ export interface InstanceInfo {
   error: string | null;
   /** Time of the last start, ms since the epoch, or null. */
   started_at: number | null;
+  /**
+   * When this daemon adopted the running process from a previous one (after a crash, or
+   * `tend update`), ms since the epoch; null when it started the process itself.
+   */
+  adopted_at: number | null;
 }
 
 export type RestartCause = 'crash' | 'memory' | 'watch' | 'cron' | 'manual' | 'ready-timeout';

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../core/app-spec.js';
 import type { Clock } from '../core/clock.js';
-import type { InstanceDriver, SpawnedInstance } from '../core/driver.js';
+import type { AdoptRecord, InstanceDriver, SpawnedInstance } from '../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
 import { BoundedList } from './bounded-list.js';
@@ -55,6 +55,8 @@ export class Instance {
   restarts = 0;
   lastExit: { code: number | null; signal: string | null } = { code: null, signal: null };
   startedAtWallMs: number | null = null;
+  /** When this daemon adopted the current process from a previous one; null for a process it spawned. */
+  adoptedAtWallMs: number | null = null;
   /** The current process listened on a port (cluster mode); a reload then needs its successor to. */
   listened = false;
   /** Shared with a reload's replacement, so the history survives reloads. */
@@ -130,16 +132,32 @@ export class Instance {
     return this.command({ type: 'restart', cause }, this.attempt + 1);
   }
 
-  /** Attaches a process a previous daemon started (found alive by pid and start time). */
-  adopt(spawned: SpawnedInstance, startedAtWallMs: number): void {
+  /**
+   * Attaches a process a previous daemon started (recovery found it and its holder alive by pid,
+   * start time and owner): same pid, online at once, no restart counted. False when the app's
+   * driver cannot adopt.
+   */
+  adopt(record: AdoptRecord, startedAtWallMs: number): boolean {
+    const driver = this.host.driverFor(this.spec);
+    if (driver.adopt === undefined) return false;
+    const attempt = ++this.attempt;
+    const deliver = (event: LifecycleEvent): void => {
+      if (attempt === this.attempt) this.dispatch(event);
+    };
+    const spawned = driver.adopt(record, {
+      exited: (code, signal) => deliver({ type: 'exited', code, signal }),
+      readyReceived: (kind) => deliver({ type: 'readyReceived', kind }),
+      messageReceived: () => undefined,
+    });
     this.process = spawned;
-    this.attempt += 1;
     this.startedAtMonoMs = this.host.clock.monotonicMs() - Math.max(0, this.host.clock.wallMs() - startedAtWallMs);
     this.startedAtWallMs = startedAtWallMs;
+    this.adoptedAtWallMs = this.host.clock.wallMs();
     this.tree.reset(this.host.buildEnv(this));
     const sink = this.host.openLogs(this);
     if (sink) captureOutput(spawned, sink);
     this.dispatch({ type: 'adopted' });
+    return true;
   }
 
   /** Calls `listener` after every state change until the returned function is called. */
@@ -320,6 +338,7 @@ export class Instance {
 
   private attach(spawned: SpawnedInstance): void {
     this.process = spawned;
+    this.adoptedAtWallMs = null;
     this.listened = false;
     this.startedAtMonoMs = this.host.clock.monotonicMs();
     this.startedAtWallMs = this.host.clock.wallMs();

@@ -1,4 +1,6 @@
 import type { AppSpec } from '../core/app-spec.js';
+import type { HolderRef } from '../core/driver.js';
+import type { HistoryEntry } from '../core/instance-info.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
 import type { ProcessIdentity } from './kill-tree.js';
 
@@ -7,8 +9,11 @@ export interface PersistedState {
   version: 1;
   nextId: number;
   apps: PersistedApp[];
-  /** Processes the daemon owns that are not instances (cluster hosts). */
-  extraProcesses: ProcessIdentity[];
+  /**
+   * Processes the daemon owns that are not instances (cluster hosts): with their app and control
+   * socket, a later daemon can take them over.
+   */
+  extraProcesses: Array<ProcessIdentity & { app?: string; socket?: string | null }>;
 }
 
 export interface PersistedApp {
@@ -24,6 +29,12 @@ export interface PersistedInstance {
   wanted: boolean;
   restarts: number;
   process: ProcessIdentity | null;
+  /** The holder the process runs under (fork mode): what lets the next daemon adopt it. */
+  holder?: HolderRef | null;
+  /** When the process started (ms since the epoch): an adopted instance keeps its uptime. */
+  startedAtWallMs?: number | null;
+  /** The last entries of its history (describe), carried over to the next daemon. */
+  history?: HistoryEntry[];
 }
 
 /** The state of a home with no apps (after `tend kill`). */

@@ -8,9 +8,12 @@ import { buildInstanceEnv } from './instance-env.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
 import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
-import type { PersistedState } from './state-file.js';
+import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
+
+/** History entries per instance kept in the state file for the next daemon. */
+const PERSISTED_HISTORY = 20;
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -185,6 +188,7 @@ export class Supervisor {
       exit_signal: instance.lastExit.signal,
       error: instance.state === 'errored' ? instance.errorReason : null,
       started_at: instance.startedAtWallMs,
+      adopted_at: instance.adoptedAtWallMs,
     };
   }
 
@@ -206,26 +210,36 @@ export class Supervisor {
           wanted: i.wanted,
           restarts: i.restarts,
           process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
+          holder: i.process?.holder ?? null,
+          startedAtWallMs: i.startedAtWallMs,
+          history: i.history.toArray().slice(-PERSISTED_HISTORY),
         })),
       })),
     };
   }
 
-  /** Rebuilds the registry from a persisted state (processes already cleaned up) and starts what was wanted. */
-  async restore(state: PersistedState): Promise<void> {
+  /**
+   * Rebuilds the registry from a persisted state: adopts what `adopt` names (recovery checked it),
+   * then starts what was wanted and is not running (the rest was already ended).
+   */
+  async restore(state: PersistedState, adopt: (saved: PersistedInstance) => boolean = () => false): Promise<Instance[]> {
     this.nextId = state.nextId;
     const toStart: Instance[] = [];
+    const adopted: Instance[] = [];
     for (const app of state.apps) {
       const entry: AppEntry = { record: { spec: app.spec, baseEnv: this.shareEnv(app.baseEnv) }, instances: new Map() };
       this.apps.set(app.spec.name, entry);
       for (const saved of app.instances) {
         const instance = this.addInstance(entry, saved.index, saved.id);
         instance.restarts = saved.restarts;
-        if (saved.wanted) toStart.push(instance);
+        for (const item of saved.history ?? []) instance.history.push(item);
+        if (adopt(saved) && adoptSaved(instance, saved)) adopted.push(instance);
+        else if (saved.wanted) toStart.push(instance);
       }
     }
     this.options.onAppsChanged();
     await Promise.all(toStart.map((i) => i.start()));
+    return adopted;
   }
 
   /** A replacement for `instance` (same id and index), not listed until `swap` (rolling reload). */
@@ -263,5 +277,15 @@ export class Supervisor {
     entry.instances.set(id, instance);
     this.nextId = Math.max(this.nextId, id + 1);
     return instance;
+  }
+}
+
+/** Adopts the saved run's process; false when it cannot be (it is then started anew if wanted). */
+function adoptSaved(instance: Instance, saved: PersistedInstance): boolean {
+  if (!saved.process || !saved.holder) return false;
+  try {
+    return instance.adopt({ process: saved.process, holder: saved.holder }, saved.startedAtWallMs ?? Date.now());
+  } catch {
+    return false;
   }
 }
