@@ -1,0 +1,62 @@
+import { stringify } from 'yaml';
+import type { AppSpec } from '../core/app-spec.js';
+import { commentBlock, YAML_OPTIONS, IMAGE_WORKDIR, imageCommand, objectName, portOf } from './command.js';
+import { splitEnv } from './secrets.js';
+import type { ExportOptions, Exporter } from './types.js';
+
+/** Compose: one service per app, in one compose.yaml. */
+export const exportCompose: Exporter = (apps, options, headerFor) => {
+  const services = Object.fromEntries(apps.map((spec) => [objectName(spec.name), service(spec, options)]));
+  return [{ name: 'compose.yaml', content: commentBlock(headerFor(apps)) + stringify({ services }, YAML_OPTIONS) }];
+};
+
+function service(spec: AppSpec, options: ExportOptions): Record<string, unknown> {
+  const env = splitEnv(spec.env);
+  // Secrets come from the shell that runs `docker compose up`; compose refuses to start without them.
+  const environment = { ...mapValues(env.plain, escapeInterpolation), ...Object.fromEntries(env.secretNames.map((name) => [name, `\${${name}:?set ${name} in the environment}`])) };
+  if (spec.instances > 1) environment[spec.instanceVar] = '0';
+  const port = portOf(spec);
+  const user = spec.uid !== null ? `${spec.uid}${spec.gid !== null ? `:${spec.gid}` : ''}` : null;
+  return {
+    image: options.image,
+    command: imageCommand(spec).map(escapeInterpolation),
+    working_dir: IMAGE_WORKDIR,
+    ...(Object.keys(environment).length > 0 ? { environment } : {}),
+    ...(port !== null ? { ports: [spec.instances > 1 ? `${port}` : `${port}:${port}`] } : {}),
+    ...(user !== null ? { user } : {}),
+    restart: restartPolicy(spec),
+    stop_signal: spec.killSignal,
+    stop_grace_period: `${spec.killTimeoutMs}ms`,
+    ...(spec.waitReady && port !== null ? { healthcheck: healthcheck(port, spec.listenTimeoutMs) } : {}),
+    ...(spec.maxMemoryRestartBytes !== null || spec.instances > 1 || !spec.autostart ? { deploy: deploy(spec) } : {}),
+    ...(spec.namespace !== 'default' ? { labels: { 'tend.namespace': spec.namespace } } : {}),
+    ...(spec.logs.maxSizeBytes > 0 ? { logging: { driver: 'json-file', options: { 'max-size': String(spec.logs.maxSizeBytes), 'max-file': String(spec.logs.retain + 1) } } } : {}),
+  };
+}
+
+function mapValues(record: Record<string, string>, map: (value: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, map(v)]));
+}
+
+/** A literal `$` in a compose value must be written `$$`. */
+function escapeInterpolation(value: string): string {
+  return value.replaceAll('$', '$$$$');
+}
+
+/** tend restarts on any exit, 0 included, as Docker's unless-stopped does. */
+function restartPolicy(spec: AppSpec): string {
+  return spec.autorestart ? 'unless-stopped' : 'no';
+}
+
+function deploy(spec: AppSpec): Record<string, unknown> {
+  return {
+    replicas: spec.autostart ? spec.instances : 0,
+    ...(spec.maxMemoryRestartBytes !== null ? { resources: { limits: { memory: String(spec.maxMemoryRestartBytes) } } } : {}),
+  };
+}
+
+/** No curl in most images: node itself tries to connect to the port. */
+function healthcheck(port: number, listenTimeoutMs: number): Record<string, unknown> {
+  const probe = `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`;
+  return { test: ['CMD', 'node', '-e', probe], interval: '1s', timeout: '1s', retries: 3, start_period: `${listenTimeoutMs}ms` };
+}

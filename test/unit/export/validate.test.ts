@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { exportApps } from '../../../src/export/index.js';
+import { exportOptions, shopApps } from './export-fixture.js';
+import { composeProblems, kubernetesProblems, nomadProblems, systemdProblems } from './target-validators.js';
+
+const only = (target: Parameters<typeof exportApps>[0]) => exportApps(target, shopApps(), exportOptions())[0]!.content;
+
+test('kubernetes output passes kubernetes-models validation and has no field its types lack', () => {
+  assert.deepEqual(kubernetesProblems(only('kubernetes')), []);
+});
+
+test('the kubernetes check catches an unknown field and a wrong type', () => {
+  const bad = only('kubernetes').replace('terminationGracePeriodSeconds: 5', 'terminationGracePeriodSecond: 5').replace('replicas: 3', 'replicas: three');
+  const problems = kubernetesProblems(bad);
+  assert.ok(problems.some((p) => p.includes('terminationGracePeriodSecond')), problems.join('\n'));
+  assert.ok(problems.some((p) => p.includes('replicas')), problems.join('\n'));
+});
+
+test('kubernetes output with --namespace passes too', () => {
+  assert.deepEqual(kubernetesProblems(exportApps('kubernetes', shopApps(), exportOptions({ namespace: 'shop' }))[0]!.content), []);
+});
+
+test('compose output passes the compose-spec schema', () => {
+  assert.deepEqual(composeProblems(only('compose')), []);
+});
+
+test('the compose check catches an unknown service field', () => {
+  assert.notDeepEqual(composeProblems(only('compose').replace('stop_signal:', 'stop_signals:')), []);
+});
+
+test('nomad output passes the schema of the subset tend writes', () => {
+  assert.deepEqual(nomadProblems(only('nomad')), []);
+});
+
+test('the nomad check catches a field outside the subset', () => {
+  assert.notDeepEqual(nomadProblems(only('nomad').replace('"KillSignal"', '"KillSignals"')), []);
+});
+
+test('systemd units pass systemd-analyze verify without a line printed', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tend-export-shop-'));
+  try {
+    mkdirSync(join(root, 'workers'));
+    for (const script of ['web.js', 'workers/mailer.js', 'migrate.js']) writeFileSync(join(root, script), '');
+    const files = exportApps('systemd', shopApps(root, process.execPath), exportOptions());
+    assert.equal(files.length, 5);
+    assert.deepEqual(systemdProblems(files), []);
+    const broken = files.map((f) => ({ ...f, content: f.content.replace('KillSignal=SIGINT', 'KillSignal=SIGNOPE') }));
+    assert.notDeepEqual(systemdProblems(broken), [], 'the check sees a bad signal');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
