@@ -7,6 +7,6 @@ const MARK: Readonly<Record<Fidelity, string>> = { exact: 'âœ“', approximate: 'â
 export function renderMappingMarkdown(): string {
   const head = `| option | ${EXPORT_TARGETS.join(' | ')} |`;
   const rule = `| --- |${EXPORT_TARGETS.map(() => ' --- |').join('')}`;
-  const rows = MAPPING_TABLE.map((row) => `| ${row.option} | ${EXPORT_TARGETS.map((t) => `${MARK[row.targets[t].fidelity]} ${row.targets[t].note}`.replaceAll('|', '\\|')).join(' | ')} |`);
+  const rows = MAPPING_TABLE.map((row) => `| ${row.option} | ${EXPORT_TARGETS.map((t) => `${MARK[row.targets[t].fidelity]} ${row.targets[t].note}`.replaceAll('|', '\\|').replace(/<[^>]+>/g, '`$&`')).join(' | ')} |`);
   return [head, rule, ...rows].join('\n') + '\n';
 }

@@ -1,10 +1,11 @@
 /**
  * What each app option becomes on each target, and how much of its meaning survives: the one
- * table the exporters check and the README prints (scripts/export-table.mjs writes it there and
- * a test fails when the two differ). A new option is one `row(...)` line: when it is in use for
+ * table the exporters check and the README prints (test/unit/export/readme-table.test.ts fails
+ * when the two differ; UPDATE_README=1 rewrites the README's copy). A new option is one `row(...)` line: when it is in use for
  * an app, and per target exact (E), approximate (A) or dropped (D) with a few words of how or why.
  */
 import { DEFAULT_MAX_RESTARTS, DEFAULT_MIN_UPTIME_MS, DEFAULT_NAMESPACE, type AppSpec } from '../core/app-spec.js';
+import { portOf } from './command.js';
 import { splitEnv } from './secrets.js';
 import type { ExportOptions, ExportTarget, Fidelity } from './types.js';
 
@@ -40,11 +41,12 @@ export const MAPPING_TABLE: readonly MappingRow[] = [
   row('script, args, interpreter, interpreter_args', always, E('container command (paths under cwd moved to /app)'), E('command (paths under cwd moved to /app)'), E('exec driver command and args'), E('ExecStart='), E('CMD: tend-runtime with the ecosystem file')),
   row('cwd', always, E('workingDir /app'), E('working_dir /app'), A('sh -c "cd <cwd>" in the exec driver: the folder must be inside its chroot (chroot_env)'), E('WorkingDirectory='), E('WORKDIR /app (the build context)')),
   row('env', (s) => Object.keys(splitEnv(s.env).plain).length > 0, E('ConfigMap, envFrom'), E('environment'), E('env'), E('Environment='), E('in the ecosystem file')),
-  row('env (secret names: *_KEY, *_SECRET, *_TOKEN, *PASSWORD*)', (s) => splitEnv(s.env).secretNames.length > 0, E('secretKeyRef to the Secret <app>-secrets (values not written)'), E('${NAME:?} from the deploying shell (values not written)'), E('template from the Nomad variable nomad/jobs/<app> (values not written)'), E('EnvironmentFile=/etc/tend/<app>.env (values not written)'), A('values are in the ecosystem file copied into the image; pass them with -e at run time')),
+  row('env (secret names: *_KEY, *_SECRET, *_TOKEN, *PASSWORD*)', (s) => splitEnv(s.env).secretNames.length > 0, E('secretKeyRef to the Secret <app>-secrets (values not written)'), E('${NAME:?} from the deploying shell (values not written)'), E('template from the Nomad variable nomad/jobs/<app> (values not written)'), E('EnvironmentFile=/etc/tend/<app>.env (values not written)'), A('the ecosystem file is copied into the image: read them from process.env there and pass them with -e at run time')),
   row('inherited shell environment (no filter_env)', (s) => s.filterEnv !== true, A('not carried: only configured env'), A('not carried: only configured env'), A('not carried: only configured env'), A('not carried: only configured env'), A('the container environment')),
   row('port / PORT', (s) => s.env.PORT !== undefined, E('containerPort and a Service'), E('ports (host port chosen by Docker when instances > 1)'), E('network port (static)'), E('Environment=PORT'), E('EXPOSE')),
   row('instances', (s) => s.instances > 1, E('replicas'), E('deploy.replicas'), E('group count'), E('template unit <app>@.service, one per index'), TEND_RUNTIME),
-  row('exec_mode: cluster', (s) => s.execMode === 'cluster', A('one process per pod; the Service balances'), A('one process per replica, each with its own port mapping'), A('one process per allocation'), A('one process per unit instance: they need distinct ports or SO_REUSEPORT'), TEND_RUNTIME),
+  row('exec_mode: cluster', (s) => s.execMode === 'cluster', A('one process per pod; the Service balances'), A('one process per replica, each with its own port mapping'), A('one process per allocation'), A('one process per unit instance'), TEND_RUNTIME),
+  row('one port shared by cluster instances', (s) => s.execMode === 'cluster' && s.instances > 1 && portOf(s) !== null, E('each pod has its own address'), A('each replica gets its own host port'), A('allocations with the same static port go to different nodes'), D('unit instances on one host cannot share a port (Node 20 has no SO_REUSEPORT)'), TEND_RUNTIME),
   row('instance_var', (s) => s.instances > 1, A('every replica sees 0 (Deployments have no ordinal)'), A('every replica sees 0'), E('${NOMAD_ALLOC_INDEX}'), E('%i of the template unit'), TEND_RUNTIME),
   row('increment_var', (s) => s.incrementVar !== null && s.instances > 1, A('every replica gets the base value (each pod has its own address)'), A('every replica gets the base value'), A('every allocation gets the base value'), D('systemd cannot add the instance index to a variable'), TEND_RUNTIME),
   row('autorestart: false', (s) => !s.autorestart, D('a Deployment always restarts its pods'), E('restart: "no"'), E('restart attempts 0, mode fail'), E('Restart=no'), TEND_RUNTIME),

@@ -27,7 +27,9 @@ test('with --allow-lossy the dropped options are listed at the top of the output
 
 test('an app with nothing dropped exports without --allow-lossy', () => {
   const [web] = shopApps();
-  for (const target of EXPORT_TARGETS) assert.ok(exportApps(target, [web!], exportOptions({ allowLossy: false })).length > 0, target);
+  const single = { ...web!, execMode: 'fork' as const, instances: 1 };
+  for (const target of EXPORT_TARGETS) assert.ok(exportApps(target, [single], exportOptions({ allowLossy: false })).length > 0, target);
+  assert.throws(() => exportApps('systemd', [web!], exportOptions({ allowLossy: false })), /web: one port shared by cluster instances/);
 });
 
 test('kubernetes and compose need --image, and it is never guessed', () => {
