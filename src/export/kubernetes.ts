@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { AppSpec } from '../core/app-spec.js';
 import { commentBlock, YAML_OPTIONS, IMAGE_WORKDIR, imageCommand, objectName, portOf, secondsRoundedUp } from './command.js';
+import { cronRestartObjects } from './kubernetes-cron.js';
 import { splitEnv } from './secrets.js';
 import type { ExportOptions, Exporter } from './types.js';
 
@@ -35,6 +36,7 @@ function appObjects(spec: AppSpec, options: ExportOptions): K8sObject[] {
   if (port !== null) {
     objects.push({ apiVersion: 'v1', kind: 'Service', metadata: meta(name, labels, options), spec: { selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'http', port, targetPort: port }] } });
   }
+  if (spec.cronRestart !== null) objects.push(...cronRestartObjects(spec, name, options.image ?? '', (n) => meta(n, labels, options)));
   return objects;
 }
 

@@ -12,7 +12,7 @@ test('a dropped option fails the export without --allow-lossy, naming the app, t
     (error: unknown) => {
       assert.ok(error instanceof TendError);
       assert.equal(error.code, 'EXPORT_LOSSY');
-      assert.match(error.message, /mailer: cron_restart: would need a CronJob/);
+      assert.match(error.message, /mailer: stop_exit_codes: pods restart on every exit/);
       assert.match(error.message, /migrate: autorestart: false: a Deployment always restarts its pods/);
       assert.match(error.message, /--allow-lossy/);
       return true;

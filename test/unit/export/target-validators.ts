@@ -13,8 +13,10 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv } from 'ajv';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
-import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { CronJob } from 'kubernetes-models/batch/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import type { ExportFile } from '../../../src/export/index.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -25,6 +27,10 @@ const K8S_KINDS: Record<string, { model: new (data: never) => { validate(): void
   Deployment: { model: Deployment as never, type: 'IDeployment', module: 'kubernetes-models/apps/v1/Deployment' },
   ConfigMap: { model: ConfigMap as never, type: 'IConfigMap', module: 'kubernetes-models/v1/ConfigMap' },
   Service: { model: Service as never, type: 'IService', module: 'kubernetes-models/v1/Service' },
+  ServiceAccount: { model: ServiceAccount as never, type: 'IServiceAccount', module: 'kubernetes-models/v1/ServiceAccount' },
+  CronJob: { model: CronJob as never, type: 'ICronJob', module: 'kubernetes-models/batch/v1/CronJob' },
+  Role: { model: Role as never, type: 'IRole', module: 'kubernetes-models/rbac.authorization.k8s.io/v1/Role' },
+  RoleBinding: { model: RoleBinding as never, type: 'IRoleBinding', module: 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding' },
 };
 
 export function kubernetesProblems(yamlStream: string): string[] {

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { Script } from 'node:vm';
+import { parseAllDocuments } from 'yaml';
 import { exportApps } from '../../../src/export/index.js';
 import { exportOptions, shopApps } from './export-fixture.js';
 import { composeProblems, kubernetesProblems, nomadProblems, systemdProblems } from './target-validators.js';
@@ -53,4 +55,15 @@ test('systemd units pass systemd-analyze verify without a line printed', () => {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test("the cron_restart CronJob's restart script compiles and patches with valid JSON", () => {
+  const cronJob = parseAllDocuments(only('kubernetes'))
+    .map((d) => d.toJSON() as { kind: string; spec: { jobTemplate: { spec: { template: { spec: { containers: Array<{ command: string[] }> } } } } } })
+    .find((o) => o.kind === 'CronJob');
+  const command = cronJob?.spec.jobTemplate.spec.template.spec.containers[0]?.command ?? [];
+  assert.deepEqual(command.slice(0, 2), ['node', '-e']);
+  assert.doesNotThrow(() => new Script(command[2] ?? 'syntax error here'));
+  const body = /body: ("(?:[^"\\]|\\.)*")/.exec(command[2] ?? '')?.[1] ?? '""';
+  assert.deepEqual(Object.keys(JSON.parse(JSON.parse(body) as string) as object), ['spec']);
 });
