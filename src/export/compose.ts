@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { AppSpec } from '../core/app-spec.js';
 import { commentBlock, YAML_OPTIONS, IMAGE_WORKDIR, imageCommand, objectName, portOf } from './command.js';
+import { READY_PROBE_SCRIPT, runtimeCommand } from './runtime-command.js';
 import { splitEnv } from './secrets.js';
 import type { ExportOptions, Exporter } from './types.js';
 
@@ -11,9 +12,35 @@ export const exportCompose: Exporter = (apps, options, headerFor) => {
 };
 
 function service(spec: AppSpec, options: ExportOptions): Record<string, unknown> {
+  return options.runtime ? runtimeService(spec, options) : directService(spec, options);
+}
+
+/** Under tend-runtime, from an image built by `tend export containerfile`: one container per app. */
+function runtimeService(spec: AppSpec, options: ExportOptions): Record<string, unknown> {
+  const port = portOf(spec);
+  const secrets = splitEnv(spec.env).secretNames;
+  return {
+    image: options.image,
+    command: runtimeCommand([spec], options),
+    working_dir: IMAGE_WORKDIR,
+    ...(secrets.length > 0 ? { environment: secretReferences(secrets) } : {}),
+    ...(port !== null ? { ports: [`${port}:${port}`] } : {}),
+    restart: restartPolicy(spec),
+    stop_signal: 'SIGTERM',
+    stop_grace_period: `${spec.killTimeoutMs + 1000}ms`,
+    healthcheck: { test: ['CMD', 'node', '-e', READY_PROBE_SCRIPT], interval: '2s', timeout: '2s', retries: 3, start_period: `${spec.listenTimeoutMs}ms` },
+    ...(spec.autostart ? {} : { deploy: { replicas: 0 } }),
+  };
+}
+
+/** Secrets come from the shell that runs `docker compose up`; compose refuses to start without them. */
+function secretReferences(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, `\${${name}:?set ${name} in the environment}`]));
+}
+
+function directService(spec: AppSpec, options: ExportOptions): Record<string, unknown> {
   const env = splitEnv(spec.env);
-  // Secrets come from the shell that runs `docker compose up`; compose refuses to start without them.
-  const environment = { ...mapValues(env.plain, escapeInterpolation), ...Object.fromEntries(env.secretNames.map((name) => [name, `\${${name}:?set ${name} in the environment}`])) };
+  const environment = { ...mapValues(env.plain, escapeInterpolation), ...secretReferences(env.secretNames) };
   if (spec.instances > 1) environment[spec.instanceVar] = '0';
   const port = portOf(spec);
   const user = spec.uid !== null ? `${spec.uid}${spec.gid !== null ? `:${spec.gid}` : ''}` : null;

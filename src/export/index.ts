@@ -24,11 +24,13 @@ const EXPORTERS: Readonly<Record<ExportTarget, Exporter>> = {
 };
 const NEEDS_IMAGE: ReadonlySet<ExportTarget> = new Set(['kubernetes', 'compose']);
 
+
 export function exportApps(target: ExportTarget, apps: readonly AppSpec[], options: ExportOptions): ExportFile[] {
   if (apps.length === 0) throw new TendError('APP_NOT_FOUND', 'no app to export');
   if (NEEDS_IMAGE.has(target) && !options.image) {
     throw new TendError('INVALID_ARGUMENT', `${target} runs images: pass --image REF (build one with \`tend export containerfile\`)`);
   }
+  if (options.runtime && !NEEDS_IMAGE.has(target)) throw new TendError('INVALID_ARGUMENT', `--runtime is for kubernetes and compose, not ${target}`);
   const { dropped } = assessApps(apps, target, options);
   if (dropped.length > 0 && !options.allowLossy) {
     throw new TendError('EXPORT_LOSSY', `${target} cannot carry ${dropped.join('; ')} (--allow-lossy exports without them)`);
@@ -36,7 +38,7 @@ export function exportApps(target: ExportTarget, apps: readonly AppSpec[], optio
   const headerFor = (some: readonly AppSpec[]): string[] => {
     const notes = assessApps(some, target, options);
     return [
-      `Exported by \`tend export ${target}\` from ${options.configFile ? basename(options.configFile) : 'running apps'}.`,
+      `Exported by \`tend export ${target}${options.runtime ? ' --runtime' : ''}\` from ${options.configFile ? basename(options.configFile) : 'running apps'}.`,
       ...(notes.approximations.length > 0 ? ['Approximations (app: option: what it becomes):', ...notes.approximations.map((line) => `  ${line}`)] : ['Every option is carried exactly.']),
       ...(notes.dropped.length > 0 ? ['Dropped (--allow-lossy):', ...notes.dropped.map((line) => `  ${line}`)] : []),
     ];

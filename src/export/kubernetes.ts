@@ -2,10 +2,14 @@ import { stringify } from 'yaml';
 import type { AppSpec } from '../core/app-spec.js';
 import { commentBlock, YAML_OPTIONS, IMAGE_WORKDIR, imageCommand, objectName, portOf, secondsRoundedUp } from './command.js';
 import { cronRestartObjects } from './kubernetes-cron.js';
+import { HEALTH_PORT, runtimeCommand } from './runtime-command.js';
 import { splitEnv } from './secrets.js';
 import type { ExportOptions, Exporter } from './types.js';
 
 type K8sObject = Record<string, unknown>;
+
+/** Time a terminating pod keeps serving while Services stop routing to it (the endpoint race). */
+export const RUNTIME_PRE_STOP_DELAY_MS = 5000;
 
 /** Kubernetes: per app a ConfigMap for its env, a Deployment, and a Service when it has a port. */
 export const exportKubernetes: Exporter = (apps, options, headerFor) => {
@@ -20,13 +24,14 @@ function appObjects(spec: AppSpec, options: ExportOptions): K8sObject[] {
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/managed-by': 'tend-export', ...(spec.namespace === 'default' ? {} : { 'tend.namespace': objectName(spec.namespace) }) };
   const port = portOf(spec);
   const objects: K8sObject[] = [];
-  if (Object.keys(env.plain).length > 0) objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-env`, labels, options), data: env.plain });
+  // Under tend-runtime the ecosystem file in the image carries the plain variables.
+  if (!options.runtime && Object.keys(env.plain).length > 0) objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-env`, labels, options), data: env.plain });
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(name, labels, options),
     spec: {
-      replicas: spec.autostart ? spec.instances : 0,
+      replicas: spec.autostart ? (options.runtime ? 1 : spec.instances) : 0,
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       // As `tend reload`: a new pod is ready before an old one stops.
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
@@ -36,7 +41,7 @@ function appObjects(spec: AppSpec, options: ExportOptions): K8sObject[] {
   if (port !== null) {
     objects.push({ apiVersion: 'v1', kind: 'Service', metadata: meta(name, labels, options), spec: { selector: { 'app.kubernetes.io/name': name }, ports: [{ name: 'http', port, targetPort: port }] } });
   }
-  if (spec.cronRestart !== null) objects.push(...cronRestartObjects(spec, name, options.image ?? '', (n) => meta(n, labels, options)));
+  if (spec.cronRestart !== null && !options.runtime) objects.push(...cronRestartObjects(spec, name, options.image ?? '', (n) => meta(n, labels, options)));
   return objects;
 }
 
@@ -51,12 +56,37 @@ function meta(name: string, labels: Record<string, string>, options: ExportOptio
   return { name, ...(options.namespace ? { namespace: options.namespace } : {}), labels };
 }
 
+/** The time a pod may take between SIGTERM and the kubelet's SIGKILL. */
+function gracePeriodSeconds(spec: AppSpec, options: ExportOptions): number {
+  // tend-runtime: the pre-stop delay, then the app's kill_timeout, then a second to exit.
+  return options.runtime ? secondsRoundedUp(RUNTIME_PRE_STOP_DELAY_MS + spec.killTimeoutMs) + 1 : secondsRoundedUp(spec.killTimeoutMs);
+}
+
+/** Under tend-runtime: its command, /ready and /live probes, and the app's own ports. */
+function runtimeContainer(spec: AppSpec, name: string, env: ReturnType<typeof splitEnv>, port: number | null, options: ExportOptions): K8sObject {
+  const probe = (path: string) => ({ httpGet: { path, port: 'health' }, periodSeconds: 2, failureThreshold: 3 });
+  return {
+    name,
+    image: options.image,
+    command: runtimeCommand([spec], options, RUNTIME_PRE_STOP_DELAY_MS),
+    workingDir: IMAGE_WORKDIR,
+    ...(env.secretNames.length > 0 ? { env: secretVariables(name, env) } : {}),
+    ports: [...(port !== null ? [{ name: 'http', containerPort: port }] : []), { name: 'health', containerPort: HEALTH_PORT }],
+    readinessProbe: probe('/ready'),
+    livenessProbe: { ...probe('/live'), initialDelaySeconds: secondsRoundedUp(spec.listenTimeoutMs) },
+  };
+}
+
+function secretVariables(name: string, env: ReturnType<typeof splitEnv>): K8sObject[] {
+  return env.secretNames.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: `${name}-secrets`, key } } }));
+}
+
 function podSpec(spec: AppSpec, name: string, env: ReturnType<typeof splitEnv>, port: number | null, options: ExportOptions): K8sObject {
   const variables = [
     ...(spec.instances > 1 ? [{ name: spec.instanceVar, value: '0' }] : []),
-    ...env.secretNames.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: `${name}-secrets`, key } } })),
+    ...secretVariables(name, env),
   ];
-  const container: K8sObject = {
+  const container: K8sObject = options.runtime ? runtimeContainer(spec, name, env, port, options) : {
     name,
     image: options.image,
     command: imageCommand(spec),
@@ -69,7 +99,7 @@ function podSpec(spec: AppSpec, name: string, env: ReturnType<typeof splitEnv>, 
   };
   const securityContext = { ...(spec.uid !== null ? { runAsUser: spec.uid } : {}), ...(spec.gid !== null ? { runAsGroup: spec.gid } : {}) };
   return {
-    terminationGracePeriodSeconds: secondsRoundedUp(spec.killTimeoutMs),
+    terminationGracePeriodSeconds: gracePeriodSeconds(spec, options),
     ...(Object.keys(securityContext).length > 0 ? { securityContext } : {}),
     containers: [container],
   };

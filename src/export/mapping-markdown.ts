@@ -8,5 +8,7 @@ export function renderMappingMarkdown(): string {
   const head = `| option | ${EXPORT_TARGETS.join(' | ')} |`;
   const rule = `| --- |${EXPORT_TARGETS.map(() => ' --- |').join('')}`;
   const rows = MAPPING_TABLE.map((row) => `| ${row.option} | ${EXPORT_TARGETS.map((t) => `${MARK[row.targets[t].fidelity]} ${row.targets[t].note}`.replaceAll('|', '\\|').replace(/<[^>]+>/g, '`$&`')).join(' | ')} |`);
-  return [head, rule, ...rows].join('\n') + '\n';
+  const exceptions = MAPPING_TABLE.flatMap((row) => Object.entries(row.underRuntime ?? {}).map(([target, m]) => `${row.option} on ${target}: ${MARK[m.fidelity]} ${m.note}`));
+  const runtime = `With \`--runtime\`, kubernetes and compose follow the containerfile column${exceptions.length > 0 ? `, except ${exceptions.join('; ')}` : ''}.`;
+  return [head, rule, ...rows, '', runtime].join('\n') + '\n';
 }

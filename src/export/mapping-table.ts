@@ -20,14 +20,19 @@ export interface MappingRow {
   /** True when this app's value means something the target has to carry. */
   isUsed: (spec: AppSpec, options: Pick<ExportOptions, 'home'>) => boolean;
   targets: Readonly<Record<ExportTarget, TargetMapping>>;
+  /**
+   * With --runtime (tend-runtime in each container) a target follows the containerfile column,
+   * since tend carries the option, except where this says otherwise.
+   */
+  underRuntime?: Partial<Record<ExportTarget, TargetMapping>>;
 }
 
 const E = (note: string): TargetMapping => ({ fidelity: 'exact', note });
 const A = (note: string): TargetMapping => ({ fidelity: 'approximate', note });
 const D = (note: string): TargetMapping => ({ fidelity: 'dropped', note });
 
-function row(option: string, isUsed: MappingRow['isUsed'], k8s: TargetMapping, compose: TargetMapping, nomad: TargetMapping, systemd: TargetMapping, containerfile: TargetMapping): MappingRow {
-  return { option, isUsed, targets: { kubernetes: k8s, compose, nomad, systemd, containerfile } };
+function row(option: string, isUsed: MappingRow['isUsed'], k8s: TargetMapping, compose: TargetMapping, nomad: TargetMapping, systemd: TargetMapping, containerfile: TargetMapping, underRuntime?: MappingRow['underRuntime']): MappingRow {
+  return { option, isUsed, targets: { kubernetes: k8s, compose, nomad, systemd, containerfile }, ...(underRuntime ? { underRuntime } : {}) };
 }
 
 const always = (): boolean => true;
@@ -49,7 +54,7 @@ export const MAPPING_TABLE: readonly MappingRow[] = [
   row('one port shared by cluster instances', (s) => s.execMode === 'cluster' && s.instances > 1 && portOf(s) !== null, E('each pod has its own address'), A('each replica gets its own host port'), A('allocations with the same static port go to different nodes'), D('unit instances on one host cannot share a port (Node 20 has no SO_REUSEPORT)'), TEND_RUNTIME),
   row('instance_var', (s) => s.instances > 1, A('every replica sees 0 (Deployments have no ordinal)'), A('every replica sees 0'), E('${NOMAD_ALLOC_INDEX}'), E('%i of the template unit'), TEND_RUNTIME),
   row('increment_var', (s) => s.incrementVar !== null && s.instances > 1, A('every replica gets the base value (each pod has its own address)'), A('every replica gets the base value'), A('every allocation gets the base value'), D('systemd cannot add the instance index to a variable'), TEND_RUNTIME),
-  row('autorestart: false', (s) => !s.autorestart, D('a Deployment always restarts its pods'), E('restart: "no"'), E('restart attempts 0, mode fail'), E('Restart=no'), TEND_RUNTIME),
+  row('autorestart: false', (s) => !s.autorestart, D('a Deployment always restarts its pods'), E('restart: "no"'), E('restart attempts 0, mode fail'), E('Restart=no'), TEND_RUNTIME, { kubernetes: D('tend-runtime exits with the app, and the Deployment starts the pod again') }),
   row('autostart: false', (s) => !s.autostart, A('replicas 0'), A('deploy.replicas 0'), A('count 0'), E('no [Install] section: the unit is not enabled'), TEND_RUNTIME),
   row('max_restarts, min_uptime', (s) => s.autorestart && (s.maxRestarts !== DEFAULT_MAX_RESTARTS || s.minUptimeMs !== DEFAULT_MIN_UPTIME_MS), A('never gives up: Kubernetes backs off (CrashLoopBackOff)'), A('never gives up: restart unless-stopped'), A('restart attempts per interval (min_uptime x max_restarts)'), A('StartLimitBurst= per StartLimitIntervalSec='), TEND_RUNTIME),
   row('restart_delay', (s) => s.restartDelayMs > 0, A("Kubernetes' own back-off (10 s doubling)"), A("Docker's own back-off (doubling from 100 ms)"), E('restart delay'), E('RestartSec='), TEND_RUNTIME),
@@ -76,13 +81,18 @@ export interface Assessment {
   dropped: string[];
 }
 
+/** What a row becomes on a target, in the container's own way or under tend-runtime (--runtime). */
+export function mappingFor(row: MappingRow, target: ExportTarget, runtime: boolean): TargetMapping {
+  return runtime ? (row.underRuntime?.[target] ?? row.targets.containerfile) : row.targets[target];
+}
+
 /** Which options of these apps a target carries only approximately, or not at all. */
-export function assessApps(apps: readonly AppSpec[], target: ExportTarget, options: Pick<ExportOptions, 'home'>): Assessment {
+export function assessApps(apps: readonly AppSpec[], target: ExportTarget, options: Pick<ExportOptions, 'home' | 'runtime'>): Assessment {
   const assessment: Assessment = { approximations: [], dropped: [] };
   for (const spec of apps) {
     for (const mapping of MAPPING_TABLE) {
       if (!mapping.isUsed(spec, options)) continue;
-      const { fidelity, note } = mapping.targets[target];
+      const { fidelity, note } = mappingFor(mapping, target, options.runtime);
       const line = `${spec.name}: ${mapping.option}: ${note}`;
       if (fidelity === 'approximate') assessment.approximations.push(line);
       if (fidelity === 'dropped') assessment.dropped.push(line);

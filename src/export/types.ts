@@ -19,6 +19,11 @@ export interface ExportOptions {
   /** The ecosystem file the apps came from, and its `--env` (the Containerfile runs it). */
   configFile: string | null;
   envName: string | null;
+  /**
+   * kubernetes, compose: run each app under tend-runtime in its container (an image built from
+   * `tend export containerfile`), so a cluster stays one pod and every option keeps its meaning.
+   */
+  runtime: boolean;
 }
 
 /** One file of the export; `name` is relative to `--out`. */

@@ -14,6 +14,7 @@ interface ExportFlags {
   out?: string;
   namespace?: string;
   allowLossy?: boolean;
+  runtime?: boolean;
   env?: string;
   only?: string;
 }
@@ -27,6 +28,7 @@ export function registerExport(program: Command): void {
     .option('--out <dir>', 'write the files in this folder instead of printing them')
     .option('--namespace <ns>', 'Kubernetes or Nomad namespace')
     .option('--allow-lossy', 'export even when an option cannot be carried (it is listed at the top)')
+    .option('--runtime', 'kubernetes, compose: run each app under tend-runtime in its container (image from `tend export containerfile`)')
     .option('--env <name>', 'use env_<name> from the ecosystem file')
     .option('--only <apps>', 'only these apps of the ecosystem file (comma-separated)')
     .description('write Kubernetes, Compose, Nomad, systemd or Containerfile files for these apps (never deploys)')
@@ -41,6 +43,7 @@ export function registerExport(program: Command): void {
         home,
         configFile,
         envName: flags.env ?? null,
+        runtime: flags.runtime === true,
       });
       writeFiles(files, flags.out);
     });

@@ -94,5 +94,5 @@ export function shopApps(root = '/srv/shop', node = '/usr/bin/node'): AppSpec[] 
 }
 
 export function exportOptions(overrides: Partial<ExportOptions> = {}): ExportOptions {
-  return { image: 'registry.example/shop:1.4.2', namespace: null, allowLossy: true, home: FIXTURE_HOME, configFile: '/srv/shop/ecosystem.config.js', envName: 'production', ...overrides };
+  return { image: 'registry.example/shop:1.4.2', namespace: null, allowLossy: true, home: FIXTURE_HOME, configFile: '/srv/shop/ecosystem.config.js', envName: 'production', runtime: false, ...overrides };
 }

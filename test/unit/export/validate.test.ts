@@ -30,6 +30,12 @@ test('compose output passes the compose-spec schema', () => {
   assert.deepEqual(composeProblems(only('compose')), []);
 });
 
+test('--runtime output (tend-runtime in the container) passes the kubernetes and compose checks', () => {
+  const withRuntime = (target: 'kubernetes' | 'compose') => exportApps(target, shopApps(), exportOptions({ runtime: true }))[0]!.content;
+  assert.deepEqual(kubernetesProblems(withRuntime('kubernetes')), []);
+  assert.deepEqual(composeProblems(withRuntime('compose')), []);
+});
+
 test('the compose check catches an unknown service field', () => {
   assert.notDeepEqual(composeProblems(only('compose').replace('stop_signal:', 'stop_signals:')), []);
 });
