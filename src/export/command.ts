@@ -1,4 +1,5 @@
 import { basename, isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AppSpec } from '../core/app-spec.js';
 
 /** Where the Containerfile puts the build context, and so the app, in the image. */
@@ -11,11 +12,28 @@ export function hostCommand(spec: AppSpec): string[] {
 
 /**
  * The same command inside an image built from the app's folder: paths under cwd are moved to
- * /app, and the interpreter is found on the image's PATH by its name.
+ * /app, a program from elsewhere (the interpreter, or bash for a command line) is found on the
+ * image's PATH by its name, and tend's own TypeScript loader becomes the image's `tsx`.
  */
 export function imageCommand(spec: AppSpec): string[] {
-  const interpreter = spec.interpreter ? [basename(spec.interpreter), ...spec.interpreterArgs.map((a) => toImagePath(spec, a))] : [];
-  return [...interpreter, toImagePath(spec, spec.script), ...spec.args];
+  const interpreter = spec.interpreter ? [basename(spec.interpreter), ...spec.interpreterArgs.map((a) => imageArg(spec, a))] : [];
+  const script = spec.interpreter ? toImagePath(spec, spec.script) : imageProgram(spec, spec.script);
+  return [...interpreter, script, ...spec.args];
+}
+
+/** True when the app runs TypeScript through the tsx loader that tend ships. */
+export function usesTsxLoader(spec: AppSpec): boolean {
+  return spec.interpreterArgs.some((a) => a.includes('/node_modules/tsx/'));
+}
+
+function imageArg(spec: AppSpec, arg: string): string {
+  if (arg.includes('/node_modules/tsx/')) return 'tsx';
+  return arg.startsWith('file://') ? toImagePath(spec, fileURLToPath(arg)) : toImagePath(spec, arg);
+}
+
+function imageProgram(spec: AppSpec, path: string): string {
+  const moved = toImagePath(spec, path);
+  return moved === path && isAbsolute(path) ? basename(path) : moved;
 }
 
 export function toImagePath(spec: AppSpec, path: string): string {

@@ -5,7 +5,7 @@
  * an app, and per target exact (E), approximate (A) or dropped (D) with a few words of how or why.
  */
 import { DEFAULT_MAX_RESTARTS, DEFAULT_MIN_UPTIME_MS, DEFAULT_NAMESPACE, type AppSpec } from '../core/app-spec.js';
-import { portOf } from './command.js';
+import { portOf, usesTsxLoader } from './command.js';
 import { splitEnv } from './secrets.js';
 import type { ExportOptions, ExportTarget, Fidelity } from './types.js';
 
@@ -44,6 +44,7 @@ const TEND_RUNTIME = E('tend-runtime runs it');
 
 export const MAPPING_TABLE: readonly MappingRow[] = [
   row('script, args, interpreter, interpreter_args', always, E('container command (paths under cwd moved to /app)'), E('command (paths under cwd moved to /app)'), E('exec driver command and args'), E('ExecStart='), E('CMD: tend-runtime with the ecosystem file')),
+  row('TypeScript script (tend runs it with tsx)', usesTsxLoader, A('node --import tsx: the image needs tsx in its node_modules'), A('node --import tsx: the image needs tsx in its node_modules'), E("tend's tsx loader on this machine"), E("tend's tsx loader on this machine"), TEND_RUNTIME),
   row('cwd', always, E('workingDir /app'), E('working_dir /app'), A('sh -c "cd <cwd>" in the exec driver: the folder must be inside its chroot (chroot_env)'), E('WorkingDirectory='), E('WORKDIR /app (the build context)')),
   row('env', (s) => Object.keys(splitEnv(s.env).plain).length > 0, E('ConfigMap, envFrom'), E('environment'), E('env'), E('Environment='), E('in the ecosystem file')),
   row('env (secret names: *_KEY, *_SECRET, *_TOKEN, *PASSWORD*)', (s) => splitEnv(s.env).secretNames.length > 0, E('secretKeyRef to the Secret <app>-secrets (values not written)'), E('${NAME:?} from the deploying shell (values not written)'), E('template from the Nomad variable nomad/jobs/<app> (values not written)'), E('EnvironmentFile=/etc/tend/<app>.env (values not written)'), A('the ecosystem file is copied into the image: read them from process.env there and pass them with -e at run time')),

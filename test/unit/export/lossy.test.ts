@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { TendError } from '../../../src/core/errors.js';
 import { EXPORT_TARGETS, MAPPING_TABLE, exportApps, isSecretName } from '../../../src/export/index.js';
+import { imageCommand } from '../../../src/export/command.js';
 import { cronToOnCalendar } from '../../../src/export/cron-calendar.js';
 import { exportOptions, shopApps } from './export-fixture.js';
 
@@ -65,4 +66,15 @@ test('cron patterns as OnCalendar= expressions', () => {
   }
   assert.throws(() => cronToOnCalendar('0 0 1 * 1'), /day of month and day of week/);
   assert.throws(() => cronToOnCalendar('@daily'), /5 or 6 fields/);
+});
+
+test('inside an image, programs from elsewhere are found on PATH and tsx is the image’s own', () => {
+  const [web] = shopApps();
+  const ts = { ...web!, script: '/srv/shop/src/main.ts', interpreterArgs: ['--import', 'file:///usr/lib/node_modules/tend/node_modules/tsx/dist/loader.mjs'] };
+  assert.deepEqual(imageCommand(ts), ['node', '--import', 'tsx', '/app/src/main.ts']);
+  const line = { ...web!, interpreter: null, interpreterArgs: [], script: '/usr/bin/bash', args: ['-c', 'npm run start'] };
+  assert.deepEqual(imageCommand(line), ['bash', '-c', 'npm run start']);
+  const python = { ...web!, interpreter: '/root/.pyenv/shims/python3', interpreterArgs: [], script: '/srv/shop/jobs/x.py', args: [] };
+  assert.deepEqual(imageCommand(python), ['python3', '/app/jobs/x.py']);
+  assert.match(exportApps('kubernetes', [ts], exportOptions({ allowLossy: true }))[0]!.content, /TypeScript script \(tend runs it with tsx\): node --import tsx/);
 });
