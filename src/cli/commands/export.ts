@@ -6,7 +6,7 @@ import { isConfigTarget, resolveStart } from '../../api/resolve-start.js';
 import type { AppSpec } from '../../core/app-spec.js';
 import { TendError } from '../../core/errors.js';
 import { resolveTendHome } from '../../core/paths.js';
-import { EXPORT_TARGETS, exportApps, type ExportFile, type ExportTarget } from '../../export/index.js';
+import { EXPORT_TARGETS, type ExportFile, type ExportTarget } from '../../export/types.js';
 import { printError, printLine } from '../output.js';
 
 interface ExportFlags {
@@ -36,6 +36,8 @@ export function registerExport(program: Command): void {
       if (!(EXPORT_TARGETS as readonly string[]).includes(target)) throw new TendError('INVALID_ARGUMENT', `export target "${target}": expected one of ${EXPORT_TARGETS.join(', ')}`);
       const home = resolveTendHome();
       const { apps, configFile } = await appsToExport(sources, flags, home);
+      // Loaded here: the exporters and their YAML writer would slow every other verb's start.
+      const { exportApps } = await import('../../export/index.js');
       const files = exportApps(target as ExportTarget, apps, {
         image: flags.image ?? null,
         namespace: flags.namespace ?? null,
