@@ -23,13 +23,14 @@ const EXPORTERS: Readonly<Record<ExportTarget, Exporter>> = {
   containerfile: exportContainerfile,
 };
 const NEEDS_IMAGE: ReadonlySet<ExportTarget> = new Set(['kubernetes', 'compose']);
-
+const HAS_NAMESPACES: ReadonlySet<ExportTarget> = new Set(['kubernetes', 'nomad']);
 
 export function exportApps(target: ExportTarget, apps: readonly AppSpec[], options: ExportOptions): ExportFile[] {
   if (apps.length === 0) throw new TendError('APP_NOT_FOUND', 'no app to export');
   if (NEEDS_IMAGE.has(target) && !options.image) {
     throw new TendError('INVALID_ARGUMENT', `${target} runs images: pass --image REF (build one with \`tend export containerfile\`)`);
   }
+  if (options.namespace !== null && !HAS_NAMESPACES.has(target)) throw new TendError('INVALID_ARGUMENT', `--namespace is for kubernetes and nomad, not ${target}`);
   if (options.runtime && !NEEDS_IMAGE.has(target)) throw new TendError('INVALID_ARGUMENT', `--runtime is for kubernetes and compose, not ${target}`);
   const { dropped } = assessApps(apps, target, options);
   if (dropped.length > 0 && !options.allowLossy) {

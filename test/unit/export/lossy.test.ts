@@ -40,6 +40,11 @@ test('kubernetes and compose need --image, and it is never guessed', () => {
   assert.doesNotThrow(() => exportApps('nomad', shopApps(), exportOptions({ image: null })));
 });
 
+test('flags a target has no use for are refused, not ignored', () => {
+  assert.throws(() => exportApps('systemd', shopApps(), exportOptions({ namespace: 'shop' })), /--namespace is for kubernetes and nomad, not systemd/);
+  assert.throws(() => exportApps('nomad', shopApps(), exportOptions({ runtime: true })), /--runtime is for kubernetes and compose, not nomad/);
+});
+
 test('every row maps every target, and a dropped mapping says why', () => {
   for (const row of MAPPING_TABLE) {
     for (const target of EXPORT_TARGETS) assert.ok(row.targets[target].note.length > 2, `${row.option} / ${target}`);
