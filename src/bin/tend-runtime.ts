@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     home,
     apps: request.resolved.apps,
     json: request.json,
+    preStopDelayMs: request.preStopDelayMs,
+    healthPort: request.healthPort,
     write: (stream, text) => (stream === 'out' ? process.stdout : process.stderr).write(text),
   });
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { TEND_VERSION } from '../core/version.js';
 import { registerDaemonControl } from './commands/daemon-control.js';
+import { registerExport } from './commands/export.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLogFiles } from './commands/log-files.js';
@@ -34,6 +35,7 @@ function buildProgram(): Command {
   registerPersistence(program);
   registerRuntime(program);
   registerStartup(program);
+  registerExport(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

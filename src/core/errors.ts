@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'RELOAD_ABORTED'
   | 'START_FAILED'
   | 'DUMP_INVALID'
+  | 'EXPORT_LOSSY'
   | 'INTERNAL';
 
 export class TendError extends Error {

@@ -38,9 +38,9 @@ test('tend-runtime: SIGTERM stops a cluster app gracefully, prefixed logs on std
   assert.equal(rt.output.stdout.match(/^web-\d \| SIGINT received$/gm)?.length, 2, rt.output.stdout);
 });
 
-test('tend-runtime --json prints lines as JSON and exits 1 when every app has errored', async () => {
+test('tend-runtime --json prints lines as JSON and exits with the app\'s code when every app has errored', async () => {
   const rt = run(RUNTIME, [join(FIXTURES, 'crash-on-start.js'), '--max-restarts', '1', '--json']);
-  assert.equal(await rt.exited, 1);
+  assert.equal(await rt.exited, 7);
   const lines = rt.output.stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { app: string; stream: string; line: string });
   assert.ok(lines.length >= 1);
   assert.equal(lines[0]?.app, 'crash-on-start');

@@ -16,7 +16,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   cluster: ['core', 'metrics'],
   daemon: ['core', 'config', 'ipc', 'logs', 'metrics', 'cluster'],
   api: ['core', 'config', 'ipc'],
-  cli: ['api', 'core'],
+  // export turns resolved AppSpecs into other engines' files; only the CLI's export verb uses it.
+  export: ['core', 'config'],
+  cli: ['api', 'core', 'export'],
   web: ['api', 'core'],
   bin: ['cli', 'daemon', 'web', 'core'],
   runtime: [],
