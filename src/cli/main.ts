@@ -12,6 +12,7 @@ import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerStartup } from './commands/startup.js';
+import { registerValidate } from './commands/validate.js';
 import { registerWeb } from './commands/web.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
@@ -25,6 +26,7 @@ function buildProgram(): Command {
   registerStartOr(program);
   registerLifecycle(program);
   registerInit(program);
+  registerValidate(program);
   registerInspect(program);
   registerLogs(program);
   registerMonit(program);
