@@ -56,6 +56,11 @@ export class TendClient {
     return this.ipc.request('list');
   }
 
+  /** The spec of every registered app (configured env included; not the env snapshot). */
+  specs(): Promise<AppSpec[]> {
+    return this.ipc.request('specs');
+  }
+
   /** Starts resolved apps, each with the environment snapshot it runs with. */
   start(apps: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>): Promise<InstanceInfo[]> {
     return this.ipc.request('start', { apps });

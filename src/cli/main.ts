@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TEND_VERSION } from '../core/version.js';
+import { registerApply } from './commands/apply.js';
 import { registerDaemonControl } from './commands/daemon-control.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerLifecycle } from './commands/lifecycle.js';
@@ -24,6 +25,7 @@ function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerStartOr(program);
+  registerApply(program);
   registerLifecycle(program);
   registerInit(program);
   registerValidate(program);

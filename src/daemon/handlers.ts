@@ -39,6 +39,8 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
   return new Map<string, Handler>([
     ['ping', () => ({ pong: true, pid: process.pid, version: deps.version })],
     ['list', () => supervisor.list()],
+    // Each app's spec as registered (env included): what `apply` compares a config file with.
+    ['specs', () => supervisor.specs()],
     [
       'start',
       async (params) => {
