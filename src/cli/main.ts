@@ -9,6 +9,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerMonit } from './commands/monit.js';
 import { registerStart } from './commands/start.js';
 import { registerStartOr } from './commands/start-or.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerRuntime } from './commands/runtime.js';
@@ -28,6 +29,7 @@ function buildProgram(): Command {
   registerApply(program);
   registerLifecycle(program);
   registerInit(program);
+  registerImport(program);
   registerValidate(program);
   registerInspect(program);
   registerLogs(program);
