@@ -1,6 +1,8 @@
 import type { AppSpec } from '../core/app-spec.js';
 import { TendError } from '../core/errors.js';
 import { planApply, type ApplyPlan, type ApplyStep } from '../config/apply-plan.js';
+import { checkDependencies } from '../config/dependencies.js';
+import { ConfigProblems } from '../config/index.js';
 
 export { renderPlan, type ApplyPlan, type ApplyStep } from '../config/apply-plan.js';
 import type { TendClient } from './client.js';
@@ -29,8 +31,14 @@ export async function prepareApply(client: TendClient | null, input: ApplyInput)
   const resolved = await resolveStart({ target: input.file, envName: input.envName, home: input.home, cwd: input.cwd, processEnv: input.processEnv });
   if (resolved.configFile === null) throw new TendError('INVALID_ARGUMENT', `${input.file} is not an ecosystem file`);
   const running: AppSpec[] = client ? await client.specs() : [];
-  const plan = planApply({ desired: resolved.apps.map((a) => a.spec), running, file: resolved.configFile, prune: input.prune });
-  return { plan, apps: resolved.apps, warnings: resolved.warnings };
+  // A dependency outside the file must be running now; the file alone could only warn.
+  const desiredSpecs = resolved.apps.map((a) => a.spec);
+  const { problems } = checkDependencies(desiredSpecs.map((s) => ({ name: s.name, dependsOn: s.dependsOn ?? [] })), resolved.configFile, new Set(running.map((s) => s.name)));
+  if (problems.length > 0) throw new ConfigProblems(problems);
+  const plan = planApply({ desired: desiredSpecs, running, file: resolved.configFile, prune: input.prune });
+  // The file alone could only warn that a dependency must be running; checked above instead.
+  const warnings = resolved.warnings.filter((warning) => !/ depends_on ".*" is not an app of this file/.test(warning));
+  return { plan, apps: resolved.apps, warnings };
 }
 
 export interface ApplyFailure {

@@ -11,6 +11,7 @@
  * (PWD, SHLVL, OLDPWD) and would make every apply restart everything.
  */
 import type { AppSpec, LogSpec } from '../core/app-spec.js';
+import { startOrder } from './dependencies.js';
 
 export interface SpecChange {
   /** The option as the config file names it (`kill_timeout`, `env.API_URL`). */
@@ -45,7 +46,10 @@ export function planApply(input: PlanInput): ApplyPlan {
   const desiredNames = new Set(input.desired.map((spec) => spec.name));
   const gone = input.running.filter((spec) => spec.configFile === input.file && !desiredNames.has(spec.name)).map((spec) => spec.name);
   const steps: ApplyStep[] = input.prune ? gone.map((name) => ({ kind: 'delete', name })) : [];
-  for (const spec of input.desired) {
+  // Dependencies first, so new apps are started after the apps they depend on.
+  const order = startOrder(input.desired.map((spec) => ({ name: spec.name, dependsOn: spec.dependsOn ?? [] })));
+  const desired = order.map((name) => input.desired.find((spec) => spec.name === name) as AppSpec);
+  for (const spec of desired) {
     const current = runningByName.get(spec.name);
     const step = current === undefined ? ({ kind: 'start', name: spec.name } as const) : planChange(current, spec);
     if (step !== null) steps.push(step);
@@ -97,6 +101,7 @@ const OPTION_OF: Readonly<Record<Exclude<keyof AppSpec, 'name' | 'instances' | '
   force: 'force',
   configFile: 'config file',
   filterEnv: 'filter_env',
+  dependsOn: 'depends_on',
 };
 
 const LOG_OPTION_OF: Readonly<Record<keyof LogSpec, string>> = {
@@ -132,9 +137,11 @@ export function diffSpecs(current: AppSpec, wanted: AppSpec): SpecChange[] {
   return changes;
 }
 
-/** Specs saved by older versions lack filterEnv, which meant "nothing filtered". */
+/** Specs saved by older versions lack filterEnv ("nothing filtered") and dependsOn ("none"). */
 function normalise(field: keyof AppSpec, value: unknown): unknown {
-  return field === 'filterEnv' && value === undefined ? false : value;
+  if (value !== undefined) return value;
+  if (field === 'filterEnv') return false;
+  return field === 'dependsOn' ? [] : value;
 }
 
 function describeChange(option: string, from: unknown, to: unknown): SpecChange {

@@ -99,6 +99,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     force: options.force ?? false,
     configFile: ctx.configFile ?? null,
     filterEnv: options.filter_env ?? false,
+    dependsOn: options.depends_on ?? [],
   };
   return { app, baseName, hasSelectedEnv: selected !== undefined, warnings };
 }

@@ -4,6 +4,7 @@
  * error carries every problem of every app (ConfigProblems), for `tend validate`.
  */
 import { COMMAND_LINE, configError, type AppLocation } from './messages.js';
+import { checkDependencies } from './dependencies.js';
 import { ProblemList } from './problems.js';
 import { resolveApp, type AppResolution } from './resolve-app.js';
 import type { ResolveContext, ResolvedConfig } from './types.js';
@@ -28,7 +29,11 @@ export function resolveEach(rawApps: unknown[], ctx: ResolveContext): AppResolut
     }
     seen.set(resolution.app.name, index);
   });
-  problems.throwIfAny(resolutions.flatMap((r) => r?.warnings ?? []));
+  const resolved = resolutions.flatMap((r, index) => (r === undefined ? [] : [{ index, name: r.app.name, dependsOn: r.app.dependsOn ?? [], resolution: r }]));
+  const dependencies = checkDependencies(resolved, source, null);
+  for (const problem of dependencies.problems) problems.add(problem);
+  problems.throwIfAny([...resolutions.flatMap((r) => r?.warnings ?? []), ...dependencies.warnings]);
+  resolved[0]?.resolution.warnings.push(...dependencies.warnings);
   return resolutions as AppResolution[];
 }
 

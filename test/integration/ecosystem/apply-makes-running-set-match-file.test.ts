@@ -85,3 +85,12 @@ test('apply of a broken file changes nothing and says what is wrong', async () =
   assert.match(result.stderr, /^tend: .*broken\.json: apps\[0\] "api": instances must be a number/);
   assert.deepEqual((await tend.jlist()).map((i) => [i.name, i.pid]), before.map((i) => [i.name, i.pid]));
 });
+
+test('apply refuses a depends_on naming neither an app of the file nor a running one', async () => {
+  const before = await tend.jlist();
+  dir.write('deps.json', JSON.stringify({ apps: [{ name: 'late', script: IDLE_APP, depends_on: ['othr', 'other'] }] }));
+  const result = await tend.run(['apply', `${dir.path}/deps.json`]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^tend: .*deps\.json: apps\[0\] "late": depends_on "othr" is not an app of this file nor a running app; did you mean "other"\?\n$/);
+  assert.deepEqual((await tend.jlist()).map((i) => [i.name, i.pid]), before.map((i) => [i.name, i.pid]));
+});

@@ -58,3 +58,14 @@ test('validate of a good file names its apps and exits 0; of a syntax error, one
   assert.match(bad.stdout, /^.*syntax\.json: syntax error at line 1, column \d+: .*\n$/);
   assert.equal(existsSync(join(tend.home, 'daemon.pid')), false);
 });
+
+test('validate names a depends_on cycle, and warns of a dependency outside the file', async () => {
+  const file = dir.write(
+    'cycle.yaml',
+    `apps:\n  - { name: api, script: ${IDLE_APP}, depends_on: [db, redis] }\n  - { name: db, script: ${IDLE_APP}, depends_on: worker }\n  - { name: worker, script: ${IDLE_APP}, depends_on: api }\n`,
+  );
+  const result = await tend.run(['validate', file]);
+  assert.equal(result.code, 1);
+  assert.equal(result.stdout, `${file}: depends_on has a cycle: api -> db -> worker -> api\n`);
+  assert.match(result.stderr, /warning: .*apps\[0\] "api": depends_on "redis" is not an app of this file; it must be running when "api" starts/);
+});

@@ -94,6 +94,20 @@ const rows: Row[] = [
     lines: ['- old'],
   },
   {
+    what: 'new apps start after the apps they depend on; a changed depends_on is an option change',
+    desired: [spec('api', { dependsOn: ['db'] }), spec('db'), spec('web', { dependsOn: ['api'] })],
+    running: [spec('web')],
+    steps: [{ kind: 'start', name: 'db' }, { kind: 'start', name: 'api' }, { kind: 'update', name: 'web', changes: [{ option: 'depends_on' }], how: 'restart', scale: null }],
+    lines: ['+ db', '+ api', '~ web: depends_on'],
+  },
+  {
+    what: 'a spec saved without dependsOn equals one with none',
+    desired: [spec('api', { dependsOn: [] })],
+    running: [spec('api')],
+    steps: [],
+    lines: [],
+  },
+  {
     what: 'an app registered from the command line is taken over by the file',
     desired: [spec('api')],
     running: [spec('api', { configFile: null })],
