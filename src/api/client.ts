@@ -8,7 +8,7 @@ import { connectOrStart, endLeftovers } from './daemon-launcher.js';
 import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 import type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
-import type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
+import type { ClearDumpResult, DumpAddResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 
 /** After its socket closed, the daemon only has to exit; its guardian follows at once. */
 const KILL_EXIT_DEADLINE_MS = 10_000;
@@ -54,6 +54,11 @@ export class TendClient {
 
   list(): Promise<InstanceInfo[]> {
     return this.ipc.request('list');
+  }
+
+  /** The spec of every registered app (configured env included; not the env snapshot). */
+  specs(): Promise<AppSpec[]> {
+    return this.ipc.request('specs');
   }
 
   /** Starts resolved apps, each with the environment snapshot it runs with. */
@@ -118,6 +123,11 @@ export class TendClient {
   /** Starts every saved app that is not registered, with its saved env, instance count and ids. */
   resurrect(): Promise<ResurrectResult> {
     return this.ipc.request('resurrect');
+  }
+
+  /** Adds apps to the saved list without starting them; `resurrect` (or boot) starts them. */
+  addToDump(apps: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>): Promise<DumpAddResult> {
+    return this.ipc.request('dump.add', { apps });
   }
 
   clearDump(): Promise<ClearDumpResult> {

@@ -4,7 +4,7 @@ export type { ConnectOptions, RestartOptions } from './client.js';
 export { resolveStart, isConfigTarget } from './resolve-start.js';
 export type { ResolvedStart, StartInput } from './resolve-start.js';
 export type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
-export type { ClearDumpResult, ResurrectResult, SaveResult } from '../core/persistence.js';
+export type { ClearDumpResult, DumpAddResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 export { updateDaemon, type UpdateResult } from './update-daemon.js';
 export type { HostMetrics, MetricsEvent, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
 export type { AppSpec, ExecMode, LogSpec } from '../core/app-spec.js';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { TEND_VERSION } from '../core/version.js';
+import { registerApply } from './commands/apply.js';
 import { registerDaemonControl } from './commands/daemon-control.js';
 import { registerExport } from './commands/export.js';
 import { registerInspect } from './commands/inspect.js';
@@ -9,10 +10,12 @@ import { registerLogs } from './commands/logs.js';
 import { registerMonit } from './commands/monit.js';
 import { registerStart } from './commands/start.js';
 import { registerStartOr } from './commands/start-or.js';
+import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerRuntime } from './commands/runtime.js';
 import { registerStartup } from './commands/startup.js';
+import { registerValidate } from './commands/validate.js';
 import { registerWeb } from './commands/web.js';
 import { EXIT_USAGE, reportError } from './output.js';
 
@@ -24,8 +27,11 @@ function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerStartOr(program);
+  registerApply(program);
   registerLifecycle(program);
   registerInit(program);
+  registerImport(program);
+  registerValidate(program);
   registerInspect(program);
   registerLogs(program);
   registerMonit(program);

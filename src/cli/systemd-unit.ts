@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 
 export interface UnitInput {
+  /** `system`: /etc/systemd/system, run as `user`; `user`: the user's own manager (`systemctl --user`). */
+  scope?: 'system' | 'user';
   user: string;
   /** The user's home; TEND_HOME defaults to <home>/.tend. */
   home: string;
@@ -38,15 +40,17 @@ export function quoteUnitWord(word: string): string {
 export function renderSystemdUnit(input: UnitInput): string {
   const path = [dirname(input.nodePath), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
   const q = quoteUnitWord;
+  // A user manager runs as the user with its HOME already set, cannot switch users, has no
+  // network.target, and may not raise the open-files limit past its own hard limit.
+  const isUser = input.scope === 'user';
   return [
     '[Unit]',
     `Description=tend process manager (${input.user})`,
-    'After=network.target',
+    ...(isUser ? [] : ['After=network.target']),
     '',
     '[Service]',
     'Type=exec',
-    `User=${input.user}`,
-    `Environment=${q(`HOME=${input.home}`)}`,
+    ...(isUser ? [] : [`User=${input.user}`, `Environment=${q(`HOME=${input.home}`)}`]),
     `Environment=${q(`TEND_HOME=${input.tendHome}`)}`,
     `Environment=${q(`PATH=${[...new Set(path)].join(':')}`)}`,
     `ExecStart=${[input.nodePath, ...input.nodeFlags, input.daemonScript].map(q).join(' ')} --resurrect`,
@@ -56,10 +60,10 @@ export function renderSystemdUnit(input: UnitInput): string {
     `TimeoutStopSec=${stopTimeoutSeconds(input.maxKillTimeoutMs)}`,
     'Restart=on-failure',
     'RestartSec=1',
-    'LimitNOFILE=infinity',
+    ...(isUser ? [] : ['LimitNOFILE=infinity']),
     '',
     '[Install]',
-    'WantedBy=multi-user.target',
+    `WantedBy=${isUser ? 'default.target' : 'multi-user.target'}`,
     '',
   ].join('\n');
 }

@@ -137,6 +137,8 @@ export interface AppConfig {
   user?: number | string;
   /** Run with this group (id or name); needs root. */
   gid?: number | string;
+  /** Apps (names in this file or already running) that must be online before this one starts; stop and delete go in the reverse order. */
+  depends_on?: string | string[];
   /** Allow starting a script that already runs under another name. Default: false. */
   force?: boolean;
   /** @deprecated No effect in tend: tend collects no git metadata. */

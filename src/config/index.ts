@@ -9,6 +9,8 @@ export { loadConfigFile, type LoadConfigOptions } from './load-config-file.js';
 export { DEFAULT_LOG_RETAIN, logFileStem } from './log-spec.js';
 export { COMMAND_LINE } from './messages.js';
 export { DEFAULT_IGNORE_WATCH } from './resolve-app.js';
+export { mapPm2Dump, resolvePm2Apps, type Pm2ImportedApp, type Pm2Mapping, type ResolvedPm2Apps } from './pm2-dump.js';
+export { ConfigProblems, problemsOf } from './problems.js';
 export { resolveApps } from './resolve-apps.js';
 export { splitArgs } from './split-args.js';
 export type { ResolveContext, ResolvedApp, ResolvedConfig } from './types.js';

@@ -89,6 +89,7 @@ export const OPTIONS = [
   option('cron_restart', cronKind, 'Restart on this cron pattern (croner syntax, seconds allowed); 0 disables.', ['cron']),
   option('uid', accountKind, 'Run as this user (id or name); needs root.', ['user']),
   option('gid', accountKind, 'Run with this group (id or name); needs root.'),
+  option('depends_on', stringListKind, 'Apps (names in this file or already running) that must be online before this one starts; stop and delete go in the reverse order.'),
   option('force', booleanKind, 'Allow starting a script that already runs under another name. Default: false.'),
 ] as const;
 

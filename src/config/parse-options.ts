@@ -9,12 +9,17 @@ import { configError, describeLocation, showValue, type AppLocation } from './me
 import { OPTION_NOTES } from './option-notes.js';
 import { envKind } from './option-kinds.js';
 import { allOptionNames, findOption, type OptionDef, type ParsedOptions } from './option-table.js';
+import { ProblemList } from './problems.js';
 
 export interface ParsedApp {
   options: ParsedOptions;
   /** env_<name> sets by <name>. */
   envSets: Record<string, Record<string, string>>;
   warnings: string[];
+  /** One error per rejected option; those options are left out of `options`. */
+  problems: ProblemList;
+  /** Canonical keys of the rejected options, so checks that need their value are skipped. */
+  failed: Set<string>;
 }
 
 const ENV_SET_KEY = /^env_(.+)$/;
@@ -27,6 +32,8 @@ export function parseAppOptions(raw: unknown, at: AppLocation): ParsedApp {
   const givenAs = new Map<string, string>();
   const envSets: Record<string, Record<string, string>> = {};
   const warnings: string[] = [];
+  const problems = new ProblemList();
+  const failed = new Set<string>();
   for (const [key, value] of Object.entries(raw)) {
     // undefined is what `{ watch: flags.watch }` produces when a flag was not given.
     if (value === undefined) continue;
@@ -34,23 +41,27 @@ export function parseAppOptions(raw: unknown, at: AppLocation): ParsedApp {
     if (def) {
       const previous = givenAs.get(def.key);
       if (previous !== undefined) {
-        throw configError(at, `${previous} and ${key} are the same option; give only one`);
+        problems.add(configError(at, `${previous} and ${key} are the same option; give only one`));
+        continue;
       }
       givenAs.set(def.key, key);
-      options[def.key] = parseValue(def, key, value, at);
+      const parsed = problems.attempt(() => parseValue(def, key, value, at));
+      if (parsed === undefined) failed.add(def.key);
+      else options[def.key] = parsed;
       continue;
     }
     const envSet = ENV_SET_KEY.exec(key)?.[1];
     if (envSet !== undefined) {
-      envSets[envSet] = parseValue({ key, kind: envKind, doc: '' }, key, value, at) as Record<string, string>;
+      const parsed = problems.attempt(() => parseValue({ key, kind: envKind, doc: '' }, key, value, at));
+      if (parsed !== undefined) envSets[envSet] = parsed as Record<string, string>;
       continue;
     }
     const note = OPTION_NOTES[key];
-    if (note?.effect === 'unsupported') throw configError(at, `${key} is not supported: ${note.reason}`);
-    if (note) warnings.push(`${describeLocation(at)} ${key} has no effect in tend: ${note.reason}`);
+    if (note?.effect === 'unsupported') problems.add(configError(at, `${key} is not supported: ${note.reason}`));
+    else if (note) warnings.push(`${describeLocation(at)} ${key} has no effect in tend: ${note.reason}`);
     else warnings.push(unknownKeyWarning(key, at));
   }
-  return { options: options as ParsedOptions, envSets, warnings };
+  return { options: options as ParsedOptions, envSets, warnings, problems, failed };
 }
 
 function parseValue(def: OptionDef, givenKey: string, value: unknown, at: AppLocation): unknown {

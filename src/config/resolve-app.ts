@@ -12,7 +12,7 @@ import {
   DEFAULT_MIN_UPTIME_MS,
   DEFAULT_NAMESPACE,
 } from '../core/app-spec.js';
-import { resolveAccount } from './accounts.js';
+import { type Account, resolveAccount } from './accounts.js';
 import { mergeAppEnv, readEnvFiles } from './env-build.js';
 import { isDirectory } from './find-executable.js';
 import { chooseExecMode, resolveInstances } from './instances.js';
@@ -38,47 +38,29 @@ export interface AppResolution {
 export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): AppResolution {
   const rawName = (raw as { name?: unknown } | null)?.name;
   if (typeof rawName === 'string') at = { ...at, name: rawName };
-  const { options, envSets, warnings } = parseAppOptions(raw, at);
-  if (options.script === undefined) throw configError(at, 'script is required (also accepted as exec, cmd or command)');
+  const { options, envSets, warnings, problems, failed } = parseAppOptions(raw, at);
+  if (options.script === undefined && !failed.has('script')) problems.add(configError(at, 'script is required (also accepted as exec, cmd or command)'));
   const cwd = resolve(ctx.cwd, options.cwd ?? '.');
-  if (!isDirectory(cwd)) throw configError(at, `cwd ${cwd} does not exist or is not a directory`);
-  const pathVar = ctx.processEnv.PATH;
+  const cwdOk = !failed.has('cwd') && problems.attempt(() => checkCwd(cwd, at)) !== undefined;
+  const runnable = options.script !== undefined && cwdOk ? problems.attempt(() => resolveRunnable(options, cwd, ctx, at, warnings)) : undefined;
 
-  const target = locateScript(options.script, cwd, pathVar, at);
-  let script: string;
-  let args = options.args ?? [];
-  let choice: InterpreterChoice;
-  if (target.kind === 'shell') {
-    if (options.interpreter !== undefined || options.args !== undefined) {
-      throw configError(at, `script "${target.command}" is a shell command; it cannot take interpreter or args (put them in the command)`);
-    }
-    script = target.shell;
-    args = ['-c', target.command];
-    choice = { interpreter: null, loaderArgs: [], envDefaults: {}, isNode: false };
-    warnings.push(`${describeLocation(at)} script "${target.command}" is not a file; running it with ${target.shell} -c`);
-  } else {
-    script = target.path;
-    choice = chooseInterpreter(script, options.interpreter, cwd, pathVar, at);
-  }
-
-  const baseName = options.name ?? (target.kind === 'shell' ? target.command : basename(script, extname(script)));
+  const baseName = options.name ?? (runnable ? runnable.defaultName : 'app');
   const name = finalName(baseName, options, ctx.envName);
-  checkName(name, { ...at, name });
+  problems.attempt(() => checkName(name, { ...at, name }));
   at = { ...at, name };
 
   const selected = ctx.envName === undefined ? undefined : envSets[ctx.envName];
-  const env = mergeAppEnv({
-    defaults: choice.envDefaults,
-    files: readEnvFiles(options.env_file ?? [], cwd, at),
-    env: options.env,
-    selected,
-    port: options.port,
-  });
+  const envFiles = cwdOk ? problems.attempt(() => readEnvFiles(options.env_file ?? [], cwd, at)) : undefined;
+  const env = mergeAppEnv({ defaults: runnable?.choice.envDefaults ?? {}, files: envFiles ?? [], env: options.env, selected, port: options.port });
   const incrementVar = options.increment_var ?? null;
   if (incrementVar !== null && !/^-?\d+$/.test(env[incrementVar] ?? '')) {
-    throw configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`);
+    problems.add(configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`));
   }
-  const account = resolveAccount(options.uid, options.gid, at);
+  const account = problems.attempt(() => resolveAccount(options.uid, options.gid, at));
+  const execMode = runnable && problems.attempt(() => chooseExecMode(options.exec_mode, options.instances !== undefined, runnable.choice.isNode, runnable.choice.interpreter, at));
+  problems.throwIfAny(warnings);
+  // Every value below was checked above: no problem means each step produced its value.
+  const { script, args, choice } = runnable as Runnable;
 
   const app: ResolvedApp = {
     name,
@@ -88,7 +70,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     interpreter: choice.interpreter,
     interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
     cwd,
-    execMode: chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at),
+    execMode: execMode as ResolvedApp['execMode'],
     instances: resolveInstances(options.instances, ctx.cpuCount),
     env,
     instanceVar: options.instance_var ?? DEFAULT_INSTANCE_VAR,
@@ -112,13 +94,43 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     ignoreWatch: options.ignore_watch ?? DEFAULT_IGNORE_WATCH,
     watchDelayMs: options.watch_delay ?? 0,
     cronRestart: options.cron_restart ?? null,
-    uid: account.uid,
-    gid: account.gid,
+    uid: (account as Account).uid,
+    gid: (account as Account).gid,
     force: options.force ?? false,
     configFile: ctx.configFile ?? null,
     filterEnv: options.filter_env ?? false,
+    dependsOn: options.depends_on ?? [],
   };
   return { app, baseName, hasSelectedEnv: selected !== undefined, warnings };
+}
+
+interface Runnable {
+  script: string;
+  args: string[];
+  choice: InterpreterChoice;
+  /** The name an app without `name` gets. */
+  defaultName: string;
+}
+
+function checkCwd(cwd: string, at: AppLocation): true {
+  if (!isDirectory(cwd)) throw configError(at, `cwd ${cwd} does not exist or is not a directory`);
+  return true;
+}
+
+/** The file (or shell command) to run, its arguments and its interpreter. */
+function resolveRunnable(options: ParsedOptions, cwd: string, ctx: ResolveContext, at: AppLocation, warnings: string[]): Runnable {
+  const pathVar = ctx.processEnv.PATH;
+  const target = locateScript(options.script as string, cwd, pathVar, at);
+  if (target.kind === 'file') {
+    const choice = chooseInterpreter(target.path, options.interpreter, cwd, pathVar, at);
+    return { script: target.path, args: options.args ?? [], choice, defaultName: basename(target.path, extname(target.path)) };
+  }
+  if (options.interpreter !== undefined || options.args !== undefined) {
+    throw configError(at, `script "${target.command}" is a shell command; it cannot take interpreter or args (put them in the command)`);
+  }
+  warnings.push(`${describeLocation(at)} script "${target.command}" is not a file; running it with ${target.shell} -c`);
+  const choice = { interpreter: null, loaderArgs: [], envDefaults: {}, isNode: false };
+  return { script: target.shell, args: ['-c', target.command], choice, defaultName: target.command };
 }
 
 function finalName(base: string, options: ParsedOptions, envName: string | undefined): string {

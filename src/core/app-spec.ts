@@ -87,6 +87,8 @@ export interface AppSpec {
    * Absent in specs saved by older versions: nothing filtered.
    */
   filterEnv?: boolean | string[];
+  /** depends_on: apps that must be online before this one starts. Absent in older specs: none. */
+  dependsOn?: string[];
 }
 
 export const DEFAULT_NAMESPACE = 'default';

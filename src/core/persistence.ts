@@ -22,3 +22,10 @@ export interface ClearDumpResult {
   file: string;
   removed: boolean;
 }
+
+/** Reply of `dump.add`: apps added to the saved list, and names already in it (left as they were). */
+export interface DumpAddResult {
+  file: string;
+  added: string[];
+  skipped: string[];
+}

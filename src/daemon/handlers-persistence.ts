@@ -1,7 +1,8 @@
 import { TendError } from '../core/errors.js';
-import type { ResurrectResult, SaveResult } from '../core/persistence.js';
+import type { DumpAddResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 import type { Handler } from '../ipc/server.js';
 import { type DumpFile, clearDump, loadDump, writeDump } from './dump.js';
+import { readStartEntries } from './handlers.js';
 import { asObject, readBoolean } from './params.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -37,7 +38,20 @@ export async function resurrect(supervisor: Supervisor, dumpFile: string): Promi
   };
 }
 
-/** `save`, `resurrect` and `cleardump`, merged into the daemon's method map. */
+/**
+ * Adds apps to the saved list without running them (`tend import pm2`): the next `resurrect`,
+ * or boot, starts them. A name already saved is left as it is.
+ */
+export function addToDump(dumpFile: string, version: string, entries: ReturnType<typeof readStartEntries>): DumpAddResult {
+  const dump: DumpFile = loadDump(dumpFile)?.dump ?? { format: 'tend-dump', version: 1, savedAtMs: 0, tendVersion: version, apps: [] };
+  const saved = new Set(dump.apps.map((app) => app.spec.name));
+  const added = entries.filter((entry) => !saved.has(entry.spec.name));
+  const apps = [...dump.apps, ...added.map((entry) => ({ spec: entry.spec, baseEnv: entry.baseEnv, ids: [] }))];
+  writeDump(dumpFile, { ...dump, savedAtMs: Date.now(), tendVersion: version, apps });
+  return { file: dumpFile, added: added.map((e) => e.spec.name), skipped: entries.filter((e) => saved.has(e.spec.name)).map((e) => e.spec.name) };
+}
+
+/** `save`, `resurrect`, `cleardump` and `dump.add`, merged into the daemon's method map. */
 export function createPersistenceHandlers(deps: PersistenceDeps): Map<string, Handler> {
   const { supervisor, dumpFile } = deps;
   return new Map<string, Handler>([
@@ -56,5 +70,6 @@ export function createPersistenceHandlers(deps: PersistenceDeps): Map<string, Ha
     ],
     ['resurrect', () => resurrect(supervisor, dumpFile)],
     ['cleardump', () => ({ file: dumpFile, removed: clearDump(dumpFile) })],
+    ['dump.add', (params) => addToDump(dumpFile, deps.version, readStartEntries(asObject(params).apps))],
   ]);
 }

@@ -39,6 +39,8 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
   return new Map<string, Handler>([
     ['ping', () => ({ pong: true, pid: process.pid, version: deps.version })],
     ['list', () => supervisor.list()],
+    // Each app's spec as registered (env included): what `apply` compares a config file with.
+    ['specs', () => supervisor.specs()],
     [
       'start',
       async (params) => {
@@ -224,7 +226,7 @@ function readSignal(value: string | undefined): NodeJS.Signals {
   return full as NodeJS.Signals;
 }
 
-function readStartEntries(value: unknown): Array<{ spec: AppSpec; baseEnv: Record<string, string> }> {
+export function readStartEntries(value: unknown): Array<{ spec: AppSpec; baseEnv: Record<string, string> }> {
   if (!Array.isArray(value)) throw new TendError('INVALID_ARGUMENT', '"apps" must be a list of {spec, baseEnv}');
   const specs = readSpecs(value.map((entry: { spec?: unknown }) => entry?.spec));
   return specs.map((spec, index) => ({ spec, baseEnv: readEnv(asObject(value[index]), 'baseEnv') }));

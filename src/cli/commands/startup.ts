@@ -1,20 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { TendClient } from '../../api/client.js';
-import { DAEMON_NODE_FLAGS } from '../../api/daemon-launcher.js';
 import { distPath } from '../../api/dist-path.js';
 import { TendError } from '../../core/errors.js';
 import { printLine } from '../output.js';
 import { renderSystemdUnit } from '../systemd-unit.js';
+import { systemctl, unitInput } from '../systemd-tools.js';
+import { checkUserFlags, startupUser, unstartupUser } from './startup-user.js';
 
 const UNIT_DIR = '/etc/systemd/system';
-const DEFAULT_KILL_TIMEOUT_MS = 1600;
 
 interface StartupFlags {
-  user?: string;
+  /** -u: the user a system unit runs as. */
+  u?: string;
+  /** --user: a user unit instead (systemctl --user). */
+  user?: boolean;
   hp?: string;
   serviceName?: string;
   print?: boolean;
@@ -24,21 +25,22 @@ export function registerStartup(program: Command): void {
   const withFlags = (command: Command): Command =>
     command
       .argument('[platform]', 'init system (only systemd)', 'systemd')
-      .option('-u, --user <user>', 'user the daemon runs as (default: $SUDO_USER or you)')
+      .option('-u <user>', 'user the daemon runs as (default: $SUDO_USER or you)')
+      .option('--user', 'a systemd user unit in ~/.config/systemd/user (no root needed)')
       .option('--hp <home>', "that user's home folder (TEND_HOME is <home>/.tend unless $TEND_HOME is set)")
       .option('--service-name <name>', 'unit name (default: tend-<user>)');
   withFlags(program.command('startup'))
     .option('--print', 'print the unit instead of installing it')
     .description('start the daemon at boot with systemd and resurrect the saved list (tend save)')
-    .action((platform: string, flags: StartupFlags) => startup(platform, flags));
+    .action((platform: string, flags: StartupFlags) => (flags.user ? startupUser(checkUserFlags(platform, flags)) : startup(platform, flags)));
   withFlags(program.command('unstartup'))
     .description('remove the systemd unit written by tend startup')
-    .action((platform: string, flags: StartupFlags) => unstartup(platform, flags));
+    .action((platform: string, flags: StartupFlags) => (flags.user ? unstartupUser(checkUserFlags(platform, flags)) : unstartup(platform, flags)));
 }
 
 function resolveTarget(platform: string, flags: StartupFlags) {
   if (platform !== 'systemd') throw new TendError('INVALID_ARGUMENT', `only systemd is supported, got "${platform}"`);
-  const user = flags.user ?? process.env.SUDO_USER ?? userInfo().username;
+  const user = flags.u ?? process.env.SUDO_USER ?? userInfo().username;
   const home = flags.hp ?? homeOf(user);
   const name = flags.serviceName ?? `tend-${user}`;
   if (!/^[\w@.:-]+$/.test(name)) throw new TendError('INVALID_ARGUMENT', `--service-name "${name}" has characters systemd does not allow`);
@@ -59,29 +61,9 @@ function sudoLine(verb: string, target: { user: string; home: string; name: stri
   return `sudo env PATH=${JSON.stringify(path)} ${process.execPath} ${distPath('bin/tend.js')} ${verb} systemd -u ${target.user} --hp ${JSON.stringify(target.home)} --service-name ${target.name}`;
 }
 
-async function maxKillTimeoutMs(): Promise<number> {
-  const client = await TendClient.connect({ autoStart: false }).catch(() => null);
-  if (!client) return DEFAULT_KILL_TIMEOUT_MS;
-  try {
-    const described = await client.describe(['all']).catch(() => []);
-    return Math.max(DEFAULT_KILL_TIMEOUT_MS, ...described.map((d) => d.spec.killTimeoutMs));
-  } finally {
-    client.close();
-  }
-}
-
 async function startup(platform: string, flags: StartupFlags): Promise<void> {
   const target = resolveTarget(platform, flags);
-  const unit = renderSystemdUnit({
-    user: target.user,
-    home: target.home,
-    tendHome: process.env.TEND_HOME || join(target.home, '.tend'),
-    nodePath: process.execPath,
-    nodeFlags: DAEMON_NODE_FLAGS,
-    daemonScript: distPath('bin/tend-daemon.cjs'),
-    cliScript: distPath('bin/tend.js'),
-    maxKillTimeoutMs: await maxKillTimeoutMs(),
-  });
+  const unit = renderSystemdUnit(await unitInput('system', target.user, target.home));
   if (flags.print) return void process.stdout.write(unit);
   if (process.getuid?.() !== 0) {
     printLine('To start tend at boot, run as root:');
@@ -103,15 +85,4 @@ function unstartup(platform: string, flags: StartupFlags): void {
   rmSync(target.file, { force: true });
   systemctl(['daemon-reload']);
   printLine(`removed ${target.file}`);
-}
-
-/** Runs systemctl; where systemd is not PID 1 (containers), says what to run on the real host. */
-function systemctl(...commands: string[][]): void {
-  for (const args of commands) {
-    const result = spawnSync('systemctl', args, { encoding: 'utf8' });
-    if (result.status !== 0) {
-      const why = (result.stderr || result.error?.message || '').trim().split('\n')[0] ?? '';
-      printLine(`systemctl ${args.join(' ')} failed (${why}); run it where systemd is running`);
-    }
-  }
 }

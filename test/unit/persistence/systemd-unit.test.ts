@@ -54,3 +54,11 @@ for (const [raw, quoted] of words) {
 test('a newline cannot be smuggled into the unit', () => {
   assert.throws(() => quoteUnitWord('/x\nExecStartPre=/bin/rm'), /newline/);
 });
+
+test('a user unit has no User=, HOME, network.target or open-files limit, and is wanted by default.target', () => {
+  const unit = renderSystemdUnit({ ...input, scope: 'user' });
+  assert.doesNotMatch(unit, /^User=|^Environment="HOME=|network\.target|^LimitNOFILE=/m);
+  assert.match(unit, /^WantedBy=default.target$/m);
+  assert.match(unit, /^Environment="TEND_HOME=\/home\/alice\/.tend"$/m);
+  assert.match(unit, /--resurrect$/m);
+});
