@@ -17,6 +17,11 @@ export function registerInspect(program: Command): void {
     .action(() => withClient(async (client) => printLine(JSON.stringify(await client.list()))));
 
   program
+    .command('prettylist')
+    .description('print the process list as indented JSON')
+    .action(() => withClient(async (client) => printLine(JSON.stringify(await client.list(), null, 2))));
+
+  program
     .command('describe')
     .aliases(['show', 'desc', 'info'])
     .argument('<targets...>', 'ids, names or namespaces')
