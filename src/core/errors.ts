@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'RELOAD_ABORTED'
   | 'START_FAILED'
   | 'DUMP_INVALID'
+  /** A PM2 verb or feature tend does not have; the message says what to do instead. */
+  | 'NOT_SUPPORTED'
   | 'INTERNAL';
 
 export class TendError extends Error {

@@ -1,15 +1,22 @@
 import type { Command } from 'commander';
 import type { DescribeResult } from '../../core/instance-info.js';
 import { printLine } from '../output.js';
-import { colourStatus, formatBytes, formatDuration, renderTable } from '../render.js';
+import { colourStatus, formatBytes, formatDuration, renderMiniList, renderTable, sortInstances } from '../render.js';
 import { withClient } from '../session.js';
 
 export function registerInspect(program: Command): void {
   program
     .command('list')
     .aliases(['ls', 'status', 'l', 'ps'])
+    .option('--sort <field>', 'sort by id, name, namespace, pid, status, restarts, uptime, cpu or memory; add :desc to reverse')
+    .option('-m, --mini-list', 'one line per instance, no table')
     .description('show the process table')
-    .action(() => withClient(async (client) => printLine(await renderTable(await client.list()))));
+    .action((flags: { sort?: string; miniList?: boolean }) =>
+      withClient(async (client) => {
+        const list = flags.sort ? sortInstances(await client.list(), flags.sort) : await client.list();
+        printLine(flags.miniList ? renderMiniList(list) : await renderTable(list));
+      }),
+    );
 
   program
     .command('jlist')
