@@ -116,6 +116,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     gid: account.gid,
     force: options.force ?? false,
     configFile: ctx.configFile ?? null,
+    envName: ctx.envName ?? null,
     filterEnv: options.filter_env ?? false,
   };
   return { app, baseName, hasSelectedEnv: selected !== undefined, warnings };

@@ -82,6 +82,11 @@ export interface AppSpec {
   /** The ecosystem file this app came from, if any. */
   configFile: string | null;
   /**
+   * The `--env <name>` the app was started with (null: none), so `restart`/`reload` of the file
+   * keep env_<name> unless another `--env` is given. Absent in specs saved by older versions.
+   */
+  envName?: string | null;
+  /**
    * filter_env: which of the caller's variables the app does not inherit (true: none of
    * them). Kept with the spec so `restart --update-env` filters the new snapshot the same way.
    * Absent in specs saved by older versions: nothing filtered.

@@ -4,18 +4,21 @@ import type { TendClient } from '../../api/client.js';
 import { TendError } from '../../core/errors.js';
 import { resolveTendHome } from '../../core/paths.js';
 import { isFile } from '../files.js';
-import { printLine, printSummary } from '../output.js';
+import { resolveConfigAgain } from '../config-env.js';
+import { printLine, printNote, printSummary } from '../output.js';
 import { expandTargetPatterns } from '../target-patterns.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
 import { forkReloadNote, startOrUpdate } from './start-or.js';
 
 /** Targets given as a config file act on that file's apps; `--update-env` re-reads the environment. */
-async function expandTargets(targets: string[], updateEnv: boolean, envName: string | undefined) {
+async function expandTargets(client: TendClient, verb: Verb, targets: string[], updateEnv: boolean, envName: string | undefined) {
   const configTarget = targets.length === 1 && isConfigTarget(targets[0] ?? '') ? targets[0] : undefined;
+  if (!configTarget && envName !== undefined) printNote(`--env ${envName} applies only with a config file; the apps keep the env they were started with`);
   if (!configTarget && !updateEnv) return { targets, options: {} };
   if (!configTarget) return { targets, options: { baseEnv: currentEnv() } };
-  const resolved = await resolveStart({ target: configTarget, envName, home: resolveTendHome() });
+  const input = { target: configTarget, envName, home: resolveTendHome() };
+  const resolved = verb === 'restart' || verb === 'reload' ? await resolveConfigAgain(client, input) : await resolveStart(input);
   const names = resolved.apps.map((a) => a.spec.name);
   return { targets: names, options: { apps: resolved.apps } };
 }
@@ -38,7 +41,7 @@ type Verb = 'stop' | 'restart' | 'reload' | 'delete' | 'reset';
 
 async function run(client: TendClient, verb: Verb, given: string[], flags: Record<string, unknown>): Promise<unknown> {
   const targets = await targetsOf(client, verb, given);
-  const expanded = await expandTargets(targets, flags.updateEnv === true, flags.env as string | undefined);
+  const expanded = await expandTargets(client, verb, targets, flags.updateEnv === true, flags.env as string | undefined);
   // As in PM2, restart/reload of a config file also starts the file's apps that are not registered.
   if ((verb === 'restart' || verb === 'reload') && expanded.options.apps) return startOrUpdate(client, expanded.options.apps, verb);
   // stop/delete <file> act on the file's apps that are registered and skip the others, as PM2 does.
