@@ -31,9 +31,10 @@ export class ForkDriver implements InstanceDriver {
     const { spec, env } = request;
     const command = spec.interpreter ?? spec.script;
     const args = spec.interpreter ? [...spec.interpreterArgs, spec.script, ...spec.args] : [...spec.args];
-    // An IPC channel costs a Node app ~2 MiB; it is opened only when tend needs it (`ready`,
-    // `shutdown` messages), so an app runs as it would under plain node.
-    const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter) && (spec.waitReady || spec.shutdownWithMessage);
+    // Every Node app gets an IPC channel, as under child_process.fork: apps written for PM2
+    // call process.send('ready') without wait_ready, and would crash without one. A message
+    // nobody waits for is ignored; the channel is unref'd, so it keeps no app alive.
+    const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter);
     // Commands are absolute once resolved; anything else, or a system without /bin/sh (a
     // distroless container), is spawned directly. So is an app run as another user: the
     // daemon can only check the command with its own rights, and a command that user may not
