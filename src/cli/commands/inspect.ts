@@ -84,6 +84,10 @@ function renderDescribe(result: DescribeResult): string {
     ['last exit', info.exit_signal ? `signal ${info.exit_signal}` : info.exit_code !== null ? `code ${info.exit_code}` : '-'],
     ['kill', `${spec.killSignal}, SIGKILL after ${spec.killTimeoutMs} ms`],
     ['restart policy', `autorestart ${spec.autorestart}, min_uptime ${spec.minUptimeMs} ms, max_restarts ${spec.maxRestarts}`],
+    ['cron restart', spec.cronRestart ?? 'off'],
+    ['memory limit', spec.maxMemoryRestartBytes === null ? 'off' : `restart past ${formatBytes(spec.maxMemoryRestartBytes)}`],
+    ['watch', spec.watch === null ? 'off' : `${spec.watch.join(', ')} (ignoring ${spec.ignoreWatch.join(', ') || 'nothing'}; delay ${spec.watchDelayMs} ms)`],
+    ['env', spec.envName ? `env_${spec.envName}` : '(no --env)'],
     ['out log', result.logFiles.out ?? '(discarded)'],
     ['error log', result.logFiles.err ?? '(discarded)'],
   ];

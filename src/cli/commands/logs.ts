@@ -72,7 +72,7 @@ function printTails(tails: Array<{ id: number; name: string; instance: number; o
       if (lines.length === 0) continue;
       if (!flags.raw && !flags.json) printLine(dim(`==> ${tail.name} (id ${tail.id}) ${streamName === 'out' ? 'stdout' : 'stderr'} <==`));
       for (const line of lines) {
-        if (flags.json) printLine(JSON.stringify({ app: tail.name, id: tail.id, instance: tail.instance, stream: streamName, message: line }));
+        if (flags.json) printLine(JSON.stringify({ time: timeOfPastLine(line), app: tail.name, id: tail.id, instance: tail.instance, stream: streamName, message: line }));
         else printLine(line);
       }
     }
@@ -88,6 +88,26 @@ function formatLine(line: LogLine, flags: LogsFlags): string {
   const prefix = `${line.id}|${line.app}`;
   const coloured = process.stdout.isTTY ? styleText(line.stream === 'err' ? 'red' : 'green', prefix) : prefix;
   return `${time}${coloured} | ${line.line}`;
+}
+
+const LEADING_ISO_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)/;
+
+/**
+ * When a past line was written, as ISO 8601, from what the file kept: the `time` prefix or a
+ * `log_type: json` line's `time`; null when the file kept no time (files store no metadata).
+ */
+export function timeOfPastLine(line: string): string | null {
+  const prefix = LEADING_ISO_TIME.exec(line)?.[1];
+  if (prefix !== undefined) return new Date(prefix).toISOString();
+  if (line.startsWith('{')) {
+    try {
+      const time = (JSON.parse(line) as { time?: unknown }).time;
+      if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) return new Date(time).toISOString();
+    } catch {
+      // Not a JSON line after all.
+    }
+  }
+  return null;
 }
 
 function dim(text: string): string {

@@ -1,0 +1,13 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { timeOfPastLine } from '../../../src/cli/commands/logs.js';
+
+const cases: Array<[string, string | null]> = [
+  ['2026-12-03T10:11:12.345+01:00 hello', '2026-12-03T09:11:12.345Z'],
+  ['2026-12-03T10:11:12.345Z: hello', '2026-12-03T10:11:12.345Z'],
+  ['{"time":"2026-12-03T10:11:12.000Z","message":"x"}', '2026-12-03T10:11:12.000Z'],
+  ['{"message":"no time"}', null],
+  ['{not json', null],
+  ['plain line', null],
+];
+for (const [line, expected] of cases) test(`timeOfPastLine: ${line}`, () => assert.equal(timeOfPastLine(line), expected));
