@@ -125,6 +125,8 @@ export interface AppConfig {
   ignore_watch?: string | string[];
   /** Wait after a change before restarting. Default: 0. */
   watch_delay?: number | string;
+  /** chokidar's options for the watcher, e.g. { usePolling: true, interval: 1000 } on network drives. */
+  watch_options?: { usePolling?: unknown; interval?: unknown; binaryInterval?: unknown; awaitWriteFinish?: unknown; followSymlinks?: unknown; depth?: unknown; atomic?: unknown; ignorePermissionErrors?: unknown; alwaysStat?: unknown };
   /** Restart when the app's memory passes this size, e.g. '300M'. */
   max_memory_restart?: number | string;
   /** Restart on this cron pattern (croner syntax, seconds allowed); 0 disables. */

@@ -13,6 +13,7 @@ import {
   logPathKind,
   signalKind,
   watchKind,
+  watchOptionsKind,
 } from './app-option-kinds.js';
 import {
   argListKind,
@@ -85,6 +86,7 @@ export const OPTIONS = [
   option('watch', watchKind, 'Restart on file changes: true = cwd, or paths relative to cwd. Default: false.'),
   option('ignore_watch', stringListKind, 'Paths or globs not watched. Default: node_modules and dotfiles.'),
   option('watch_delay', durationKind, 'Wait after a change before restarting. Default: 0.'),
+  option('watch_options', watchOptionsKind, "chokidar's options for the watcher, e.g. { usePolling: true, interval: 1000 } on network drives."),
   option('max_memory_restart', sizeKind, "Restart when the app's memory passes this size, e.g. '300M'."),
   option('cron_restart', cronKind, 'Restart on this cron pattern (croner syntax, seconds allowed); 0 disables.', ['cron']),
   option('uid', accountKind, 'Run as this user (id or name); needs root.', ['user']),

@@ -49,11 +49,12 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
   let args = options.args ?? [];
   let choice: InterpreterChoice;
   if (target.kind === 'shell') {
-    if (options.interpreter !== undefined || options.args !== undefined) {
-      throw configError(at, `script "${target.command}" is a shell command; it cannot take interpreter or args (put them in the command)`);
+    if (options.interpreter !== undefined && options.interpreter !== 'none') {
+      throw configError(at, `script "${target.command}" is a shell command; it cannot take an interpreter (put it in the command)`);
     }
     script = target.shell;
-    args = ['-c', target.command];
+    // args follow the command as positional parameters: passed as they are, never re-parsed.
+    args = options.args === undefined ? ['-c', target.command] : ['-c', `${target.command} "$@"`, target.command.split(' ')[0] ?? 'sh', ...options.args];
     choice = { interpreter: null, loaderArgs: [], envDefaults: {}, isNode: false };
     warnings.push(`${describeLocation(at)} script "${target.command}" is not a file; running it with ${target.shell} -c`);
   } else {
@@ -79,6 +80,8 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     throw configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`);
   }
   const account = resolveAccount(options.uid, options.gid, at);
+  const execMode = chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at);
+  if (execMode.warning) warnings.push(execMode.warning);
 
   const app: ResolvedApp = {
     name,
@@ -88,7 +91,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     interpreter: choice.interpreter,
     interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
     cwd,
-    execMode: chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at),
+    execMode: execMode.mode,
     instances: resolveInstances(options.instances, ctx.cpuCount),
     env,
     instanceVar: options.instance_var ?? DEFAULT_INSTANCE_VAR,
@@ -111,6 +114,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     watch: resolveWatch(options.watch, cwd),
     ignoreWatch: options.ignore_watch ?? DEFAULT_IGNORE_WATCH,
     watchDelayMs: options.watch_delay ?? 0,
+    ...(options.watch_options === undefined ? {} : { watchOptions: options.watch_options }),
     cronRestart: options.cron_restart ?? null,
     uid: account.uid,
     gid: account.gid,

@@ -73,6 +73,8 @@ export interface AppSpec {
   watch: string[] | null;
   ignoreWatch: string[];
   watchDelayMs: number;
+  /** chokidar options from `watch_options` (absent: chokidar's defaults). */
+  watchOptions?: Record<string, unknown>;
   cronRestart: string | null;
 
   uid: number | null;

@@ -114,8 +114,22 @@ describe('instances and exec mode', () => {
   it('a non-node app given instances stays in fork mode', () => {
     assert.equal(one({ script: 'run.sh', instances: 2 }).app.execMode, 'fork');
   });
-  it('rejects cluster mode for a non-node app', () => {
-    assert.match(failure([{ script: 'run.sh', exec_mode: 'cluster' }]).message, /exec_mode "cluster" needs a Node.js app/);
+  it('runs cluster mode for a non-node app in fork mode, with a warning', () => {
+    const resolved = one({ script: 'run.sh', exec_mode: 'cluster', instances: 2 });
+    assert.equal(resolved.app.execMode, 'fork');
+    assert.equal(resolved.app.instances, 2);
+    assert.match(resolved.warnings.join('\n'), /exec_mode "cluster" needs node, but the app runs with .*bash: running it in fork mode/);
+  });
+  it('a shell-command script takes args, passed as positional parameters', () => {
+    const { app } = one({ script: 'echo hello', args: ['a b', '$HOME'] });
+    assert.deepEqual(app.args.slice(0, 2), ['-c', 'echo hello "$@"']);
+    assert.deepEqual(app.args.slice(3), ['a b', '$HOME']);
+  });
+  it('a numeric-prefix cron step is run as its range', () => {
+    assert.equal(one({ script: 'app.js', cron_restart: '0 1/3 * * *' }).app.cronRestart, '0 1-23/3 * * *');
+  });
+  it('watch_options reach the spec', () => {
+    assert.deepEqual(one({ script: 'app.js', watch: true, watch_options: { usePolling: true, interval: 500 } }).app.watchOptions, { usePolling: true, interval: 500 });
   });
   it('names file, app, option, expectation and value', () => {
     const { code, message } = failure([{ script: 'app.js', name: 'web' }, { script: 'app.js', name: 'api', instances: 'lots' }]);
@@ -226,7 +240,7 @@ describe('other options', () => {
     [{ env: 'A=1' }, /env must be an object/],
     [{ name: '42' }, /name must not be only digits/],
     [{ name: 'all' }, /name must not be "all"/],
-    [{ watch_options: { usePolling: true } }, /watch_options is not supported/],
+    [{ watch_options: { ignored: 'x' } }, /watch_options .*ignored cannot be set/],
     [{ cwd: 'missing-dir' }, /cwd .*missing-dir does not exist/],
     // undefined is what an absent flag gives; it counts as not set.
     [{ script: undefined, name: 'x' }, /script is required/],
