@@ -77,6 +77,10 @@ export interface AppConfig {
   merge_logs?: boolean;
   /** Alias of `merge_logs`. */
   combine_logs?: boolean;
+  /** Time zone of log timestamps: 'local' (with its offset) or 'utc'. Default: local. */
+  log_date_zone?: "local" | "utc";
+  /** Tell the app its output may use colours (FORCE_COLOR=1, CLICOLOR_FORCE=1), though it goes to a file. Default: false. */
+  force_color?: boolean;
   /** Timestamp format for log lines (YYYY MM DD HH mm ss SSS Z); turns `time` on. */
   log_date_format?: string;
   /** Prefix each log line with a timestamp. Default: false. */

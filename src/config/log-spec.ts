@@ -34,6 +34,7 @@ export function buildLogSpec(options: ParsedOptions, name: string, cwd: string, 
     // PM2 prefixes timestamps whenever a date format is given.
     time: options.time ?? options.log_date_format !== undefined,
     dateFormat: options.log_date_format ?? null,
+    dateZone: options.log_date_zone ?? 'local',
     logType: options.log_type ?? 'raw',
     maxSizeBytes: options.max_size ?? 0,
     retain: options.retain ?? DEFAULT_LOG_RETAIN,

@@ -62,6 +62,8 @@ export const OPTIONS = [
   option('error_file', logPathKind, "stderr log file. Default: <TEND_HOME>/logs/<name>-error.log; '/dev/null' discards.", ['error', 'err', 'err_file', 'err_log']),
   option('log_file', combinedLogKind, 'Combined stdout+stderr log; true = <TEND_HOME>/logs/<name>.log. Default: none.', ['log']),
   option('merge_logs', booleanKind, 'One log file for all instances instead of one per instance. Default: false.', ['combine_logs']),
+  option('log_date_zone', picklistKind(['local', 'utc'] as const), "Time zone of log timestamps: 'local' (with its offset) or 'utc'. Default: local."),
+  option('force_color', booleanKind, 'Tell the app its output may use colours (FORCE_COLOR=1, CLICOLOR_FORCE=1), though it goes to a file. Default: false.'),
   option('log_date_format', stringKind, 'Timestamp format for log lines (YYYY MM DD HH mm ss SSS Z); turns `time` on.'),
   option('time', booleanKind, 'Prefix each log line with a timestamp. Default: false.'),
   option('log_type', picklistKind(['raw', 'json'] as const), "'json' writes each line as a JSON object. Default: 'raw'."),

@@ -69,7 +69,8 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
 
   const selected = ctx.envName === undefined ? undefined : envSets[ctx.envName];
   const env = mergeAppEnv({
-    defaults: choice.envDefaults,
+    // force_color: the app's own env still wins (FORCE_COLOR=0 in env turns it off again).
+    defaults: options.force_color === true ? { ...choice.envDefaults, FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : choice.envDefaults,
     files: readEnvFiles(options.env_file ?? [], cwd, at),
     env: options.env,
     selected,

@@ -19,6 +19,8 @@ export interface LogSpec {
   time: boolean;
   /** Timestamp format (tokens YYYY MM DD HH mm ss SSS Z), null = ISO 8601 with ms. */
   dateFormat: string | null;
+  /** `log_date_zone`: timestamps in local time (default) or UTC. Absent in older specs: local. */
+  dateZone?: 'local' | 'utc';
   logType: LogType;
   /** Rotate when a file passes this many bytes; 0 = never by size. */
   maxSizeBytes: number;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { DescribeResult } from '../../../src/core/instance-info.js';
-import { TendHarness } from '../../helpers/tend-harness.js';
+import { TendHarness, until } from '../../helpers/tend-harness.js';
 import { ConfigDir, IDLE_APP, REPORT_APP, reportOf } from '../ecosystem/support.js';
 
 let tend: TendHarness;
@@ -44,4 +45,19 @@ test('ecosystem options PM2 runs are run: watch_options, a shell command with ar
   assert.match(text, /cron restart\s+0 1-23\/3 \* \* \*/);
   assert.match(text, /memory limit\s+off/);
   assert.match(text, /watch\s+off/);
+});
+
+test('force_color gives the app FORCE_COLOR; log_date_zone utc stamps log lines in UTC', async () => {
+  const config = dir.write(
+    'colour.config.js',
+    `module.exports = { apps: [{ name: 'colour', script: ${JSON.stringify(REPORT_APP)}, force_color: true, time: true, log_date_zone: 'utc', env: { REPORT_DIR: ${JSON.stringify(dir.path)} } }] };`,
+  );
+  await tend.ok(['start', config]);
+  const report = await reportOf(dir.path, (await tend.waitForStatus('colour', 'online')).find((i) => i.name === 'colour'));
+  assert.equal(report.env.FORCE_COLOR, '1');
+  assert.equal(report.env.CLICOLOR_FORCE, '1');
+  const [described] = JSON.parse(await tend.ok(['describe', 'colour', '--json'])) as DescribeResult[];
+  const outFile = described?.logFiles.out ?? '';
+  const line = await until(() => readFileSync(outFile, 'utf8').split('\n').find((l) => l.length > 0), 'a log line');
+  assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z: /);
 });

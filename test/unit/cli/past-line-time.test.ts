@@ -11,3 +11,9 @@ const cases: Array<[string, string | null]> = [
   ['plain line', null],
 ];
 for (const [line, expected] of cases) test(`timeOfPastLine: ${line}`, () => assert.equal(timeOfPastLine(line), expected));
+
+test('formatTimestamp: utc zone ends in Z, local in its offset', async () => {
+  const { formatTimestamp } = await import('../../../src/core/timestamp-format.js');
+  assert.equal(formatTimestamp(Date.UTC(2026, 0, 2, 3, 4, 5, 6), null, 'utc'), '2026-01-02T03:04:05.006Z');
+  assert.match(formatTimestamp(Date.UTC(2026, 0, 2, 3, 4, 5, 6), null), /^2026-01-0\dT\d\d:04:05\.006[+-]\d\d:\d\d$/);
+});

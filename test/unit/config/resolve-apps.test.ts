@@ -128,6 +128,12 @@ describe('instances and exec mode', () => {
   it('a numeric-prefix cron step is run as its range', () => {
     assert.equal(one({ script: 'app.js', cron_restart: '0 1/3 * * *' }).app.cronRestart, '0 1-23/3 * * *');
   });
+  it('force_color sets FORCE_COLOR and CLICOLOR_FORCE unless env overrides; log_date_zone reaches the log spec', () => {
+    assert.deepEqual([one({ script: 'app.js', force_color: true }).app.env.FORCE_COLOR, one({ script: 'app.js', force_color: true }).app.env.CLICOLOR_FORCE], ['1', '1']);
+    assert.equal(one({ script: 'app.js', force_color: true, env: { FORCE_COLOR: '0' } }).app.env.FORCE_COLOR, '0');
+    assert.equal(one({ script: 'app.js' }).app.env.FORCE_COLOR, undefined);
+    assert.equal(one({ script: 'app.js', log_date_zone: 'utc' }).app.logs.dateZone, 'utc');
+  });
   it('watch_options reach the spec', () => {
     assert.deepEqual(one({ script: 'app.js', watch: true, watch_options: { usePolling: true, interval: 500 } }).app.watchOptions, { usePolling: true, interval: 500 });
   });
