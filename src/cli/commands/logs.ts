@@ -4,6 +4,7 @@ import type { TendClient } from '../../api/client.js';
 import type { LogLine } from '../../api/types.js';
 import { formatTimestamp } from '../../core/timestamp-format.js';
 import { printLine } from '../output.js';
+import { timeOfPastLine } from '../past-line-time.js';
 import { withClient } from '../session.js';
 
 export interface LogsFlags {
@@ -88,26 +89,6 @@ function formatLine(line: LogLine, flags: LogsFlags): string {
   const prefix = `${line.id}|${line.app}`;
   const coloured = process.stdout.isTTY ? styleText(line.stream === 'err' ? 'red' : 'green', prefix) : prefix;
   return `${time}${coloured} | ${line.line}`;
-}
-
-const LEADING_ISO_TIME = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)/;
-
-/**
- * When a past line was written, as ISO 8601, from what the file kept: the `time` prefix or a
- * `log_type: json` line's `time`; null when the file kept no time (files store no metadata).
- */
-export function timeOfPastLine(line: string): string | null {
-  const prefix = LEADING_ISO_TIME.exec(line)?.[1];
-  if (prefix !== undefined) return new Date(prefix).toISOString();
-  if (line.startsWith('{')) {
-    try {
-      const time = (JSON.parse(line) as { time?: unknown }).time;
-      if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) return new Date(time).toISOString();
-    } catch {
-      // Not a JSON line after all.
-    }
-  }
-  return null;
 }
 
 function dim(text: string): string {
