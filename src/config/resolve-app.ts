@@ -81,6 +81,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     throw configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`);
   }
   const account = resolveAccount(options.uid, options.gid, at);
+  const instances = resolveInstances(options.instances, ctx.cpuCount);
   const execMode = chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at);
   if (execMode.warning) warnings.push(execMode.warning);
 
@@ -93,7 +94,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
     cwd,
     execMode: execMode.mode,
-    instances: resolveInstances(options.instances, ctx.cpuCount),
+    instances,
     env,
     instanceVar: options.instance_var ?? DEFAULT_INSTANCE_VAR,
     incrementVar,
@@ -110,7 +111,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     waitReady: options.wait_ready ?? false,
     listenTimeoutMs: options.listen_timeout ?? DEFAULT_LISTEN_TIMEOUT_MS,
     treekill: options.treekill ?? true,
-    logs: buildLogSpec(options, name, cwd, ctx.tendHome),
+    logs: buildLogSpec(options, name, cwd, ctx.tendHome, instances),
     maxMemoryRestartBytes: options.max_memory_restart ?? null,
     watch: resolveWatch(options.watch, cwd),
     ignoreWatch: options.ignore_watch ?? DEFAULT_IGNORE_WATCH,

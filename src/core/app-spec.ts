@@ -15,6 +15,11 @@ export interface LogSpec {
   combinedFile: string | null;
   /** One file for every instance instead of one per instance id. */
   mergeLogs: boolean;
+  /**
+   * Files carry `-<id>`: the app was started with several instances. Kept when it scales, so
+   * file names never change under `tend logs`. Absent in older specs: decided by the count.
+   */
+  perInstanceFiles?: boolean;
   /** Prefix every line with a timestamp. */
   time: boolean;
   /** Timestamp format (tokens YYYY MM DD HH mm ss SSS Z), null = ISO 8601 with ms. */
