@@ -16,6 +16,7 @@ import { registerStartup } from './commands/startup.js';
 import { registerWeb } from './commands/web.js';
 import { EXIT_USAGE, printError, reportError, setSilent } from './output.js';
 import { PM2_ONLY_VERBS, suggestCommand } from './pm2-verbs.js';
+import { foregroundStartArgv } from './start-targets.js';
 
 function buildProgram(): Command {
   const program = new Command('tend')
@@ -45,6 +46,7 @@ function buildProgram(): Command {
 
 /** Runs the CLI and returns the exit code; nothing below this function exits the process. */
 export async function runCli(argv: string[]): Promise<number> {
+  argv = foregroundStartArgv(argv);
   const program = buildProgram();
   const unknown = unknownCommand(program, argv[2]);
   if (unknown !== null) {

@@ -28,3 +28,15 @@ export function findRunningCopy(list: readonly InstanceInfo[], script: string, n
     (i) => i.name !== name && i.pm2_env?.pm_exec_path === script && (i.status === 'online' || i.status === 'launching' || i.status === 'waiting'),
   );
 }
+
+/**
+ * PM2's `start ... --no-daemon` runs the apps in the foreground: in tend that is `tend runtime`
+ * with the same operands and flags. Returns argv rewritten, or unchanged for anything else.
+ */
+export function foregroundStartArgv(argv: readonly string[]): string[] {
+  const dash = argv.indexOf('--');
+  const flags = dash === -1 ? argv : argv.slice(0, dash);
+  if (argv[2] !== 'start' || !flags.includes('--no-daemon')) return [...argv];
+  const at = argv.indexOf('--no-daemon');
+  return [...argv.slice(0, 2), 'runtime', ...argv.slice(3, at), ...argv.slice(at + 1)];
+}

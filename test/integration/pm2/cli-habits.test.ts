@@ -116,14 +116,32 @@ test('PM2-only verbs say what to do instead; suggestions do not mislead; report'
 });
 
 test('start --attach starts the app, then streams its logs', async () => {
-  const child = spawn(process.execPath, [TEND_BIN, 'start', join(FIXTURES, 'log-signals.js'), '--name', 'attached', '--attach', ...FAST], { env: tend.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TEND_BIN, 'start', join(FIXTURES, 'print-ticks.js'), '--name', 'attached', '--attach', ...FAST], { env: tend.env(), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   try {
-    await until(() => /line \d+/.test(out), 'a log line of the app');
+    // Streamed lines carry the app's prefix: the command is following, not only printing a tail.
+    await until(() => /attached \| tick \d+/.test(out), 'a streamed log line of the app');
     assert.equal(child.exitCode, null, 'still following');
   } finally {
     if (child.pid) killQuietly(child.pid, 'SIGINT');
   }
   await tend.waitForStatus('attached', 'online');
+});
+
+test('start --no-daemon runs the app in the foreground (tend runtime), with no daemon', async () => {
+  const home = new TendHarness('tend-nodaemon-');
+  const child = spawn(process.execPath, [TEND_BIN, 'start', IDLE, '--no-daemon'], { env: home.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  try {
+    await until(() => out.includes('| ready'), 'the app line on stdout');
+    assert.equal(home.daemonPid(), null, 'no daemon started');
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null && child.pid) killQuietly(child.pid);
+    await home.cleanup();
+  }
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
-import { findRunningCopy, splitStartOperands } from '../../../src/cli/start-targets.js';
+import { findRunningCopy, foregroundStartArgv, splitStartOperands } from '../../../src/cli/start-targets.js';
 
 const files = new Set(['a.js', 'b.js', 'c.py']);
 const isFile = (p: string) => files.has(p);
@@ -24,4 +24,10 @@ test('findRunningCopy: the same script running under another name, not stopped o
   assert.equal(findRunningCopy(list, '/srv/app.py', 'py2')?.name, 'py');
   assert.equal(findRunningCopy(list, '/srv/app.py', 'py'), undefined);
   assert.equal(findRunningCopy(list, '/srv/old.py', 'new'), undefined);
+});
+
+test('foregroundStartArgv: start --no-daemon is runtime with the same operands; other commands unchanged', () => {
+  assert.deepEqual(foregroundStartArgv(['node', 'tend', 'start', 'a.js', '--no-daemon', '-i', '2']), ['node', 'tend', 'runtime', 'a.js', '-i', '2']);
+  assert.deepEqual(foregroundStartArgv(['node', 'tend', 'start', 'a.js', '--', '--no-daemon']), ['node', 'tend', 'start', 'a.js', '--', '--no-daemon']);
+  assert.deepEqual(foregroundStartArgv(['node', 'tend', 'ls']), ['node', 'tend', 'ls']);
 });
