@@ -31,6 +31,8 @@ export interface AppConfig {
   node_args?: string | Array<string | number>;
   /** Alias of `interpreter_args`. */
   interpreterArgs?: string | Array<string | number>;
+  /** Run node with --enable-source-maps: stack traces point into your sources. Default: false. */
+  source_map_support?: boolean;
   /** Working directory, relative to the config file's folder. Default: that folder (or the current directory on the command line). */
   cwd?: string;
   /** Number of instances; 0 or 'max' = one per CPU, -n = CPUs minus n. Default: 1. */
@@ -163,8 +165,6 @@ export interface AppConfig {
   deep_monitoring?: unknown;
   /** @deprecated No effect in tend: tend injects no APM agent into apps. */
   io?: unknown;
-  /** @deprecated No effect in tend: use interpreter_args: ["--enable-source-maps"] instead. */
-  source_map_support?: unknown;
   /** @deprecated No effect in tend: tend does not enable source maps itself. */
   disable_source_map_support?: unknown;
   /** @deprecated No effect in tend: tend does not run on Windows. */

@@ -21,7 +21,6 @@ export const OPTION_NOTES: Readonly<Record<string, OptionNote>> = {
   event_loop_inspector: { effect: 'none', reason: NO_APM },
   deep_monitoring: { effect: 'none', reason: NO_APM },
   io: { effect: 'none', reason: NO_APM },
-  source_map_support: { effect: 'none', reason: 'use interpreter_args: ["--enable-source-maps"] instead' },
   disable_source_map_support: { effect: 'none', reason: 'tend does not enable source maps itself' },
   windowsHide: { effect: 'none', reason: 'tend does not run on Windows' },
   post_update: { effect: 'none', reason: 'tend has no `update` hooks' },

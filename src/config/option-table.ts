@@ -48,6 +48,7 @@ export const OPTIONS = [
   option('args', argListKind, 'Arguments passed to the script: an array, or a string split like a shell would.'),
   option('interpreter', stringKind, "Program that runs the script. Default: by extension (.js node, .ts node+tsx, .py python3, .sh bash, .rb ruby). 'none' runs the script directly.", ['exec_interpreter']),
   option('interpreter_args', argListKind, 'Arguments for the interpreter (for node: flags such as --max-old-space-size=512).', ['node_args', 'interpreterArgs']),
+  option('source_map_support', booleanKind, 'Run node with --enable-source-maps: stack traces point into your sources. Default: false.'),
   option('cwd', stringKind, "Working directory, relative to the config file's folder. Default: that folder (or the current directory on the command line)."),
   option('instances', instancesKind, "Number of instances; 0 or 'max' = one per CPU, -n = CPUs minus n. Default: 1."),
   option('exec_mode', execModeKind, "'fork' or 'cluster'. Default: fork, or cluster when instances is given and the interpreter is node."),

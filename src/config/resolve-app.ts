@@ -91,7 +91,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     script,
     args,
     interpreter: choice.interpreter,
-    interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
+    interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? []), ...sourceMapArgs(options.source_map_support, choice.isNode, options.interpreter_args)],
     cwd,
     execMode: execMode.mode,
     instances,
@@ -143,4 +143,9 @@ function resolveWatch(watch: boolean | string[] | undefined, cwd: string): strin
   if (watch === undefined || watch === false) return null;
   if (watch === true) return [cwd];
   return watch.map((path) => (isAbsolute(path) ? path : resolve(cwd, path)));
+}
+
+/** `source_map_support: true` is Node's own `--enable-source-maps` (once, and only for node). */
+function sourceMapArgs(wanted: boolean | undefined, isNode: boolean, given: readonly string[] | undefined): string[] {
+  return wanted === true && isNode && !(given ?? []).includes('--enable-source-maps') ? ['--enable-source-maps'] : [];
 }

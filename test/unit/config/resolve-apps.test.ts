@@ -134,6 +134,11 @@ describe('instances and exec mode', () => {
     assert.equal(one({ script: 'app.js' }).app.env.FORCE_COLOR, undefined);
     assert.equal(one({ script: 'app.js', log_date_zone: 'utc' }).app.logs.dateZone, 'utc');
   });
+  it('source_map_support adds --enable-source-maps for node apps, once', () => {
+    assert.ok(one({ script: 'app.js', source_map_support: true }).app.interpreterArgs.includes('--enable-source-maps'));
+    assert.equal(one({ script: 'app.js', source_map_support: true, node_args: '--enable-source-maps' }).app.interpreterArgs.filter((a) => a === '--enable-source-maps').length, 1);
+    assert.ok(!one({ script: 'app.js' }).app.interpreterArgs.includes('--enable-source-maps'));
+  });
   it('watch_options reach the spec', () => {
     assert.deepEqual(one({ script: 'app.js', watch: true, watch_options: { usePolling: true, interval: 500 } }).app.watchOptions, { usePolling: true, interval: 500 });
   });
