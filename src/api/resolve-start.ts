@@ -2,12 +2,14 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { AppSpec } from '../core/app-spec.js';
 import { TendError } from '../core/errors.js';
-import { buildEnvSnapshot, findDefaultConfig, isConfigFile, loadConfigFile, resolveApps } from '../config/index.js';
+import { buildEnvSnapshot, findDefaultConfig, isConfigFile, loadConfigFile, loadConfigText, resolveApps } from '../config/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 
 export interface StartInput {
   /** A script, binary or config file; undefined looks for ecosystem.config.* in `cwd`. */
   target?: string;
+  /** A config as JSON or YAML text (`tend start -`), instead of `target`. */
+  configText?: string;
   /** Ecosystem options from flags (PM2 names), applied to a script start. */
   appOptions?: Record<string, unknown>;
   /** Arguments for the script (after `--`). */
@@ -31,9 +33,11 @@ export async function resolveStart(input: StartInput): Promise<ResolvedStart> {
   const cwd = input.cwd ?? process.cwd();
   const processEnv = input.processEnv ?? process.env;
   const common = { tendHome: input.home, cpuCount: availableParallelism(), processEnv };
-  const configFile = pickConfigFile(input.target, cwd);
+  const configFile = input.configText === undefined ? pickConfigFile(input.target, cwd) : null;
   let resolved: ResolvedConfig;
-  if (configFile) {
+  if (input.configText !== undefined) {
+    resolved = await loadConfigText(input.configText, cwd, { ...common, envName: input.envName, only: input.only });
+  } else if (configFile) {
     resolved = await loadConfigFile(configFile, { ...common, envName: input.envName, only: input.only });
   } else {
     const raw = { ...(input.appOptions ?? {}), script: input.target, ...(input.args && input.args.length > 0 ? { args: input.args } : {}) };

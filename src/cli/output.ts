@@ -4,6 +4,23 @@ import { TendError } from '../core/errors.js';
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
+/** `-s/--silent`: no process table and no notes after an action; errors still print. */
+let silent = false;
+
+export function setSilent(value: boolean): void {
+  silent = value;
+}
+
+/** What an action says after it is done (tables, notes): left out with `--silent`. */
+export function printSummary(text: string): void {
+  if (!silent) printLine(text);
+}
+
+/** A remark on stderr (`tend: ...`), left out with `--silent`. */
+export function printNote(text: string): void {
+  if (!silent) printError(text);
+}
+
 export function printLine(text: string): void {
   process.stdout.write(`${text}\n`);
 }

@@ -27,6 +27,7 @@ const VALUE_FLAGS: ReadonlyArray<[flags: string, description: string, option: st
   ['--listen-timeout <duration>', 'time allowed to become ready (default 3000 ms)', 'listen_timeout'],
   ['--max-memory-restart <size>', 'restart when the process tree uses more memory (e.g. 300M)', 'max_memory_restart'],
   ['-c, --cron-restart <pattern>', 'restart on a cron schedule', 'cron_restart'],
+  ['--cron <pattern>', 'alias of --cron-restart', 'cron_restart'],
   ['--watch-delay <duration>', 'quiet period before a watch restart', 'watch_delay'],
   ['-o, --output <file>', 'stdout log file', 'out_file'],
   ['-e, --error <file>', 'stderr log file', 'error_file'],
@@ -53,9 +54,19 @@ const BOOLEAN_FLAGS: ReadonlyArray<[flags: string, description: string, option: 
   ['-f, --force', 'start the script again even if it already runs', 'force', true],
 ];
 
+/** PM2 flags that change nothing in tend: accepted, with a note saying why. */
+const NO_OP_FLAGS: ReadonlyArray<[flags: string, reason: string]> = [
+  ['--no-vizion', 'tend collects no git metadata'],
+  ['--no-pmx', 'tend injects no APM agent into apps'],
+  ['--no-automation', 'tend injects no APM agent into apps'],
+];
+
 export function addStartFlags(command: Command): Command {
   for (const [flags, description] of VALUE_FLAGS) command.option(flags, description);
   for (const [flags, description] of BOOLEAN_FLAGS) command.option(flags, description);
+  for (const [flags, reason] of NO_OP_FLAGS) command.option(flags, `accepted for PM2 scripts; does nothing (${reason})`);
+  command.option('--source-map-support', 'run Node with --enable-source-maps (stack traces point into your sources)');
+  command.option('--enable-source-maps', 'same as --source-map-support');
   command.option('--watch [paths]', 'restart on file changes (in the cwd, or these comma-separated paths)');
   command.option('--ignore-watch <paths>', 'paths or patterns the watcher ignores (comma-separated)');
   command.option('--filter-env [prefixes]', 'do not pass the shell environment (or only drop these prefixes)');
@@ -81,7 +92,16 @@ export function flagsToAppOptions(flags: Record<string, unknown>): Record<string
   if (flags.watch !== undefined) options.watch = typeof flags.watch === 'string' ? flags.watch.split(',') : true;
   if (typeof flags.ignoreWatch === 'string') options.ignore_watch = flags.ignoreWatch.split(',');
   if (flags.filterEnv !== undefined) options.filter_env = typeof flags.filterEnv === 'string' ? flags.filterEnv.split(',') : true;
+  if (flags.sourceMapSupport === true || flags.enableSourceMaps === true) {
+    const key = options.node_args !== undefined ? 'node_args' : 'interpreter_args';
+    options[key] = `${typeof options[key] === 'string' ? options[key] : ''} --enable-source-maps`.trim();
+  }
   return options;
+}
+
+/** One line per no-op PM2 flag given (`--no-vizion`...), saying that it does nothing here. */
+export function noOpFlagNotes(flags: Record<string, unknown>): string[] {
+  return NO_OP_FLAGS.filter(([spec]) => flags[attributeName(spec)] === false).map(([spec, reason]) => `${spec.trim()} does nothing in tend: ${reason}`);
 }
 
 /** Commander's attribute for a flag spec: `--kill-timeout <d>` → killTimeout, `--no-treekill` → treekill. */

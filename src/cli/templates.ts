@@ -2,7 +2,8 @@
 export type TemplateFormat = 'js' | 'yaml' | 'json' | 'toml';
 
 const JS = `// tend ecosystem file. Start with: tend start ecosystem.config.js
-// Every option: see the README's configuration reference.
+// Every option: the README's "Start options" table (flag and ecosystem names) and
+// node_modules/tend/schema/tend.schema.json (each option with its meaning).
 /** @type {import('tend').EcosystemConfig} */
 module.exports = {
   apps: [

@@ -31,6 +31,8 @@ export interface AppConfig {
   node_args?: string | Array<string | number>;
   /** Alias of `interpreter_args`. */
   interpreterArgs?: string | Array<string | number>;
+  /** Run node with --enable-source-maps: stack traces point into your sources. Default: false. */
+  source_map_support?: boolean;
   /** Working directory, relative to the config file's folder. Default: that folder (or the current directory on the command line). */
   cwd?: string;
   /** Number of instances; 0 or 'max' = one per CPU, -n = CPUs minus n. Default: 1. */
@@ -77,6 +79,10 @@ export interface AppConfig {
   merge_logs?: boolean;
   /** Alias of `merge_logs`. */
   combine_logs?: boolean;
+  /** Time zone of log timestamps: 'local' (with its offset) or 'utc'. Default: local. */
+  log_date_zone?: "local" | "utc";
+  /** Tell the app its output may use colours (FORCE_COLOR=1, CLICOLOR_FORCE=1), though it goes to a file. Default: false. */
+  force_color?: boolean;
   /** Timestamp format for log lines (YYYY MM DD HH mm ss SSS Z); turns `time` on. */
   log_date_format?: string;
   /** Prefix each log line with a timestamp. Default: false. */
@@ -125,6 +131,8 @@ export interface AppConfig {
   ignore_watch?: string | string[];
   /** Wait after a change before restarting. Default: 0. */
   watch_delay?: number | string;
+  /** chokidar's options for the watcher, e.g. { usePolling: true, interval: 1000 } on network drives. */
+  watch_options?: { usePolling?: unknown; interval?: unknown; binaryInterval?: unknown; awaitWriteFinish?: unknown; followSymlinks?: unknown; depth?: unknown; atomic?: unknown; ignorePermissionErrors?: unknown; alwaysStat?: unknown };
   /** Restart when the app's memory passes this size, e.g. '300M'. */
   max_memory_restart?: number | string;
   /** Restart on this cron pattern (croner syntax, seconds allowed); 0 disables. */
@@ -159,8 +167,6 @@ export interface AppConfig {
   deep_monitoring?: unknown;
   /** @deprecated No effect in tend: tend injects no APM agent into apps. */
   io?: unknown;
-  /** @deprecated No effect in tend: use interpreter_args: ["--enable-source-maps"] instead. */
-  source_map_support?: unknown;
   /** @deprecated No effect in tend: tend does not enable source maps itself. */
   disable_source_map_support?: unknown;
   /** @deprecated No effect in tend: tend does not run on Windows. */

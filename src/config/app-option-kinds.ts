@@ -4,6 +4,7 @@
  */
 import { constants } from 'node:os';
 import { Cron } from 'croner';
+import { normalizeCronSteps } from './cron-steps.js';
 import * as v from 'valibot';
 import { booleanSchema, integerSchema, textSchema, type OptionKind } from './option-kinds.js';
 
@@ -49,14 +50,14 @@ export const signalKind: OptionKind<NodeJS.Signals> = {
   ts: 'NodeJS.Signals | string',
 };
 
-/** A croner pattern (seconds allowed); 0 or "0" disables it, as in PM2. */
+/** A croner pattern (seconds allowed; `1/3` steps as in PM2); 0 or "0" disables it, as in PM2. */
 export const cronKind: OptionKind<string | null> = {
   schema: v.pipe(
     v.union([v.string(), v.literal(0)]),
-    v.transform((s) => (s === 0 || s.trim() === '0' || s.trim() === '' ? null : s.trim())),
+    v.transform((s) => (s === 0 || s.trim() === '0' || s.trim() === '' ? null : normalizeCronSteps(s.trim()))),
     v.check((s) => s === null || cronError(s) === null),
   ),
-  explain: (value) => (typeof value === 'string' ? (cronError(value.trim()) ?? undefined) : undefined),
+  explain: (value) => (typeof value === 'string' ? (cronError(normalizeCronSteps(value.trim())) ?? undefined) : undefined),
   expected: 'a cron pattern such as "0 3 * * *" (or 0 to disable)',
   json: { anyOf: [{ type: 'string' }, { const: 0 }] },
   ts: 'string | 0',
@@ -108,3 +109,22 @@ function cronError(pattern: string): string | null {
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/** The chokidar options an app may set; the ones tend relies on (ignored, ignoreInitial, persistent) stay tend's. */
+export const WATCH_OPTION_NAMES = ['usePolling', 'interval', 'binaryInterval', 'awaitWriteFinish', 'followSymlinks', 'depth', 'atomic', 'ignorePermissionErrors', 'alwaysStat'] as const;
+
+/** watch_options: chokidar's options, passed to the watcher (only those in WATCH_OPTION_NAMES). */
+export const watchOptionsKind: OptionKind<Record<string, unknown>> = {
+  schema: v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.check((o) => Object.keys(o).every((k) => (WATCH_OPTION_NAMES as readonly string[]).includes(k))),
+  ),
+  explain: (value) => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    const bad = Object.keys(value).filter((k) => !(WATCH_OPTION_NAMES as readonly string[]).includes(k));
+    return bad.length > 0 ? `${bad.join(', ')} cannot be set (tend sets ignored, ignoreInitial and persistent itself)` : undefined;
+  },
+  expected: `an object of chokidar options (${WATCH_OPTION_NAMES.join(', ')})`,
+  json: { type: 'object', properties: Object.fromEntries(WATCH_OPTION_NAMES.map((n) => [n, {}])), additionalProperties: false },
+  ts: `{ ${WATCH_OPTION_NAMES.map((n) => `${n}?: unknown`).join('; ')} }`,
+};

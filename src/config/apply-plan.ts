@@ -102,6 +102,8 @@ const OPTION_OF: Readonly<Record<Exclude<keyof AppSpec, 'name' | 'instances' | '
   configFile: 'config file',
   filterEnv: 'filter_env',
   dependsOn: 'depends_on',
+  watchOptions: 'watch_options',
+  envName: '--env name',
 };
 
 const LOG_OPTION_OF: Readonly<Record<keyof LogSpec, string>> = {
@@ -113,6 +115,8 @@ const LOG_OPTION_OF: Readonly<Record<keyof LogSpec, string>> = {
   dateFormat: 'log_date_format',
   logType: 'log_type',
   maxSizeBytes: 'max_size',
+  perInstanceFiles: 'log file names (per instance)',
+  dateZone: 'log_date_zone',
   retain: 'retain',
   compress: 'compress',
   rotateIntervalMs: 'rotate_interval',

@@ -3,7 +3,7 @@
  * least one), and cluster mode is implied when instances is given for a Node app.
  */
 import type { ExecMode } from '../core/app-spec.js';
-import { configError, type AppLocation } from './messages.js';
+import { describeLocation, type AppLocation } from './messages.js';
 
 export function resolveInstances(value: number | 'max' | undefined, cpuCount: number): number {
   if (value === undefined) return 1;
@@ -12,17 +12,22 @@ export function resolveInstances(value: number | 'max' | undefined, cpuCount: nu
   return value;
 }
 
+/**
+ * cluster runs the script through node:cluster, so it needs node itself. An app that asks for
+ * cluster but runs through another interpreter (ts-node, a shell) runs in fork mode, each
+ * instance its own process, as PM2 does; the warning says so.
+ */
 export function chooseExecMode(
   explicit: ExecMode | undefined,
   instancesGiven: boolean,
   isNode: boolean,
   interpreter: string | null,
   at: AppLocation,
-): ExecMode {
+): { mode: ExecMode; warning: string | null } {
   const mode = explicit ?? (instancesGiven && isNode ? 'cluster' : 'fork');
   if (mode === 'cluster' && !isNode) {
     const runner = interpreter ?? 'the script itself';
-    throw configError(at, `exec_mode "cluster" needs a Node.js app, but it runs with ${runner}; use exec_mode "fork"`);
+    return { mode: 'fork', warning: `${describeLocation(at)} exec_mode "cluster" needs node, but the app runs with ${runner}: running it in fork mode (each instance its own process, no shared port)` };
   }
-  return mode;
+  return { mode, warning: null };
 }

@@ -28,14 +28,28 @@ export async function loadConfigFile(file: string, opts: LoadConfigOptions): Pro
   const text = readConfigText(path, label);
   const format = configFormat(path);
   const loaded = format === 'module' ? unwrapModule(await loadModuleConfig(path, label)) : await parseDataConfig(text, format, label);
+  return resolveLoaded(loaded, label, dirname(path), path, opts);
+}
+
+/**
+ * A config given as text (`tend start -` reads it from stdin): JSON when it starts with `{` or
+ * `[`, YAML otherwise; data only, never evaluated. Relative paths resolve against `cwd`.
+ */
+export async function loadConfigText(text: string, cwd: string, opts: LoadConfigOptions): Promise<ResolvedConfig> {
+  const label = '<stdin>';
+  const format = /^\s*[[{]/.test(text) ? 'json' : 'yaml';
+  return resolveLoaded(await parseDataConfig(text, format, label), label, cwd, null, opts);
+}
+
+function resolveLoaded(loaded: unknown, label: string, cwd: string, path: string | null, opts: LoadConfigOptions): ResolvedConfig {
   const { apps: rawApps, warnings } = extractApps(loaded, label);
   const ctx: ResolveContext = {
-    cwd: dirname(path),
+    cwd,
     tendHome: opts.tendHome,
     cpuCount: opts.cpuCount,
     source: label,
     processEnv: opts.processEnv,
-    configFile: path,
+    ...(path === null ? {} : { configFile: path }),
     ...(opts.envName === undefined ? {} : { envName: opts.envName }),
   };
   let resolutions = resolveEach(rawApps, ctx);

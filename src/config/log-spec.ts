@@ -13,7 +13,7 @@ export function logFileStem(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'app';
 }
 
-export function buildLogSpec(options: ParsedOptions, name: string, cwd: string, tendHome: string): LogSpec {
+export function buildLogSpec(options: ParsedOptions, name: string, cwd: string, tendHome: string, instances = 1): LogSpec {
   const logsDir = join(tendHome, 'logs');
   const stem = logFileStem(name);
   const disabled = options.disable_logs === true;
@@ -31,9 +31,11 @@ export function buildLogSpec(options: ParsedOptions, name: string, cwd: string, 
     errorFile: place(options.error_file, `${stem}-error.log`),
     combinedFile,
     mergeLogs: options.merge_logs ?? false,
+    perInstanceFiles: instances > 1,
     // PM2 prefixes timestamps whenever a date format is given.
     time: options.time ?? options.log_date_format !== undefined,
     dateFormat: options.log_date_format ?? null,
+    dateZone: options.log_date_zone ?? 'local',
     logType: options.log_type ?? 'raw',
     maxSizeBytes: options.max_size ?? 0,
     retain: options.retain ?? DEFAULT_LOG_RETAIN,

@@ -21,7 +21,6 @@ export const OPTION_NOTES: Readonly<Record<string, OptionNote>> = {
   event_loop_inspector: { effect: 'none', reason: NO_APM },
   deep_monitoring: { effect: 'none', reason: NO_APM },
   io: { effect: 'none', reason: NO_APM },
-  source_map_support: { effect: 'none', reason: 'use interpreter_args: ["--enable-source-maps"] instead' },
   disable_source_map_support: { effect: 'none', reason: 'tend does not enable source maps itself' },
   windowsHide: { effect: 'none', reason: 'tend does not run on Windows' },
   post_update: { effect: 'none', reason: 'tend has no `update` hooks' },
@@ -32,10 +31,6 @@ export const OPTION_NOTES: Readonly<Record<string, OptionNote>> = {
   kill_retry_time: { effect: 'none', reason: 'tend waits for the exit event instead of polling' },
   pid_file: { effect: 'none', reason: 'tend writes no pid files; `tend pid <app>` prints the pid' },
   pid: { effect: 'none', reason: 'tend writes no pid files; `tend pid <app>` prints the pid' },
-  watch_options: {
-    effect: 'unsupported',
-    reason: 'tend has no per-app chokidar options; use watch, ignore_watch and watch_delay',
-  },
   wait_ip: { effect: 'unsupported', reason: 'tend does not wait for a network interface' },
   ext: { effect: 'unsupported', reason: 'use ignore_watch to narrow what is watched' },
 };

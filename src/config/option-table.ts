@@ -13,6 +13,7 @@ import {
   logPathKind,
   signalKind,
   watchKind,
+  watchOptionsKind,
 } from './app-option-kinds.js';
 import {
   argListKind,
@@ -47,6 +48,7 @@ export const OPTIONS = [
   option('args', argListKind, 'Arguments passed to the script: an array, or a string split like a shell would.'),
   option('interpreter', stringKind, "Program that runs the script. Default: by extension (.js node, .ts node+tsx, .py python3, .sh bash, .rb ruby). 'none' runs the script directly.", ['exec_interpreter']),
   option('interpreter_args', argListKind, 'Arguments for the interpreter (for node: flags such as --max-old-space-size=512).', ['node_args', 'interpreterArgs']),
+  option('source_map_support', booleanKind, 'Run node with --enable-source-maps: stack traces point into your sources. Default: false.'),
   option('cwd', stringKind, "Working directory, relative to the config file's folder. Default: that folder (or the current directory on the command line)."),
   option('instances', instancesKind, "Number of instances; 0 or 'max' = one per CPU, -n = CPUs minus n. Default: 1."),
   option('exec_mode', execModeKind, "'fork' or 'cluster'. Default: fork, or cluster when instances is given and the interpreter is node."),
@@ -61,6 +63,8 @@ export const OPTIONS = [
   option('error_file', logPathKind, "stderr log file. Default: <TEND_HOME>/logs/<name>-error.log; '/dev/null' discards.", ['error', 'err', 'err_file', 'err_log']),
   option('log_file', combinedLogKind, 'Combined stdout+stderr log; true = <TEND_HOME>/logs/<name>.log. Default: none.', ['log']),
   option('merge_logs', booleanKind, 'One log file for all instances instead of one per instance. Default: false.', ['combine_logs']),
+  option('log_date_zone', picklistKind(['local', 'utc'] as const), "Time zone of log timestamps: 'local' (with its offset) or 'utc'. Default: local."),
+  option('force_color', booleanKind, 'Tell the app its output may use colours (FORCE_COLOR=1, CLICOLOR_FORCE=1), though it goes to a file. Default: false.'),
   option('log_date_format', stringKind, 'Timestamp format for log lines (YYYY MM DD HH mm ss SSS Z); turns `time` on.'),
   option('time', booleanKind, 'Prefix each log line with a timestamp. Default: false.'),
   option('log_type', picklistKind(['raw', 'json'] as const), "'json' writes each line as a JSON object. Default: 'raw'."),
@@ -85,6 +89,7 @@ export const OPTIONS = [
   option('watch', watchKind, 'Restart on file changes: true = cwd, or paths relative to cwd. Default: false.'),
   option('ignore_watch', stringListKind, 'Paths or globs not watched. Default: node_modules and dotfiles.'),
   option('watch_delay', durationKind, 'Wait after a change before restarting. Default: 0.'),
+  option('watch_options', watchOptionsKind, "chokidar's options for the watcher, e.g. { usePolling: true, interval: 1000 } on network drives."),
   option('max_memory_restart', sizeKind, "Restart when the app's memory passes this size, e.g. '300M'."),
   option('cron_restart', cronKind, 'Restart on this cron pattern (croner syntax, seconds allowed); 0 disables.', ['cron']),
   option('uid', accountKind, 'Run as this user (id or name); needs root.', ['user']),

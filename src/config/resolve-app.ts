@@ -51,16 +51,26 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
 
   const selected = ctx.envName === undefined ? undefined : envSets[ctx.envName];
   const envFiles = cwdOk ? problems.attempt(() => readEnvFiles(options.env_file ?? [], cwd, at)) : undefined;
-  const env = mergeAppEnv({ defaults: runnable?.choice.envDefaults ?? {}, files: envFiles ?? [], env: options.env, selected, port: options.port });
+  const envDefaults = runnable?.choice.envDefaults ?? {};
+  const env = mergeAppEnv({
+    // force_color: the app's own env still wins (FORCE_COLOR=0 in env turns it off again).
+    defaults: options.force_color === true ? { ...envDefaults, FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : envDefaults,
+    files: envFiles ?? [],
+    env: options.env,
+    selected,
+    port: options.port,
+  });
   const incrementVar = options.increment_var ?? null;
   if (incrementVar !== null && !/^-?\d+$/.test(env[incrementVar] ?? '')) {
     problems.add(configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`));
   }
   const account = problems.attempt(() => resolveAccount(options.uid, options.gid, at));
   const execMode = runnable && problems.attempt(() => chooseExecMode(options.exec_mode, options.instances !== undefined, runnable.choice.isNode, runnable.choice.interpreter, at));
+  if (execMode?.warning) warnings.push(execMode.warning);
   problems.throwIfAny(warnings);
   // Every value below was checked above: no problem means each step produced its value.
   const { script, args, choice } = runnable as Runnable;
+  const instances = resolveInstances(options.instances, ctx.cpuCount);
 
   const app: ResolvedApp = {
     name,
@@ -68,10 +78,10 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     script,
     args,
     interpreter: choice.interpreter,
-    interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
+    interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? []), ...sourceMapArgs(options.source_map_support, choice.isNode, options.interpreter_args)],
     cwd,
-    execMode: execMode as ResolvedApp['execMode'],
-    instances: resolveInstances(options.instances, ctx.cpuCount),
+    execMode: (execMode as NonNullable<typeof execMode>).mode,
+    instances,
     env,
     instanceVar: options.instance_var ?? DEFAULT_INSTANCE_VAR,
     incrementVar,
@@ -88,16 +98,18 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     waitReady: options.wait_ready ?? false,
     listenTimeoutMs: options.listen_timeout ?? DEFAULT_LISTEN_TIMEOUT_MS,
     treekill: options.treekill ?? true,
-    logs: buildLogSpec(options, name, cwd, ctx.tendHome),
+    logs: buildLogSpec(options, name, cwd, ctx.tendHome, instances),
     maxMemoryRestartBytes: options.max_memory_restart ?? null,
     watch: resolveWatch(options.watch, cwd),
     ignoreWatch: options.ignore_watch ?? DEFAULT_IGNORE_WATCH,
     watchDelayMs: options.watch_delay ?? 0,
+    ...(options.watch_options === undefined ? {} : { watchOptions: options.watch_options }),
     cronRestart: options.cron_restart ?? null,
     uid: (account as Account).uid,
     gid: (account as Account).gid,
     force: options.force ?? false,
     configFile: ctx.configFile ?? null,
+    envName: ctx.envName ?? null,
     filterEnv: options.filter_env ?? false,
     dependsOn: options.depends_on ?? [],
   };
@@ -125,12 +137,14 @@ function resolveRunnable(options: ParsedOptions, cwd: string, ctx: ResolveContex
     const choice = chooseInterpreter(target.path, options.interpreter, cwd, pathVar, at);
     return { script: target.path, args: options.args ?? [], choice, defaultName: basename(target.path, extname(target.path)) };
   }
-  if (options.interpreter !== undefined || options.args !== undefined) {
-    throw configError(at, `script "${target.command}" is a shell command; it cannot take interpreter or args (put them in the command)`);
+  if (options.interpreter !== undefined && options.interpreter !== 'none') {
+    throw configError(at, `script "${target.command}" is a shell command; it cannot take an interpreter (put it in the command)`);
   }
   warnings.push(`${describeLocation(at)} script "${target.command}" is not a file; running it with ${target.shell} -c`);
   const choice = { interpreter: null, loaderArgs: [], envDefaults: {}, isNode: false };
-  return { script: target.shell, args: ['-c', target.command], choice, defaultName: target.command };
+  // args follow the command as positional parameters: passed as they are, never re-parsed.
+  const args = options.args === undefined ? ['-c', target.command] : ['-c', `${target.command} "$@"`, target.command.split(' ')[0] ?? 'sh', ...options.args];
+  return { script: target.shell, args, choice, defaultName: target.command };
 }
 
 function finalName(base: string, options: ParsedOptions, envName: string | undefined): string {
@@ -148,4 +162,9 @@ function resolveWatch(watch: boolean | string[] | undefined, cwd: string): strin
   if (watch === undefined || watch === false) return null;
   if (watch === true) return [cwd];
   return watch.map((path) => (isAbsolute(path) ? path : resolve(cwd, path)));
+}
+
+/** `source_map_support: true` is Node's own `--enable-source-maps` (once, and only for node). */
+function sourceMapArgs(wanted: boolean | undefined, isNode: boolean, given: readonly string[] | undefined): string[] {
+  return wanted === true && isNode && !(given ?? []).includes('--enable-source-maps') ? ['--enable-source-maps'] : [];
 }

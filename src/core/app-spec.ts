@@ -15,10 +15,17 @@ export interface LogSpec {
   combinedFile: string | null;
   /** One file for every instance instead of one per instance id. */
   mergeLogs: boolean;
+  /**
+   * Files carry `-<id>`: the app was started with several instances. Kept when it scales, so
+   * file names never change under `tend logs`. Absent in older specs: decided by the count.
+   */
+  perInstanceFiles?: boolean;
   /** Prefix every line with a timestamp. */
   time: boolean;
   /** Timestamp format (tokens YYYY MM DD HH mm ss SSS Z), null = ISO 8601 with ms. */
   dateFormat: string | null;
+  /** `log_date_zone`: timestamps in local time (default) or UTC. Absent in older specs: local. */
+  dateZone?: 'local' | 'utc';
   logType: LogType;
   /** Rotate when a file passes this many bytes; 0 = never by size. */
   maxSizeBytes: number;
@@ -73,6 +80,8 @@ export interface AppSpec {
   watch: string[] | null;
   ignoreWatch: string[];
   watchDelayMs: number;
+  /** chokidar options from `watch_options` (absent: chokidar's defaults). */
+  watchOptions?: Record<string, unknown>;
   cronRestart: string | null;
 
   uid: number | null;
@@ -81,6 +90,11 @@ export interface AppSpec {
   force: boolean;
   /** The ecosystem file this app came from, if any. */
   configFile: string | null;
+  /**
+   * The `--env <name>` the app was started with (null: none), so `restart`/`reload` of the file
+   * keep env_<name> unless another `--env` is given. Absent in specs saved by older versions.
+   */
+  envName?: string | null;
   /**
    * filter_env: which of the caller's variables the app does not inherit (true: none of
    * them). Kept with the spec so `restart --update-env` filters the new snapshot the same way.

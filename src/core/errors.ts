@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'START_FAILED'
   | 'DUMP_INVALID'
   | 'EXPORT_LOSSY'
+  /** A PM2 verb or feature tend does not have; the message says what to do instead. */
+  | 'NOT_SUPPORTED'
   | 'INTERNAL';
 
 export class TendError extends Error {

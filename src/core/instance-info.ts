@@ -28,6 +28,44 @@ export interface InstanceInfo {
    * `tend update`), ms since the epoch; null when it started the process itself.
    */
   adopted_at: number | null;
+  /** PM2's names for the same facts (`list` only), for tools written against `pm2 jlist`. */
+  pm_id?: number;
+  pm2_env?: Pm2Env;
+  monit?: { memory: number; cpu: number };
+}
+
+/**
+ * The part of PM2's `pm2_env` that its consumers read. Never carries environment values:
+ * PM2 puts the app's variables here, tend does not (`tend env <id>` shows them).
+ */
+export interface Pm2Env {
+  name: string;
+  namespace: string;
+  status: 'online' | 'launching' | 'stopping' | 'stopped' | 'errored' | 'waiting restart';
+  pm_id: number;
+  restart_time: number;
+  unstable_restarts: number;
+  /** ms since the epoch of the last start (0 when never started). */
+  pm_uptime: number;
+  created_at: number;
+  exec_mode: 'fork_mode' | 'cluster_mode';
+  instances: number;
+  /** The instance index, as NODE_APP_INSTANCE. */
+  NODE_APP_INSTANCE: number;
+  pm_exec_path: string;
+  pm_cwd: string;
+  exec_interpreter: string;
+  node_args: string[];
+  args: string[];
+  pm_out_log_path: string;
+  pm_err_log_path: string;
+  pm_log_path?: string;
+  autorestart: boolean;
+  watch: boolean | string[];
+  max_memory_restart?: number;
+  cron_restart?: string;
+  exit_code?: number;
+  version: string;
 }
 
 export type RestartCause = 'crash' | 'memory' | 'watch' | 'cron' | 'manual' | 'ready-timeout';

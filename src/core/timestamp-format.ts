@@ -20,31 +20,34 @@ function formatOffset(date: Date): string {
   return `${sign}${pad(Math.floor(abs / 60), 2)}:${pad(abs % 60, 2)}`;
 }
 
-function tokenValue(token: string, date: Date): string {
+/** `log_date_zone`: local time with its offset (default), or UTC (offset `Z`). */
+export type DateZone = 'local' | 'utc';
+
+function tokenValue(token: string, date: Date, utc: boolean): string {
   switch (token) {
     case 'YYYY':
-      return pad(date.getFullYear(), 4);
+      return pad(utc ? date.getUTCFullYear() : date.getFullYear(), 4);
     case 'MM':
-      return pad(date.getMonth() + 1, 2);
+      return pad((utc ? date.getUTCMonth() : date.getMonth()) + 1, 2);
     case 'DD':
-      return pad(date.getDate(), 2);
+      return pad(utc ? date.getUTCDate() : date.getDate(), 2);
     case 'HH':
-      return pad(date.getHours(), 2);
+      return pad(utc ? date.getUTCHours() : date.getHours(), 2);
     case 'mm':
-      return pad(date.getMinutes(), 2);
+      return pad(utc ? date.getUTCMinutes() : date.getMinutes(), 2);
     case 'ss':
-      return pad(date.getSeconds(), 2);
+      return pad(utc ? date.getUTCSeconds() : date.getSeconds(), 2);
     case 'SSS':
       return pad(date.getMilliseconds(), 3);
     default:
-      return formatOffset(date);
+      return utc ? 'Z' : formatOffset(date);
   }
 }
 
 export const DEFAULT_DATE_FORMAT = 'YYYY-MM-DDTHH:mm:ss.SSSZ';
 
-/** Formats epoch milliseconds with `format` (null = the ISO 8601 default). */
-export function formatTimestamp(epochMs: number, format: string | null): string {
+/** Formats epoch milliseconds with `format` (null = the ISO 8601 default), in `zone`. */
+export function formatTimestamp(epochMs: number, format: string | null, zone: DateZone = 'local'): string {
   const date = new Date(epochMs);
-  return (format ?? DEFAULT_DATE_FORMAT).replace(TOKEN, (token) => tokenValue(token, date));
+  return (format ?? DEFAULT_DATE_FORMAT).replace(TOKEN, (token) => tokenValue(token, date, zone === 'utc'));
 }

@@ -50,9 +50,10 @@ export class ForkDriver implements InstanceDriver {
     // that logged 30,000 lines and exited lost most of them). The preload makes the writes block.
     const preload = isNode ? ['--require', this.preloadPath] : [];
     const args = spec.interpreter ? [...spec.interpreterArgs, ...preload, spec.script, ...spec.args] : [...spec.args];
-    // An IPC channel costs a Node app ~2 MiB; it is opened only when tend needs it (`ready`,
-    // `shutdown` messages), so an app runs as it would under plain node.
-    const withIpc = isNode && (spec.waitReady || spec.shutdownWithMessage);
+    // Every Node app gets an IPC channel, as under child_process.fork: apps written for PM2
+    // call process.send('ready') without wait_ready, and would crash without one. A message
+    // nobody waits for is ignored; the channel is unref'd, so it keeps no app alive.
+    const withIpc = isNode;
     const tools = findHolderTools();
     if (this.holdersDir === null || tools === null || !isAbsolute(command) || spec.uid !== null || spec.gid !== null) {
       return this.spawnDirect(request, command, args, withIpc, events);

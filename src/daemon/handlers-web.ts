@@ -75,9 +75,17 @@ export async function startWeb(
   if (current && current.host === options.host && (options.port === 0 || current.port === options.port)) {
     return statusReply(deps, current);
   }
+  const token = readOrCreateWebToken(deps.home);
   if (current) await web.stop();
-  const address = await web.start({ port: options.port, host: options.host, token: readOrCreateWebToken(deps.home) });
-  return statusReply(deps, address);
+  try {
+    return statusReply(deps, await web.start({ port: options.port, host: options.host, token }));
+  } catch (error) {
+    if (!current) throw error;
+    // A move that fails (the new port is busy) keeps the dashboard where it was.
+    const back = await web.start({ port: current.port, host: current.host, token });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TendError('START_FAILED', `cannot serve on ${options.host}:${options.port} (${reason}); the dashboard stays on ${back.url}`, { cause: error });
+  }
 }
 
 /** Starts the dashboard when TEND_HOME/config.json says `web.enabled`; returns why it did not. */

@@ -14,6 +14,7 @@ import {
   readOptionalString,
   readStringArray,
 } from './params.js';
+import { withPm2Fields } from './pm2-shape.js';
 import { reloadInstances } from './reload.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -38,7 +39,13 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
 
   return new Map<string, Handler>([
     ['ping', () => ({ pong: true, pid: process.pid, version: deps.version })],
-    ['list', () => supervisor.list()],
+    [
+      'list',
+      () =>
+        supervisor.allInstances().map((i) =>
+          withPm2Fields(supervisor.info(i), { spec: i.spec, logFiles: deps.logFiles(i), history: i.history.toArray(), version: deps.version }),
+        ),
+    ],
     // Each app's spec as registered (env included): what `apply` compares a config file with.
     ['specs', () => supervisor.specs()],
     [

@@ -58,7 +58,7 @@ export class Sink implements InstanceLogSink {
     const { logs } = ctx.route;
     this.framers = { out: new LineFramer(ctx.maxLineBytes), err: new LineFramer(ctx.maxLineBytes) };
     this.decorate = { logType: logs.logType, time: logs.time, app: ctx.route.appName, instance: ctx.route.instance };
-    this.formatTime = createTimestampFormatter(logs.dateFormat);
+    this.formatTime = createTimestampFormatter(logs.dateFormat, logs.dateZone ?? 'local');
     const combined = ctx.paths.combined === null ? null : this.use(ctx.paths.combined);
     for (const stream of ['out', 'err'] as const) {
       const path = ctx.paths[stream];

@@ -34,10 +34,12 @@ export class TendHarness {
   }
 
   /** Runs the CLI to completion. */
-  run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
     return new Promise((resolve, reject) => {
-      const spawnOptions: SpawnOptions = { env: this.env(options.env), cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] };
+      const stdin = options.input === undefined ? 'ignore' : 'pipe';
+      const spawnOptions: SpawnOptions = { env: this.env(options.env), cwd: options.cwd ?? REPO_ROOT, stdio: [stdin, 'pipe', 'pipe'] };
       const child = spawn(process.execPath, [TEND_BIN, ...args], spawnOptions);
+      if (options.input !== undefined) child.stdin?.end(options.input);
       let stdout = '';
       let stderr = '';
       child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -54,7 +56,7 @@ export class TendHarness {
   }
 
   /** Runs the CLI and fails the test unless it exits 0. */
-  async ok(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<string> {
+  async ok(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<string> {
     const result = await this.run(args, options);
     if (result.code !== 0) throw new Error(`tend ${args.join(' ')} exited ${result.code}: ${result.stderr}${result.stdout}`);
     return result.stdout;

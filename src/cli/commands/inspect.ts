@@ -1,20 +1,32 @@
 import type { Command } from 'commander';
 import type { DescribeResult } from '../../core/instance-info.js';
 import { printLine } from '../output.js';
-import { colourStatus, formatBytes, formatDuration, renderTable } from '../render.js';
+import { colourStatus, formatBytes, formatDuration, renderMiniList, renderTable, sortInstances } from '../render.js';
 import { withClient } from '../session.js';
 
 export function registerInspect(program: Command): void {
   program
     .command('list')
     .aliases(['ls', 'status', 'l', 'ps'])
+    .option('--sort <field>', 'sort by id, name, namespace, pid, status, restarts, uptime, cpu or memory; add :desc to reverse')
+    .option('-m, --mini-list', 'one line per instance, no table')
     .description('show the process table')
-    .action(() => withClient(async (client) => printLine(await renderTable(await client.list()))));
+    .action((flags: { sort?: string; miniList?: boolean }) =>
+      withClient(async (client) => {
+        const list = flags.sort ? sortInstances(await client.list(), flags.sort) : await client.list();
+        printLine(flags.miniList ? renderMiniList(list) : await renderTable(list));
+      }),
+    );
 
   program
     .command('jlist')
     .description('print the process list as JSON')
     .action(() => withClient(async (client) => printLine(JSON.stringify(await client.list()))));
+
+  program
+    .command('prettylist')
+    .description('print the process list as indented JSON')
+    .action(() => withClient(async (client) => printLine(JSON.stringify(await client.list(), null, 2))));
 
   program
     .command('describe')
@@ -73,6 +85,10 @@ function renderDescribe(result: DescribeResult): string {
     ['last exit', info.exit_signal ? `signal ${info.exit_signal}` : info.exit_code !== null ? `code ${info.exit_code}` : '-'],
     ['kill', `${spec.killSignal}, SIGKILL after ${spec.killTimeoutMs} ms`],
     ['restart policy', `autorestart ${spec.autorestart}, min_uptime ${spec.minUptimeMs} ms, max_restarts ${spec.maxRestarts}`],
+    ['cron restart', spec.cronRestart ?? 'off'],
+    ['memory limit', spec.maxMemoryRestartBytes === null ? 'off' : `restart past ${formatBytes(spec.maxMemoryRestartBytes)}`],
+    ['watch', spec.watch === null ? 'off' : `${spec.watch.join(', ')} (ignoring ${spec.ignoreWatch.join(', ') || 'nothing'}; delay ${spec.watchDelayMs} ms)`],
+    ['env', spec.envName ? `env_${spec.envName}` : '(no --env)'],
     ['out log', result.logFiles.out ?? '(discarded)'],
     ['error log', result.logFiles.err ?? '(discarded)'],
   ];

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { styleText } from 'node:util';
+import type { TendClient } from '../../api/client.js';
 import type { LogLine } from '../../api/types.js';
 import { formatTimestamp } from '../../core/timestamp-format.js';
 import { printLine } from '../output.js';
+import { timeOfPastLine } from '../past-line-time.js';
 import { withClient } from '../session.js';
 
-interface LogsFlags {
+export interface LogsFlags {
   lines: string;
   nostream?: boolean;
   out?: boolean;
@@ -28,40 +30,41 @@ export function registerLogs(program: Command): void {
     .option('--json', 'one JSON object per line')
     .option('--timestamp [format]', 'prefix streamed lines with the time they were read (tokens YYYY MM DD HH mm ss SSS Z)')
     .description('print the last lines of app logs, then follow new lines')
-    .action((targets: string[], flags: LogsFlags) =>
-      withClient(async (client) => {
-        const chosen = targets.length > 0 ? targets : ['all'];
-        const stream = flags.out ? 'out' : flags.err ? 'err' : 'both';
-        const lines = Number(flags.lines);
-        if (!Number.isInteger(lines) || lines < 0) throw new Error(`--lines must be a whole number, got "${flags.lines}"`);
-        const list = await client.list();
-        if (list.length === 0 && targets.length === 0) {
-          printLine('No processes.');
-          return;
-        }
-        let followedIds: Set<number> | null = null;
-        if (!flags.nostream) {
-          // Subscribe before reading the tail so no line falls between the two.
-          const pending: LogLine[] = [];
-          let tailDone = false;
-          await client.subscribe(['log'], (event: string, data: unknown) => {
-            if (event !== 'log') return;
-            const line = data as LogLine;
-            if (!followedIds?.has(line.id) || (stream !== 'both' && line.stream !== stream)) return;
-            if (tailDone) printLine(formatLine(line, flags));
-            else pending.push(line);
-          });
-          const tails = await client.logsTail(chosen, lines, stream);
-          followedIds = new Set(tails.map((t) => t.id));
-          printTails(tails, flags);
-          tailDone = true;
-          for (const line of pending) if (followedIds.has(line.id)) printLine(formatLine(line, flags));
-          await client.closed();
-          return;
-        }
-        printTails(await client.logsTail(chosen, lines, stream), flags);
-      }),
-    );
+    .action((targets: string[], flags: LogsFlags) => withClient((client) => showLogs(client, targets, flags)));
+}
+
+/** Past lines of `targets` (all when empty), then new lines until the daemon goes away. */
+export async function showLogs(client: TendClient, targets: string[], flags: LogsFlags): Promise<void> {
+  const chosen = targets.length > 0 ? targets : ['all'];
+  const stream = flags.out ? 'out' : flags.err ? 'err' : 'both';
+  const lines = Number(flags.lines);
+  if (!Number.isInteger(lines) || lines < 0) throw new Error(`--lines must be a whole number, got "${flags.lines}"`);
+  const list = await client.list();
+  if (list.length === 0 && targets.length === 0) {
+    printLine('No processes.');
+    return;
+  }
+  let followedIds: Set<number> | null = null;
+  if (!flags.nostream) {
+    // Subscribe before reading the tail so no line falls between the two.
+    const pending: LogLine[] = [];
+    let tailDone = false;
+    await client.subscribe(['log'], (event: string, data: unknown) => {
+      if (event !== 'log') return;
+      const line = data as LogLine;
+      if (!followedIds?.has(line.id) || (stream !== 'both' && line.stream !== stream)) return;
+      if (tailDone) printLine(formatLine(line, flags));
+      else pending.push(line);
+    });
+    const tails = await client.logsTail(chosen, lines, stream);
+    followedIds = new Set(tails.map((t) => t.id));
+    printTails(tails, flags);
+    tailDone = true;
+    for (const line of pending) if (followedIds.has(line.id)) printLine(formatLine(line, flags));
+    await client.closed();
+    return;
+  }
+  printTails(await client.logsTail(chosen, lines, stream), flags);
 }
 
 function printTails(tails: Array<{ id: number; name: string; instance: number; out: string[]; err: string[] }>, flags: LogsFlags): void {
@@ -70,7 +73,7 @@ function printTails(tails: Array<{ id: number; name: string; instance: number; o
       if (lines.length === 0) continue;
       if (!flags.raw && !flags.json) printLine(dim(`==> ${tail.name} (id ${tail.id}) ${streamName === 'out' ? 'stdout' : 'stderr'} <==`));
       for (const line of lines) {
-        if (flags.json) printLine(JSON.stringify({ app: tail.name, id: tail.id, instance: tail.instance, stream: streamName, message: line }));
+        if (flags.json) printLine(JSON.stringify({ time: timeOfPastLine(line), app: tail.name, id: tail.id, instance: tail.instance, stream: streamName, message: line }));
         else printLine(line);
       }
     }

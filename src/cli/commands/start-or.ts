@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { TendClient } from '../../api/client.js';
 import { resolveStart, type ResolvedStart } from '../../api/resolve-start.js';
 import { resolveTendHome } from '../../core/paths.js';
-import { printError, printLine } from '../output.js';
+import { resolveConfigAgain } from '../config-env.js';
+import { printError, printLine, printSummary } from '../output.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
 
@@ -36,16 +37,13 @@ export function registerStartOr(program: Command): void {
       .option('--only <apps>', 'only these apps (comma-separated)')
       .description(`start the apps of a config file, or ${action} those already running`)
       .action(async (config: string, flags: { env?: string; only?: string }) => {
-        const resolved = await resolveStart({
-          target: config,
-          envName: flags.env,
-          only: flags.only?.split(','),
-          home: resolveTendHome(),
-        });
-        for (const warning of resolved.warnings) printError(`warning: ${warning}`);
+        const input = { target: config, envName: flags.env, only: flags.only?.split(','), home: resolveTendHome() };
+        // Resolved once before connecting: a broken file fails without starting a daemon.
+        const checked = await resolveStart(input);
+        for (const warning of checked.warnings) printError(`warning: ${warning}`);
         await withClient(async (client) => {
-          await startOrUpdate(client, resolved.apps, action);
-          printLine(await renderTable(await client.list()));
+          await startOrUpdate(client, (await resolveConfigAgain(client, input, checked)).apps, action);
+          printSummary(await renderTable(await client.list()));
         });
       });
   }

@@ -6,7 +6,7 @@ import { createElement as h, type ReactElement } from 'react';
 import type { InstanceInfo } from '../../core/instance-info.js';
 import { type Cell, formatHeader, formatRow } from './cells.js';
 import type { MetricsHistory } from './history.js';
-import { helpLine, keyAction, type MonitAction } from './keys.js';
+import { helpLine, keyActions, type MonitAction } from './keys.js';
 import { planColumns } from './layout.js';
 import type { LogEntry } from './log-buffer.js';
 import { planRows } from './rows-plan.js';
@@ -51,8 +51,7 @@ function ruler(title: string, columns: number): string {
 /** The whole frame, one ink line per terminal line, never taller than rows - 1. */
 export function Dashboard({ view, onAction }: DashboardProps): ReactElement {
   useInput((input, key) => {
-    const action = keyAction(input, key);
-    if (action) onAction(action);
+    for (const action of keyActions(input, key)) onAction(action);
   });
   const width = Math.max(1, view.columns);
   const plan = planColumns(width, String(Math.max(0, ...view.instances.map((i) => i.id))).length);

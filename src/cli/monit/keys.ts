@@ -45,3 +45,13 @@ export function helpLine(columns: number): string {
   if (short.length <= columns) return short;
   return tiny.slice(0, Math.max(0, columns));
 }
+
+/**
+ * Every action in one input event. Keys typed faster than a frame (or a held key) reach ink as
+ * one string ("jjj"); each letter is one press, so none is dropped.
+ */
+export function keyActions(input: string, key: KeyState): MonitAction[] {
+  const single = keyAction(input, key);
+  if (single !== null || key.ctrl || input.length <= 1) return single === null ? [] : [single];
+  return [...input].map((letter) => keyAction(letter, {})).filter((action): action is MonitAction => action !== null);
+}

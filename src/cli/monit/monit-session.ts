@@ -4,6 +4,7 @@ import type { InstanceInfo } from '../../core/instance-info.js';
 import type { DashboardView, Notice } from './dashboard.js';
 import { MetricsHistory } from './history.js';
 import type { MonitAction } from './keys.js';
+import { mergePastLines } from '../past-line-time.js';
 import { cleanLogLine, LogBuffer } from './log-buffer.js';
 import { moveSelection, planRows, scrollOffset } from './rows-plan.js';
 
@@ -74,8 +75,8 @@ export class MonitSession {
     this.client.logsTail([String(id)], TAIL_LINES).then(
       ([tail]) => {
         if (!tail) return;
-        // The tail comes as two files; stdout first, then stderr, which loses their interleaving.
-        const older = [...tail.out.map((line) => ({ stream: 'out' as const, line })), ...tail.err.map((line) => ({ stream: 'err' as const, line }))];
+        // The tail comes as two files: merged in time order when their lines carry times.
+        const older = mergePastLines(tail.out, tail.err);
         this.logs.prepend(id, older.map((entry) => ({ ...entry, line: cleanLogLine(entry.line) })));
         this.changed();
       },

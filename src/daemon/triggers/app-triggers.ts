@@ -89,6 +89,7 @@ export class TriggerManager {
         ignore: spec.ignoreWatch,
         watchDelayMs: Math.max(spec.watchDelayMs, MIN_WATCH_DEBOUNCE_MS),
         cwd: spec.cwd,
+        chokidarOptions: spec.watchOptions ?? {},
       });
       watch.onChange((paths) => this.fire(spec.name, 'watch', `changed: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', ...' : ''}`));
       watch.onError((error) => this.host.log('warn', 'watcher error', { app: spec.name, err: error }));

@@ -13,6 +13,8 @@ export interface WatchTriggerOptions {
   /** Quiet period after the last change before the callback runs (PM2's watch_delay). */
   watchDelayMs?: number;
   cwd?: string;
+  /** More chokidar options (`watch_options`: polling, symlinks, depth...); tend's own win. */
+  chokidarOptions?: Record<string, unknown>;
 }
 
 /**
@@ -35,7 +37,7 @@ export class WatchTrigger {
     this.delayMs = options.watchDelayMs ?? DEFAULT_WATCH_DELAY_MS;
     const ignore = [...(options.ignore ?? DEFAULT_IGNORE_WATCH), 'node_modules'];
     const isIgnored = createIgnoreMatcher(roots, ignore);
-    this.watcher = watch(roots, { ignored: isIgnored, ignoreInitial: true, persistent: true });
+    this.watcher = watch(roots, { ...options.chokidarOptions, ignored: isIgnored, ignoreInitial: true, persistent: true });
     this.readyPromise = new Promise((resolveReady) => this.watcher.once('ready', () => resolveReady()));
     this.watcher.on('all', (_event, path) => this.record(path));
     // chokidar is an EventEmitter: an unheard 'error' would throw inside the daemon.

@@ -114,8 +114,33 @@ describe('instances and exec mode', () => {
   it('a non-node app given instances stays in fork mode', () => {
     assert.equal(one({ script: 'run.sh', instances: 2 }).app.execMode, 'fork');
   });
-  it('rejects cluster mode for a non-node app', () => {
-    assert.match(failure([{ script: 'run.sh', exec_mode: 'cluster' }]).message, /exec_mode "cluster" needs a Node.js app/);
+  it('runs cluster mode for a non-node app in fork mode, with a warning', () => {
+    const resolved = one({ script: 'run.sh', exec_mode: 'cluster', instances: 2 });
+    assert.equal(resolved.app.execMode, 'fork');
+    assert.equal(resolved.app.instances, 2);
+    assert.match(resolved.warnings.join('\n'), /exec_mode "cluster" needs node, but the app runs with .*bash: running it in fork mode/);
+  });
+  it('a shell-command script takes args, passed as positional parameters', () => {
+    const { app } = one({ script: 'echo hello', args: ['a b', '$HOME'] });
+    assert.deepEqual(app.args.slice(0, 2), ['-c', 'echo hello "$@"']);
+    assert.deepEqual(app.args.slice(3), ['a b', '$HOME']);
+  });
+  it('a numeric-prefix cron step is run as its range', () => {
+    assert.equal(one({ script: 'app.js', cron_restart: '0 1/3 * * *' }).app.cronRestart, '0 1-23/3 * * *');
+  });
+  it('force_color sets FORCE_COLOR and CLICOLOR_FORCE unless env overrides; log_date_zone reaches the log spec', () => {
+    assert.deepEqual([one({ script: 'app.js', force_color: true }).app.env.FORCE_COLOR, one({ script: 'app.js', force_color: true }).app.env.CLICOLOR_FORCE], ['1', '1']);
+    assert.equal(one({ script: 'app.js', force_color: true, env: { FORCE_COLOR: '0' } }).app.env.FORCE_COLOR, '0');
+    assert.equal(one({ script: 'app.js' }).app.env.FORCE_COLOR, undefined);
+    assert.equal(one({ script: 'app.js', log_date_zone: 'utc' }).app.logs.dateZone, 'utc');
+  });
+  it('source_map_support adds --enable-source-maps for node apps, once', () => {
+    assert.ok(one({ script: 'app.js', source_map_support: true }).app.interpreterArgs.includes('--enable-source-maps'));
+    assert.equal(one({ script: 'app.js', source_map_support: true, node_args: '--enable-source-maps' }).app.interpreterArgs.filter((a) => a === '--enable-source-maps').length, 1);
+    assert.ok(!one({ script: 'app.js' }).app.interpreterArgs.includes('--enable-source-maps'));
+  });
+  it('watch_options reach the spec', () => {
+    assert.deepEqual(one({ script: 'app.js', watch: true, watch_options: { usePolling: true, interval: 500 } }).app.watchOptions, { usePolling: true, interval: 500 });
   });
   it('names file, app, option, expectation and value', () => {
     const { code, message } = failure([{ script: 'app.js', name: 'web' }, { script: 'app.js', name: 'api', instances: 'lots' }]);
@@ -226,7 +251,7 @@ describe('other options', () => {
     [{ env: 'A=1' }, /env must be an object/],
     [{ name: '42' }, /name must not be only digits/],
     [{ name: 'all' }, /name must not be "all"/],
-    [{ watch_options: { usePolling: true } }, /watch_options is not supported/],
+    [{ watch_options: { ignored: 'x' } }, /watch_options .*ignored cannot be set/],
     [{ cwd: 'missing-dir' }, /cwd .*missing-dir does not exist/],
     // undefined is what an absent flag gives; it counts as not set.
     [{ script: undefined, name: 'x' }, /script is required/],

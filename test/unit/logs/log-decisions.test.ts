@@ -26,6 +26,12 @@ test('resolveLogPath inserts the id only for unmerged multi-instance apps', () =
   assert.equal(resolveLogPath('x.log', { id: 0, instances: 1, logs: { mergeLogs: false } }, '/logs'), '/logs/x.log');
 });
 
+test('resolveLogPath: the choice made at start is kept when the app scales', () => {
+  // Started alone, scaled to 3: still the plain name. Started with 2, scaled to 1: still -<id>.
+  assert.equal(resolveLogPath('/l/a-out.log', { id: 0, instances: 3, logs: { mergeLogs: false, perInstanceFiles: false } }), '/l/a-out.log');
+  assert.equal(resolveLogPath('/l/a-out.log', { id: 0, instances: 1, logs: { mergeLogs: false, perInstanceFiles: true } }), '/l/a-out-0.log');
+});
+
 test('formatTimestamp: tokens and the ISO default with offset', () => {
   const ms = new Date(2026, 10, 5, 7, 8, 9, 45).getTime();
   assert.equal(formatTimestamp(ms, 'YYYY-MM-DD HH:mm:ss.SSS'), '2026-11-05 07:08:09.045');
