@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isExecutableFile } from '../config/find-executable.js';
 import { TendError } from '../core/errors.js';
-import { ensureHome } from '../core/home.js';
+import { assertPrivateHome, ensureHome } from '../core/home.js';
 import type { TendPaths } from '../core/paths.js';
-import { IpcClient } from '../ipc/client.js';
+import { DEFAULT_DEADLINE_MS, IpcClient } from '../ipc/client.js';
 import { GUARDIAN_SHELL, guardedCommand } from './daemon-guardian.js';
 import { distPath } from './dist-path.js';
 
@@ -30,8 +30,13 @@ export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', 
 
 /** Connects to the daemon of `paths.home`, starting it detached when none answers. */
 export async function connectOrStart(paths: TendPaths, autoStart: boolean): Promise<IpcClient> {
+  // Before anything is sent (`start` sends the whole environment): a home or socket another
+  // user could have made is refused. Node does not give the peer's uid of a Unix socket, so the
+  // socket file's owner and mode, in a folder only we can write, stand for it.
+  assertPrivateHome(paths);
+  const options = { deadlineMs: deadlineFromEnv(process.env) };
   try {
-    return await IpcClient.connect(paths.socket);
+    return await IpcClient.connect(paths.socket, options);
   } catch (error) {
     if (!isNoDaemon(error)) throw error;
     if (!autoStart) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running for ${paths.home}`, { cause: error });
@@ -41,7 +46,7 @@ export async function connectOrStart(paths: TendPaths, autoStart: boolean): Prom
   const deadline = performance.now() + START_DEADLINE_MS;
   for (;;) {
     try {
-      return await IpcClient.connect(paths.socket);
+      return await IpcClient.connect(paths.socket, options);
     } catch (error) {
       if (!isNoDaemon(error)) throw error;
       // A daemon that lost the race to another one exits 0; keep waiting for the winner.
@@ -51,6 +56,12 @@ export async function connectOrStart(paths: TendPaths, autoStart: boolean): Prom
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
+}
+
+/** `TEND_DAEMON_DEADLINE_MS`: how long the daemon may stay silent before a command gives up. */
+export function deadlineFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.TEND_DAEMON_DEADLINE_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_DEADLINE_MS;
 }
 
 function launchDaemon(paths: TendPaths): { code: number | null } {

@@ -23,6 +23,8 @@ import type { ParsedOptions } from './option-table.js';
 import { parseAppOptions } from './parse-options.js';
 import { locateScript } from './script-path.js';
 import type { ResolveContext, ResolvedApp } from './types.js';
+import { instanceLimitMessage, readMaxInstances } from '../core/limits.js';
+import { nameProblem } from '../core/app-name.js';
 
 export const DEFAULT_IGNORE_WATCH = ['node_modules', '**/.*'];
 
@@ -79,6 +81,9 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     throw configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`);
   }
   const account = resolveAccount(options.uid, options.gid, at);
+  const instances = resolveInstances(options.instances, ctx.cpuCount);
+  const maxInstances = readMaxInstances(ctx.tendHome);
+  if (instances > maxInstances) throw configError(at, `instances: ${instanceLimitMessage(instances, maxInstances)}`);
 
   const app: ResolvedApp = {
     name,
@@ -89,7 +94,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
     cwd,
     execMode: chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at),
-    instances: resolveInstances(options.instances, ctx.cpuCount),
+    instances,
     env,
     instanceVar: options.instance_var ?? DEFAULT_INSTANCE_VAR,
     incrementVar,
@@ -127,9 +132,8 @@ function finalName(base: string, options: ParsedOptions, envName: string | undef
 }
 
 function checkName(name: string, at: AppLocation): void {
-  // Commands take ids, names and 'all' in one slot, so a name must not look like the others.
-  if (/^\d+$/.test(name)) throw configError(at, 'name must not be only digits (it would be read as an id)');
-  if (name === 'all') throw configError(at, 'name must not be "all" (it means every app)');
+  const problem = nameProblem(name);
+  if (problem !== null) throw configError(at, problem);
 }
 
 function resolveWatch(watch: boolean | string[] | undefined, cwd: string): string[] | null {

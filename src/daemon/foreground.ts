@@ -3,7 +3,7 @@ import { tendPaths } from '../core/paths.js';
 import type { LogLineEvent } from '../logs/index.js';
 import { createDaemonLogger } from '../logs/index.js';
 import { Daemon } from './daemon.js';
-import { acquireDaemonLock } from './home.js';
+import { acquireDaemonLock } from './daemon-lock.js';
 import type { StartEntry } from './supervisor.js';
 
 export interface ForegroundOptions {
@@ -29,7 +29,7 @@ export function formatLogLine(event: LogLineEvent, json: boolean): string {
 export async function runForeground(options: ForegroundOptions): Promise<void> {
   const paths = tendPaths(options.home);
   ensureHome(paths);
-  const lock = await acquireDaemonLock(options.home);
+  const lock = await acquireDaemonLock(paths);
   if (!lock) throw new Error(`another tend daemon already uses ${options.home}`);
   const logger = createDaemonLogger(paths.daemonLog);
   let started = false;
