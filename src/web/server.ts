@@ -19,6 +19,11 @@ export const MAX_WEB_CONNECTIONS = 64;
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/**
+ * A connection with no traffic either way for this long is closed: one that never sends a
+ * request holds a slot otherwise. Event streams write a heartbeat every 15 s, so they stay.
+ */
+const IDLE_SOCKET_TIMEOUT_MS = 40_000;
 
 export interface WebServerOptions {
   /** TEND_HOME of the daemon this server runs in; the feed connects to its socket. */
@@ -57,6 +62,7 @@ export class WebServer {
       (req, res) => void handle(req, res, routes, token),
     );
     server.maxConnections = MAX_WEB_CONNECTIONS;
+    server.setTimeout(IDLE_SOCKET_TIMEOUT_MS);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
