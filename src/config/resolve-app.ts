@@ -69,8 +69,10 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
   at = { ...at, name };
 
   const selected = ctx.envName === undefined ? undefined : envSets[ctx.envName];
+  const account = resolveAccount(options.uid, options.gid, at);
   const env = mergeAppEnv({
-    defaults: choice.envDefaults,
+    // The user's HOME, USER and LOGNAME under uid (not the caller's); the app's env still wins.
+    defaults: { ...choice.envDefaults, ...account.env },
     files: readEnvFiles(options.env_file ?? [], cwd, at),
     env: options.env,
     selected,
@@ -80,7 +82,6 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
   if (incrementVar !== null && !/^-?\d+$/.test(env[incrementVar] ?? '')) {
     throw configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`);
   }
-  const account = resolveAccount(options.uid, options.gid, at);
   const instances = resolveInstances(options.instances, ctx.cpuCount);
   const maxInstances = readMaxInstances(ctx.tendHome);
   if (instances > maxInstances) throw configError(at, `instances: ${instanceLimitMessage(instances, maxInstances)}`);
