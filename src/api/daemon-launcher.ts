@@ -7,9 +7,12 @@ import type { TendPaths } from '../core/paths.js';
 import { DEFAULT_DEADLINE_MS, IpcClient } from '../ipc/client.js';
 import { GUARDIAN_SHELL, guardedCommand } from './daemon-guardian.js';
 import { distPath } from './dist-path.js';
+import { findDaemons } from './daemon-process.js';
 
 const START_DEADLINE_MS = 15_000;
 const RETRY_MS = 15;
+/** How often a command waiting for another's daemon checks that it is still there. */
+const RECHECK_MS = 250;
 
 /**
  * Node flags of the daemon process (also written into the systemd unit).
@@ -42,7 +45,11 @@ export async function connectOrStart(paths: TendPaths, autoStart: boolean): Prom
     if (!autoStart) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running for ${paths.home}`, { cause: error });
   }
   ensureHome(paths);
-  const exited = launchDaemon(paths);
+  // A daemon process of this home that does not answer yet is starting (another command's), or
+  // is about to bind its socket again (TEND_HOME was deleted under it, lock included): wait for
+  // it rather than start a second one.
+  let exited = findDaemons(paths.home).length > 0 ? null : launchDaemon(paths);
+  let checkedAt = performance.now();
   const deadline = performance.now() + START_DEADLINE_MS;
   for (;;) {
     try {
@@ -50,9 +57,13 @@ export async function connectOrStart(paths: TendPaths, autoStart: boolean): Prom
     } catch (error) {
       if (!isNoDaemon(error)) throw error;
       // A daemon that lost the race to another one exits 0; keep waiting for the winner.
-      const code = exited.code;
+      const code = exited?.code ?? null;
       if (code !== null && code !== 0) throw startFailed(paths, `it exited with code ${code}`);
       if (performance.now() > deadline) throw startFailed(paths, `its socket did not answer within ${START_DEADLINE_MS} ms`);
+      if (exited === null && performance.now() - checkedAt > RECHECK_MS) {
+        checkedAt = performance.now();
+        if (findDaemons(paths.home).length === 0) exited = launchDaemon(paths);
+      }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }

@@ -219,7 +219,8 @@ export class FileWriter {
   private async openHandle(): Promise<void> {
     if (this.after !== undefined) await this.after.catch(() => undefined);
     this.after = undefined;
-    await mkdir(dirname(this.path), { recursive: true });
+    // 0700: a folder tend creates for logs (TEND_HOME/logs above all) is private, whatever the umask.
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const handle = await openForAppend(this.path);
     const stat = await handle.stat();
     const local = stat.isFile() && this.inlineWrites && (await isOnLocalFileSystem(this.path));
