@@ -227,9 +227,14 @@ function persistOrFail(deps: HandlerDeps): void {
   try {
     deps.persistState();
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new TendError('STATE_WRITE_FAILED', `could not write the state file (${reason}); nothing was started`, { cause: error });
+    throw stateWriteFailed(error, 'nothing was started');
   }
+}
+
+/** The one-line error of a state file that could not be written, and what it means here. */
+export function stateWriteFailed(error: unknown, consequence: string): TendError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  return new TendError('STATE_WRITE_FAILED', `could not write the state file (${reason}); ${consequence}`, { cause: error });
 }
 
 const DESCRIBE_STDERR_LINES = 10;
