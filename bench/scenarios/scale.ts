@@ -31,7 +31,7 @@ function writeTinyApps(manager: Manager): string {
 
 /** Pings over one connection until `stop()`; returns the slowest round trip. */
 async function probeSocket(home: string): Promise<{ stop(): Promise<number> }> {
-  const client = await IpcClient.connect(join(home, 'tend.sock'), 'bench-scale');
+  const client = await IpcClient.connect(join(home, 'tend.sock'), { clientName: 'bench-scale' });
   let stopped = false;
   let maxMs = 0;
   const loop = (async () => {

@@ -2,14 +2,17 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { isExecutableFile } from '../config/find-executable.js';
 import { TendError } from '../core/errors.js';
-import { ensureHome } from '../core/home.js';
+import { assertPrivateHome, ensureHome } from '../core/home.js';
 import type { TendPaths } from '../core/paths.js';
-import { IpcClient } from '../ipc/client.js';
+import { DEFAULT_DEADLINE_MS, IpcClient } from '../ipc/client.js';
 import { GUARDIAN_SHELL, guardedCommand } from './daemon-guardian.js';
 import { distPath } from './dist-path.js';
+import { findDaemons } from './daemon-process.js';
 
 const START_DEADLINE_MS = 15_000;
 const RETRY_MS = 15;
+/** How often a command waiting for another's daemon checks that it is still there. */
+const RECHECK_MS = 250;
 
 /**
  * Node flags of the daemon process (also written into the systemd unit).
@@ -30,27 +33,46 @@ export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', 
 
 /** Connects to the daemon of `paths.home`, starting it detached when none answers. */
 export async function connectOrStart(paths: TendPaths, autoStart: boolean): Promise<IpcClient> {
+  // Before anything is sent (`start` sends the whole environment): a home or socket another
+  // user could have made is refused. Node does not give the peer's uid of a Unix socket, so the
+  // socket file's owner and mode, in a folder only we can write, stand for it.
+  assertPrivateHome(paths);
+  const options = { deadlineMs: deadlineFromEnv(process.env) };
   try {
-    return await IpcClient.connect(paths.socket);
+    return await IpcClient.connect(paths.socket, options);
   } catch (error) {
     if (!isNoDaemon(error)) throw error;
     if (!autoStart) throw new TendError('DAEMON_UNREACHABLE', `no tend daemon is running for ${paths.home}`, { cause: error });
   }
   ensureHome(paths);
-  const exited = launchDaemon(paths);
+  // A daemon process of this home that does not answer yet is starting (another command's), or
+  // is about to bind its socket again (TEND_HOME was deleted under it, lock included): wait for
+  // it rather than start a second one.
+  let exited = findDaemons(paths.home).length > 0 ? null : launchDaemon(paths);
+  let checkedAt = performance.now();
   const deadline = performance.now() + START_DEADLINE_MS;
   for (;;) {
     try {
-      return await IpcClient.connect(paths.socket);
+      return await IpcClient.connect(paths.socket, options);
     } catch (error) {
       if (!isNoDaemon(error)) throw error;
       // A daemon that lost the race to another one exits 0; keep waiting for the winner.
-      const code = exited.code;
+      const code = exited?.code ?? null;
       if (code !== null && code !== 0) throw startFailed(paths, `it exited with code ${code}`);
       if (performance.now() > deadline) throw startFailed(paths, `its socket did not answer within ${START_DEADLINE_MS} ms`);
+      if (exited === null && performance.now() - checkedAt > RECHECK_MS) {
+        checkedAt = performance.now();
+        if (findDaemons(paths.home).length === 0) exited = launchDaemon(paths);
+      }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
+}
+
+/** `TEND_DAEMON_DEADLINE_MS`: how long the daemon may stay silent before a command gives up. */
+export function deadlineFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.TEND_DAEMON_DEADLINE_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_DEADLINE_MS;
 }
 
 function launchDaemon(paths: TendPaths): { code: number | null } {

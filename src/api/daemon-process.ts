@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { TendError } from '../core/errors.js';
 import { GUARDIAN_NAME } from './daemon-guardian.js';
 
@@ -38,12 +38,26 @@ export async function waitGone(pids: readonly number[], deadlineMs: number, what
  * crash and its restart). Found by name and by the TEND_HOME in their environment.
  */
 export function findGuardians(home: string): number[] {
+  return findProcessesOfHome(home, (argv) => argv.includes(GUARDIAN_NAME));
+}
+
+/** Daemons of `home` that are alive, by the title src/bin/tend-daemon.ts gives them. */
+export function findDaemons(home: string): number[] {
+  return findProcessesOfHome(home, (argv) => argv[0] === DAEMON_TITLE);
+}
+
+export const DAEMON_TITLE = 'tend-daemon';
+
+/** This user's live processes whose argv matches and whose environment names `home`. */
+function findProcessesOfHome(home: string, matches: (argv: string[]) => boolean): number[] {
   const marker = `TEND_HOME=${home}`;
+  const uid = process.getuid?.();
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0').includes(GUARDIAN_NAME)) continue;
+      if (uid !== undefined && statSync(`/proc/${entry}`).uid !== uid) continue;
+      if (!matches(readFileSync(`/proc/${entry}/cmdline`, 'latin1').split('\0'))) continue;
       if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker) && isAlive(Number(entry))) found.push(Number(entry));
     } catch {
       // Gone, or not ours.

@@ -9,6 +9,8 @@ export interface LogsTailResult {
   instance: number;
   out: string[];
   err: string[];
+  /** Older lines were left out: the reply holds about 4 MiB of text at most. */
+  truncated?: boolean;
 }
 
 export interface ReloadResult {

@@ -1,4 +1,5 @@
 import { TendError } from '../core/errors.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /** Exit codes: 1 for a failed operation, 2 for a usage or argument error. */
 export const EXIT_FAILURE = 1;
@@ -21,12 +22,17 @@ export function printNote(text: string): void {
   if (!silent) printError(text);
 }
 
+/** One line (or several, split on newlines) with escape sequences from apps removed. */
 export function printLine(text: string): void {
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(`${safeLines(text)}\n`);
 }
 
 export function printError(text: string): void {
-  process.stderr.write(`tend: ${text}\n`);
+  process.stderr.write(`tend: ${safeLines(text)}\n`);
+}
+
+function safeLines(text: string): string {
+  return text.includes('\n') ? text.split('\n').map(terminalSafe).join('\n') : terminalSafe(text);
 }
 
 /** One line on stderr for any error, and the exit code it deserves. */

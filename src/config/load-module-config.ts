@@ -10,12 +10,14 @@ import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { TendError } from '../core/errors.js';
+import { armLoadWatchdog } from './load-watchdog.js';
 
 let loadCount = 0;
 
 /** The module's exports: module.exports for CommonJS, the namespace object for ESM. */
 export async function loadModuleConfig(file: string, label: string): Promise<unknown> {
   const extension = extname(file).toLowerCase();
+  const disarm = armLoadWatchdog(label);
   try {
     if (['.ts', '.mts', '.cts'].includes(extension)) {
       const { tsImport } = await import('tsx/esm/api');
@@ -29,6 +31,8 @@ export async function loadModuleConfig(file: string, label: string): Promise<unk
     return await import(`${pathToFileURL(file).href}?tend=${++loadCount}`);
   } catch (error) {
     throw await loadError(error, file, label);
+  } finally {
+    disarm();
   }
 }
 

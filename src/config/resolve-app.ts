@@ -23,6 +23,8 @@ import type { ParsedOptions } from './option-table.js';
 import { parseAppOptions } from './parse-options.js';
 import { locateScript } from './script-path.js';
 import type { ResolveContext, ResolvedApp } from './types.js';
+import { instanceLimitMessage, readMaxInstances } from '../core/limits.js';
+import { nameProblem } from '../core/app-name.js';
 
 export const DEFAULT_IGNORE_WATCH = ['node_modules', '**/.*'];
 
@@ -51,9 +53,10 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
 
   const selected = ctx.envName === undefined ? undefined : envSets[ctx.envName];
   const envFiles = cwdOk ? problems.attempt(() => readEnvFiles(options.env_file ?? [], cwd, at)) : undefined;
-  const envDefaults = runnable?.choice.envDefaults ?? {};
+  const account = problems.attempt(() => resolveAccount(options.uid, options.gid, at));
+  // force_color, and the user's HOME, USER and LOGNAME under uid (not the caller's); the app's env still wins.
+  const envDefaults = { ...(runnable?.choice.envDefaults ?? {}), ...(account?.env ?? {}) };
   const env = mergeAppEnv({
-    // force_color: the app's own env still wins (FORCE_COLOR=0 in env turns it off again).
     defaults: options.force_color === true ? { ...envDefaults, FORCE_COLOR: '1', CLICOLOR_FORCE: '1' } : envDefaults,
     files: envFiles ?? [],
     env: options.env,
@@ -64,13 +67,14 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
   if (incrementVar !== null && !/^-?\d+$/.test(env[incrementVar] ?? '')) {
     problems.add(configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`));
   }
-  const account = problems.attempt(() => resolveAccount(options.uid, options.gid, at));
   const execMode = runnable && problems.attempt(() => chooseExecMode(options.exec_mode, options.instances !== undefined, runnable.choice.isNode, runnable.choice.interpreter, at));
   if (execMode?.warning) warnings.push(execMode.warning);
+  const instances = resolveInstances(options.instances, ctx.cpuCount);
+  const maxInstances = readMaxInstances(ctx.tendHome);
+  if (instances > maxInstances) problems.add(configError(at, `instances: ${instanceLimitMessage(instances, maxInstances)}`));
   problems.throwIfAny(warnings);
   // Every value below was checked above: no problem means each step produced its value.
   const { script, args, choice } = runnable as Runnable;
-  const instances = resolveInstances(options.instances, ctx.cpuCount);
 
   const app: ResolvedApp = {
     name,
@@ -153,9 +157,8 @@ function finalName(base: string, options: ParsedOptions, envName: string | undef
 }
 
 function checkName(name: string, at: AppLocation): void {
-  // Commands take ids, names and 'all' in one slot, so a name must not look like the others.
-  if (/^\d+$/.test(name)) throw configError(at, 'name must not be only digits (it would be read as an id)');
-  if (name === 'all') throw configError(at, 'name must not be "all" (it means every app)');
+  const problem = nameProblem(name);
+  if (problem !== null) throw configError(at, problem);
 }
 
 function resolveWatch(watch: boolean | string[] | undefined, cwd: string): string[] | null {

@@ -13,23 +13,30 @@ export const MAX_SOCKET_PATH_BYTES = 107;
 export interface TendPaths {
   home: string;
   socket: string;
+  /** The single-daemon lock: a socket bound for the daemon's life (see daemon-lock.ts). */
+  lockSocket: string;
   stateFile: string;
   dumpFile: string;
   logsDir: string;
   daemonLog: string;
   daemonOut: string;
   pidFile: string;
+  webToken: string;
+  configFile: string;
 }
 
 export function tendPaths(home: string): TendPaths {
   return {
     home,
     socket: join(home, 'tend.sock'),
+    lockSocket: join(home, 'tend.lock'),
     stateFile: join(home, 'state.json'),
     dumpFile: join(home, 'dump.json'),
     logsDir: join(home, 'logs'),
     daemonLog: join(home, 'daemon.log'),
     daemonOut: join(home, 'daemon.out'),
     pidFile: join(home, 'daemon.pid'),
+    webToken: join(home, 'web.token'),
+    configFile: join(home, 'config.json'),
   };
 }

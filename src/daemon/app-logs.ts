@@ -1,5 +1,6 @@
 import type { DescribeResult } from '../core/instance-info.js';
-import { type LogManager, type LogRoute, readLastLines, resolveLogPath } from '../logs/index.js';
+import { type LastLines, type LogManager, type LogRoute, readLastLines, resolveLogPath } from '../logs/index.js';
+import type { TailedLines } from './handlers.js';
 import type { Instance, LogSinkLike } from './instance.js';
 
 /** Where an instance's output goes: the log manager's routes, its files, and their last lines. */
@@ -19,13 +20,14 @@ export class AppLogs {
     return { out: resolve(route.logs.outFile), err: resolve(route.logs.errorFile), combined: resolve(route.logs.combinedFile) };
   }
 
-  async tail(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }> {
+  /** `maxBytes` bounds each file's part (and with it the reply and the daemon's memory). */
+  async tail(instance: Instance, lines: number, stream: 'out' | 'err' | 'both', maxBytes: number): Promise<TailedLines> {
     const files = this.files(instance);
-    const read = async (file: string | null): Promise<string[]> => (file ? readLastLines(file, lines).catch(() => []) : []);
-    return {
-      out: stream === 'err' ? [] : await read(files.out),
-      err: stream === 'out' ? [] : await read(files.err),
-    };
+    const none: LastLines = { lines: [], truncated: false };
+    const read = async (file: string | null): Promise<LastLines> => (file ? readLastLines(file, lines, { maxBytes }).catch(() => none) : none);
+    const out = stream === 'err' ? none : await read(files.out);
+    const err = stream === 'out' ? none : await read(files.err);
+    return { out: out.lines, err: err.lines, truncated: out.truncated || err.truncated };
   }
 }
 

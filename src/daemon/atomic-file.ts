@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -9,15 +9,29 @@ import { dirname } from 'node:path';
  */
 export function writeFileAtomic(path: string, content: string, mode = 0o600, durable = true): void {
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', mode);
+  // 'wx' with O_NOFOLLOW: a leftover or planted temp file (or link) is never written through.
+  rmSync(temp, { force: true });
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode);
   try {
-    writeSync(fd, content);
-    if (durable) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeAll(fd, content);
+      if (durable) fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    // A full disk must not leave half-written temp files behind (they would fill it further).
+    rmSync(temp, { force: true });
+    throw error;
   }
-  renameSync(temp, path);
   if (durable) syncFolder(dirname(path));
+}
+
+/** writeSync may write part of a buffer; the rest (or ENOSPC) follows in the next call. */
+function writeAll(fd: number, content: string): void {
+  const bytes = Buffer.from(content, 'utf8');
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
 }
 
 function syncFolder(folder: string): void {

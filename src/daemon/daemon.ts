@@ -19,7 +19,7 @@ import { startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
 import { resurrect } from './handlers-persistence.js';
 import { ensureHome } from '../core/home.js';
-import { acquireDaemonLock } from './home.js';
+import { acquireDaemonLock, isLockInPlace } from './daemon-lock.js';
 import { buildInstanceEnv } from './instance-env.js';
 import type { Instance } from './instance.js';
 import { adoptableHosts, endSurvivors, endWorkersOfLostHosts, holdersOf, planAll, releaseOtherHolders, waitGone } from './recovery.js';
@@ -34,6 +34,8 @@ import { MetricsEvents } from './metrics-events.js';
 import { type OptimizerGate, holdOptimizer } from './optimizer-gate.js';
 import { readLogDefaults } from './log-defaults.js';
 import { TEND_VERSION } from '../core/version.js';
+import { DEFAULT_MAX_INSTANCES, readMaxInstances } from '../core/limits.js';
+import { DEFAULT_APP_UMASK, readAppUmask } from './app-umask.js';
 
 type DaemonLogger = ReturnType<typeof createDaemonLogger>;
 
@@ -58,15 +60,31 @@ export interface DaemonHooks {
 export async function runDaemon(home: string, options: { resurrect?: boolean; web?: WebController } = {}): Promise<void> {
   const paths = tendPaths(home);
   ensureHome(paths);
-  const lock = await acquireDaemonLock(home);
+  const lock = await acquireDaemonLock(paths);
   if (!lock) return; // Another daemon owns this home; the CLI will talk to it.
   const logger = createDaemonLogger(paths.daemonLog, DAEMON_LOG_ROTATION);
+  settleProcess(home, logger);
   process.on('uncaughtException', (error) => logger.error('uncaught exception', { err: error }));
   process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { err: error }));
   const daemon = new Daemon(paths, lock, logger, { web: options.web });
   await daemon.start();
   // `--resurrect` (the systemd unit): the saved list comes back with the daemon, no second command.
   if (options.resurrect) await daemon.resurrect();
+}
+
+/**
+ * What the daemon (and every app, which inherits it) gets whoever started it: `/` as its
+ * folder, so it never pins the mount of the first command's folder (apps get their own cwd),
+ * and an explicit umask instead of that command's.
+ */
+function settleProcess(home: string, logger: DaemonLogger): void {
+  process.chdir('/');
+  try {
+    process.umask(readAppUmask(home));
+  } catch (error) {
+    process.umask(DEFAULT_APP_UMASK);
+    logger.error('ignored the umask of config.json', { err: error });
+  }
 }
 
 /**
@@ -78,7 +96,7 @@ export async function runDaemon(home: string, options: { resurrect?: boolean; we
 export async function endLeftovers(home: string): Promise<number | null> {
   const paths = tendPaths(home);
   ensureHome(paths);
-  const lock = await acquireDaemonLock(home);
+  const lock = await acquireDaemonLock(paths);
   if (!lock) return null;
   try {
     const previous = readState(paths.stateFile);
@@ -111,7 +129,7 @@ export class Daemon {
 
   constructor(
     private readonly paths: TendPaths,
-    private readonly lock: Server,
+    private lock: Server,
     private readonly logger: DaemonLogger,
     private readonly hooks: DaemonHooks = {},
   ) {
@@ -166,7 +184,11 @@ export class Daemon {
     this.sampler.onSample(() => metricsEvents.sampled());
     this.sampler.onSample(() => this.optimizer?.check());
     this.sampler.onSample(() => void this.restoreSocketIfGone());
-    this.state = new StateKeeper(paths.stateFile, () => this.supervisor.snapshot(this.cluster.hostProcesses()));
+    this.state = new StateKeeper(
+      paths.stateFile,
+      () => this.supervisor.snapshot(this.cluster.hostProcesses()),
+      (error) => this.logger.error('could not write the state file; trying again every second', { err: error }),
+    );
   }
 
   async start(): Promise<void> {
@@ -221,11 +243,13 @@ export class Daemon {
         version: TEND_VERSION,
         logFiles: (instance) => this.appLogs.files(instance),
         logStats: (instance) => this.logs.stats(instance.id),
-        tailLogs: (instance, lines, stream) => this.appLogs.tail(instance, lines, stream),
+        tailLogs: (instance, lines, stream, maxBytes) => this.appLogs.tail(instance, lines, stream, maxBytes),
         flushLogs: (instances) => this.logs.flush(instances ? (route) => instances.some((i) => i.id === route.id) : undefined),
         reopenLogs: () => this.reopenLogFiles(),
         envOf: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
         shutdown: () => setImmediate(() => this.shutdown({ keepApps: false })),
+        maxInstances: this.readMaxInstances(),
+        persistState: () => this.state.writeNow(this.supervisor.snapshot(this.cluster.hostProcesses()), { durable: true }),
       },
       web: this.webDeps(),
       persistence: { supervisor: this.supervisor, dumpFile: this.paths.dumpFile, version: TEND_VERSION },
@@ -257,6 +281,7 @@ export class Daemon {
     this.restoringSocket = true;
     try {
       ensureHome(this.paths);
+      await this.restoreLockIfGone();
       // Log files deleted with the folder would take lines into unlinked files until reopened.
       await this.reopenLogFiles();
       await server.listen(this.paths.socket);
@@ -268,6 +293,16 @@ export class Daemon {
     } finally {
       this.restoringSocket = false;
     }
+  }
+
+  /** The lock went with the folder: bound again, or another daemon could start for this home. */
+  private async restoreLockIfGone(): Promise<void> {
+    if (isLockInPlace(this.paths)) return;
+    // Closed first: closing a path socket unlinks its path, which would remove the new lock.
+    this.lock.close();
+    const lock = await acquireDaemonLock(this.paths);
+    if (lock === null) throw new Error(`another daemon took the lock of ${this.paths.home}`);
+    this.lock = lock;
   }
 
   private webDeps() {
@@ -282,6 +317,16 @@ export class Daemon {
       if (started) this.logger.info('web dashboard started from config.json', { url: started.url });
     } catch (error) {
       this.logger.error('could not start the web dashboard from config.json', { err: error });
+    }
+  }
+
+  /** A broken `limits` section must not keep the daemon down: the default, logged. */
+  private readMaxInstances(): number {
+    try {
+      return readMaxInstances(this.paths.home);
+    } catch (error) {
+      this.logger.error('ignored the limits section of config.json', { err: error });
+      return DEFAULT_MAX_INSTANCES;
     }
   }
 

@@ -6,7 +6,7 @@ import type { LogLineEvent } from '../logs/index.js';
 import { createDaemonLogger } from '../logs/index.js';
 import { Daemon } from './daemon.js';
 import { startHealthEndpoint } from './health-endpoint.js';
-import { acquireDaemonLock } from './home.js';
+import { acquireDaemonLock } from './daemon-lock.js';
 import type { StartEntry } from './supervisor.js';
 
 export interface ForegroundOptions {
@@ -53,7 +53,7 @@ export function runtimeExitCode(instances: readonly InstanceInfo[], signalNumber
 export async function runForeground(options: ForegroundOptions): Promise<void> {
   const paths = tendPaths(options.home);
   ensureHome(paths);
-  const lock = await acquireDaemonLock(options.home);
+  const lock = await acquireDaemonLock(paths);
   if (!lock) throw new Error(`another tend daemon already uses ${options.home}`);
   const logger = createDaemonLogger(paths.daemonLog);
   let started = false;

@@ -1,5 +1,5 @@
 import type { Handler } from '../ipc/server.js';
-import { type HandlerDeps, createHandlers } from './handlers.js';
+import { type HandlerDeps, createHandlers, stateWriteFailed } from './handlers.js';
 import { type PersistenceDeps, createPersistenceHandlers } from './handlers-persistence.js';
 import { type WebHandlerDeps, createWebHandlers } from './handlers-web.js';
 
@@ -22,11 +22,24 @@ export function persistBeforeReply(handlers: Map<string, Handler>, persist: () =
   for (const [method, handler] of handlers) {
     if (!STATE_CHANGING_METHODS.has(method)) continue;
     wrapped.set(method, async (params, connection) => {
+      let result: unknown;
       try {
-        return await handler(params, connection);
-      } finally {
-        persist();
+        result = await handler(params, connection);
+      } catch (error) {
+        // The handler's own error says more than a failed write after it.
+        try {
+          persist();
+        } catch {
+          // Reported by the scheduled writes, which retry.
+        }
+        throw error;
       }
+      try {
+        persist();
+      } catch (error) {
+        throw stateWriteFailed(error, 'the change may not survive a daemon restart');
+      }
+      return result;
     });
   }
   return wrapped;

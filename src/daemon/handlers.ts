@@ -3,6 +3,8 @@ import { constants as osConstants } from 'node:os';
 import { buildEnvSnapshot } from '../config/env-build.js';
 import type { AppSpec } from '../core/app-spec.js';
 import { TendError } from '../core/errors.js';
+import { nameProblem } from '../core/app-name.js';
+import { instanceLimitMessage } from '../core/limits.js';
 import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
 import type { Handler } from '../ipc/server.js';
 import type { Instance } from './instance.js';
@@ -23,13 +25,39 @@ export interface HandlerDeps {
   version: string;
   logFiles(instance: Instance): DescribeResult['logFiles'];
   logStats(instance: Instance): DescribeResult['logStats'];
-  tailLogs(instance: Instance, lines: number, stream: 'out' | 'err' | 'both'): Promise<{ out: string[]; err: string[] }>;
+  tailLogs(instance: Instance, lines: number, stream: 'out' | 'err' | 'both', maxBytes: number): Promise<TailedLines>;
   flushLogs(instances: Instance[] | null): Promise<string[]>;
   reopenLogs(): Promise<void>;
   envOf(instance: Instance): Record<string, string>;
   /** Stops every app and then the daemon, after the reply has gone out. */
   shutdown(): void;
+  /** Instances the daemon runs at most (limits.max_instances). */
+  maxInstances: number;
+  /**
+   * Writes the state file now, durably; throws when it cannot (a full disk). Called before and
+   * after a start so that the command fails, and nothing keeps running that the state does
+   * not know, when the state cannot be written.
+   */
+  persistState(): void;
 }
+
+export interface TailedLines {
+  out: string[];
+  err: string[];
+  /** Older lines were left out to keep the reply under its byte budget. */
+  truncated: boolean;
+}
+
+/**
+ * Bytes of log text one `logsTail` reply may carry, shared by its files: with JSON's escapes
+ * on top it stays under the protocol's 8 MiB frame for ordinary text (and a reply that does
+ * not is an error, never a hang).
+ */
+export const TAIL_REPLY_BYTES = 4 * 1024 * 1024;
+/** Each file's part in `describe`: a few lines, whatever their length. */
+const DESCRIBE_STDERR_BYTES = 2 * 1024;
+/** `logs --lines` past this is refused: read the file itself. */
+export const MAX_TAIL_LINES = 100_000;
 
 /** The explicit map of methods a client may call (DESIGN.md §5). */
 export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
@@ -52,7 +80,20 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
       'start',
       async (params) => {
         const p = asObject(params);
-        return infos(await supervisor.startApps(readStartEntries(p.apps)));
+        const entries = readStartEntries(p.apps);
+        const fresh = new Set(entries.filter((e) => !supervisor.app(e.spec.name)).map((e) => e.spec.name));
+        const added = entries.filter((e) => fresh.has(e.spec.name)).reduce((sum, e) => sum + e.spec.instances, 0);
+        checkInstanceLimit(supervisor.allInstances().length + added, deps.maxInstances);
+        persistOrFail(deps);
+        const started = await supervisor.startApps(entries);
+        try {
+          persistOrFail(deps);
+        } catch (error) {
+          // Nothing may run that the state file does not know: after a daemon crash it would run on unmanaged.
+          await supervisor.deleteInstances(started.filter((i) => fresh.has(i.spec.name)));
+          throw error;
+        }
+        return infos(started);
       },
     ],
     [
@@ -118,6 +159,8 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
         const entry = supervisor.app(name);
         if (!entry) throw new TendError('APP_NOT_FOUND', `no app named "${name}"`);
         const count = parseScale(readOptionalString(p, 'count') ?? '', entry.instances.size);
+        checkInstanceLimit(supervisor.allInstances().length - entry.instances.size + count, deps.maxInstances);
+        persistOrFail(deps);
         await supervisor.scale(name, count);
         return infos([...(supervisor.app(name)?.instances.values() ?? [])]);
       },
@@ -144,12 +187,18 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
       async (params) => {
         const p = asObject(params);
         const lines = readOptionalNumber(p, 'lines') ?? 15;
+        if (!Number.isInteger(lines) || lines < 0 || lines > MAX_TAIL_LINES) {
+          throw new TendError('INVALID_ARGUMENT', `lines must be a whole number up to ${MAX_TAIL_LINES}, got ${lines}; read the log file itself for more`);
+        }
         const stream = readOptionalString(p, 'stream') ?? 'both';
         if (stream !== 'out' && stream !== 'err' && stream !== 'both') throw new TendError('INVALID_ARGUMENT', `stream must be out, err or both, got "${stream}"`);
         const instances = supervisor.resolve(readStringArray(p, 'targets'));
-        return Promise.all(
-          instances.map(async (i) => ({ id: i.id, name: i.spec.name, instance: i.index, ...(await deps.tailLogs(i, lines, stream)) })),
-        );
+        const files = instances.length * (stream === 'both' ? 2 : 1);
+        const maxBytes = Math.max(DESCRIBE_STDERR_BYTES, Math.floor(TAIL_REPLY_BYTES / Math.max(1, files)));
+        // One instance at a time: the reads' buffers are never all held at once.
+        const tails = [];
+        for (const i of instances) tails.push({ id: i.id, name: i.spec.name, instance: i.index, ...(await deps.tailLogs(i, lines, stream, maxBytes)) });
+        return tails;
       },
     ],
     [
@@ -179,6 +228,24 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
   ]);
 }
 
+function checkInstanceLimit(total: number, max: number): void {
+  if (total > max) throw new TendError('INSTANCE_LIMIT', instanceLimitMessage(total, max));
+}
+
+function persistOrFail(deps: HandlerDeps): void {
+  try {
+    deps.persistState();
+  } catch (error) {
+    throw stateWriteFailed(error, 'nothing was started');
+  }
+}
+
+/** The one-line error of a state file that could not be written, and what it means here. */
+export function stateWriteFailed(error: unknown, consequence: string): TendError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+  return new TendError('STATE_WRITE_FAILED', `could not write the state file (${reason}); ${consequence}`, { cause: error });
+}
+
 const DESCRIBE_STDERR_LINES = 10;
 
 async function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean): Promise<DescribeResult> {
@@ -193,7 +260,7 @@ async function describe(deps: HandlerDeps, instance: Instance, showEnv: boolean)
     logFiles: deps.logFiles(instance),
     logStats: deps.logStats(instance),
     history: instance.history.toArray(),
-    recentStderr: (await deps.tailLogs(instance, DESCRIBE_STDERR_LINES, 'err')).err,
+    recentStderr: (await deps.tailLogs(instance, DESCRIBE_STDERR_LINES, 'err', DESCRIBE_STDERR_BYTES)).err,
   };
 }
 
@@ -249,6 +316,8 @@ function readSpecs(value: unknown): AppSpec[] {
       typeof spec.script === 'string' && typeof spec.cwd === 'string' &&
       Number.isInteger(spec.instances) && typeof spec.logs === 'object' && typeof spec.env === 'object';
     if (!ok) throw new TendError('INVALID_ARGUMENT', 'an app spec is missing required fields (name, script, cwd, instances, env, logs)');
+    const problem = nameProblem(spec.name as string);
+    if (problem !== null) throw new TendError('INVALID_ARGUMENT', `app "${(spec.name as string).slice(0, 64)}": ${problem}`);
   }
   return value as AppSpec[];
 }

@@ -1,5 +1,7 @@
 import { type PersistedState, durableShape, sameDurableShape, writeState } from './state-file.js';
 
+const STATE_RETRY_MS = 1000;
+
 /**
  * Writes the state file after changes, at most once per event-loop turn: a burst of state
  * changes (50 apps starting) costs one write, and no change waits longer than a tick.
@@ -12,10 +14,14 @@ export class StateKeeper {
   private scheduled = false;
   private stopped = false;
   private durable: unknown[] = [];
+  private retry: NodeJS.Timeout | null = null;
+  private failing = false;
 
   constructor(
     private readonly path: string,
     private readonly snapshot: () => PersistedState,
+    /** A scheduled write failed (full disk...); it is tried again every second until it works. */
+    private readonly onWriteFailed: (error: unknown) => void = () => undefined,
   ) {}
 
   schedule(): void {
@@ -23,7 +29,19 @@ export class StateKeeper {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.stopped) this.writeNow(this.snapshot());
+      if (this.stopped) return;
+      try {
+        this.writeNow(this.snapshot());
+        this.failing = false;
+      } catch (error) {
+        // Said once per failing spell, not every second.
+        if (!this.failing) this.onWriteFailed(error);
+        this.failing = true;
+        this.retry ??= setTimeout(() => {
+          this.retry = null;
+          this.schedule();
+        }, STATE_RETRY_MS);
+      }
     });
   }
 
@@ -38,5 +56,6 @@ export class StateKeeper {
   /** No more scheduled writes (the daemon is exiting and wrote its last state). */
   stop(): void {
     this.stopped = true;
+    if (this.retry !== null) clearTimeout(this.retry);
   }
 }

@@ -1,4 +1,5 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { assertPrivateFile } from '../core/home.js';
 import { join } from 'node:path';
 import type { WebAddress, WebListenOptions } from '../core/web.js';
 
@@ -31,13 +32,11 @@ export interface WebConfig {
  */
 export function readOrCreateWebToken(home: string): string {
   const file = join(home, 'web.token');
+  // The token is as good as a password: one others could read or have planted is refused.
+  assertPrivateFile(file, true);
   try {
     const token = readFileSync(file, 'utf8').trim();
-    if (token.length >= 32) {
-      // Someone may have loosened it by hand; the token is as good as a password.
-      if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-      return token;
-    }
+    if (token.length >= 32) return token;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

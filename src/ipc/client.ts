@@ -5,19 +5,34 @@ import { type HelloResult, PROTOCOL_VERSION, type ServerFrame, isEventFrame } fr
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
+/** How long the daemon may stay silent while a request waits (see IpcClient's watchdog). */
+export const DEFAULT_DEADLINE_MS = 20_000;
+
+export interface IpcClientOptions {
+  clientName?: string;
+  deadlineMs?: number;
+}
+
 /** One connection to the daemon: promise-based requests plus pushed events. */
 export class IpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
   private closedError: Error | null = null;
+  private lastHeardAt = performance.now();
+  private watchdog: NodeJS.Timeout | null = null;
   hello: HelloResult | null = null;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(
+    private readonly socket: Socket,
+    private readonly deadlineMs: number,
+  ) {
     const decoder = new NdjsonDecoder();
     socket.on('data', (chunk: Buffer) => {
+      this.lastHeardAt = performance.now();
       for (const frame of decoder.push(chunk)) {
         if (frame.kind === 'value') this.receive(frame.value as ServerFrame);
+        else this.abort(new TendError('REPLY_TOO_LARGE', `the daemon sent a reply the client cannot read (${frame.reason})`));
       }
     });
     socket.on('error', (error) => this.fail(error));
@@ -25,7 +40,7 @@ export class IpcClient {
   }
 
   /** Connects and says hello; rejects with the socket error (ENOENT, ECONNREFUSED...) as cause. */
-  static async connect(socketPath: string, clientName = 'tend'): Promise<IpcClient> {
+  static async connect(socketPath: string, options: IpcClientOptions = {}): Promise<IpcClient> {
     const socket = await new Promise<Socket>((resolve, reject) => {
       const candidate = createConnection(socketPath);
       candidate.once('connect', () => {
@@ -34,9 +49,9 @@ export class IpcClient {
       });
       candidate.once('error', reject);
     });
-    const client = new IpcClient(socket);
+    const client = new IpcClient(socket, options.deadlineMs ?? DEFAULT_DEADLINE_MS);
     try {
-      client.hello = (await client.request('hello', { protocol: PROTOCOL_VERSION, client: clientName })) as HelloResult;
+      client.hello = (await client.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? 'tend' })) as HelloResult;
     } catch (error) {
       client.close();
       throw error;
@@ -50,7 +65,40 @@ export class IpcClient {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.socket.write(encodeFrame({ id, method, params }));
+      this.armWatchdog();
     });
+  }
+
+  /**
+   * Every request has a deadline without cutting short a long one (a reload may rightly take
+   * minutes): while a request waits, a daemon silent for half the deadline is pinged, and one
+   * that still says nothing at the deadline is given up on with DAEMON_UNREACHABLE.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog !== null) return;
+    this.lastHeardAt = performance.now();
+    this.watchdog = setInterval(() => this.checkSilence(), Math.max(10, this.deadlineMs / 4));
+    this.watchdog.unref();
+  }
+
+  private checkSilence(): void {
+    if (this.pending.size === 0) {
+      if (this.watchdog !== null) clearInterval(this.watchdog);
+      this.watchdog = null;
+      return;
+    }
+    const silentMs = performance.now() - this.lastHeardAt;
+    if (silentMs > this.deadlineMs) {
+      this.abort(new TendError('DAEMON_UNREACHABLE', `the tend daemon did not answer within ${(this.deadlineMs / 1000).toFixed(1)} s (it may be stuck or overloaded)`));
+    } else if (silentMs > this.deadlineMs / 2 && this.socket.writable) {
+      // Its reply (any frame) proves the daemon alive; the id matches no request.
+      this.socket.write(encodeFrame({ id: this.nextId++, method: 'ping' }));
+    }
+  }
+
+  private abort(error: Error): void {
+    this.fail(error);
+    this.socket.destroy();
   }
 
   onEvent(listener: (event: string, data: unknown) => void): () => void {
@@ -85,6 +133,8 @@ export class IpcClient {
   private fail(error: Error): void {
     if (this.closedError) return;
     this.closedError = error;
+    if (this.watchdog !== null) clearInterval(this.watchdog);
+    this.watchdog = null;
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
   }

@@ -1,8 +1,8 @@
-import { chmodSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import { TendError, toErrorPayload } from '../core/errors.js';
 import { NdjsonDecoder, encodeFrame } from './ndjson.js';
-import { type HelloResult, PROTOCOL_VERSION, type ReplyFrame, parseRequestFrame } from './protocol.js';
+import { type HelloResult, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ReplyFrame, parseRequestFrame } from './protocol.js';
 
 /** A client connection as handlers see it. */
 export interface Connection {
@@ -17,6 +17,15 @@ export type Handler = (params: unknown, connection: Connection) => Promise<unkno
 
 /** A slow reader may hold this much unsent output before its events are dropped. */
 const MAX_BUFFERED_EVENT_BYTES = 16 * 1024 * 1024;
+/**
+ * Past this much unsent output the daemon stops reading a connection's requests until the
+ * client reads: a client that sends and never reads costs a bounded amount of memory.
+ */
+const PAUSE_READING_BYTES = 1024 * 1024;
+/** Unsent output past which a connection is closed (the event cap is below it). */
+const MAX_UNSENT_BYTES = 32 * 1024 * 1024;
+/** Connections the control socket keeps at once; more are closed as they arrive. */
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 export interface IpcServerOptions {
   /** The only methods a client may call, by name. */
@@ -24,6 +33,8 @@ export interface IpcServerOptions {
   hello: () => HelloResult;
   onConnectionClosed?: (connection: Connection) => void;
   onProtocolError?: (reason: string) => void;
+  /** Connections kept at once (DEFAULT_MAX_CONNECTIONS): each costs the daemon a descriptor. */
+  maxConnections?: number;
 }
 
 /** NDJSON request/reply server with an event stream per connection (DESIGN.md §5). */
@@ -48,14 +59,8 @@ export class IpcServer {
     this.listener = null;
     rmSync(path, { force: true });
     const listener = createServer((socket) => this.accept(socket));
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.listen(path, () => {
-        listener.off('error', reject);
-        resolve();
-      });
-    });
-    chmodSync(path, 0o600);
+    listener.maxConnections = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    await listenPrivately(listener, path);
     this.listener = listener;
     this.socketIno = statSync(path).ino;
   }
@@ -91,6 +96,7 @@ export class IpcServer {
     const connection = new ConnectionImpl(this.nextConnectionId++, socket);
     this.connections.add(connection);
     const decoder = new NdjsonDecoder();
+    socket.on('drain', () => socket.resume());
     socket.on('data', (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) {
         if (frame.kind === 'error') this.replyProtocolError(connection, null, 'PROTOCOL_ERROR', frame.reason);
@@ -116,7 +122,7 @@ export class IpcServer {
     } catch (error) {
       reply = { id: request.id, ok: false, error: toErrorPayload(error) };
     }
-    connection.write(reply);
+    connection.reply(reply);
   }
 
   private async run(connection: ConnectionImpl, method: string, params: unknown): Promise<unknown> {
@@ -141,6 +147,26 @@ export class IpcServer {
   }
 }
 
+/**
+ * Binds a Unix socket born 0600: a socket chmod'ed after its bind is open to everyone for a
+ * moment, and a client checking its mode then would rightly refuse it. Node binds a path
+ * inside `listen()` itself, so the umask set around that call is the one the bind sees.
+ */
+export function listenPrivately(server: Server, path: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const umask = process.umask(0o177);
+    try {
+      server.listen(path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(umask);
+    }
+  });
+}
+
 class ConnectionImpl implements Connection {
   readonly subscriptions = new Set<string>();
   greeted = false;
@@ -152,8 +178,33 @@ class ConnectionImpl implements Connection {
   ) {}
 
   write(frame: unknown): void {
+    this.writeText(encodeFrame(frame));
+  }
+
+  /**
+   * A reply is one frame, and a frame over the cap would be skipped by the client's decoder,
+   * leaving its request unanswered forever: such a reply becomes an error naming its size.
+   */
+  reply(frame: ReplyFrame): void {
+    const text = encodeFrame(frame);
+    const bytes = Buffer.byteLength(text);
+    if (bytes <= MAX_FRAME_BYTES) {
+      this.writeText(text);
+      return;
+    }
+    const mib = (bytes / 1024 / 1024).toFixed(1);
+    const message = `the reply is ${mib} MiB, over the ${MAX_FRAME_BYTES / 1024 / 1024} MiB frame cap; ask for fewer targets or lines`;
+    this.write({ id: frame.id, ok: false, error: { code: 'REPLY_TOO_LARGE', message } });
+  }
+
+  private writeText(text: string): void {
     if (!this.socket.writable) return;
-    this.socket.write(encodeFrame(frame));
+    this.socket.write(text);
+    const unsent = this.socket.writableLength;
+    // A client that sends and never reads: its requests wait in the kernel ('drain' resumes),
+    // and one that still piles up replies is cut off.
+    if (unsent > MAX_UNSENT_BYTES) this.socket.destroy();
+    else if (unsent > PAUSE_READING_BYTES) this.socket.pause();
   }
 
   sendEvent(event: string, data: unknown): void {

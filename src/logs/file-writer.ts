@@ -12,7 +12,7 @@
  * the next line after that tries again, so writing resumes by itself when space returns.
  */
 import { writeSync, writevSync } from 'node:fs';
-import { mkdir, open, rename, statfs, truncate, type FileHandle } from 'node:fs/promises';
+import { mkdir, rename, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { countLines, describeError, type WriteEntry } from './line-counter.js';
@@ -20,6 +20,7 @@ import { canWriteInline, inlineOffUntil, isLocalFileSystem } from './inline-writ
 import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
 import { SerialQueue } from './serial-queue.js';
+import { openForAppend, truncateNoFollow } from './no-follow.js';
 
 /** Measured with 2M 100-byte lines: 512 KiB beat 2 MiB (~0.78 s vs ~1.1 s, less CPU), cache-friendlier. */
 export const DEFAULT_HIGH_WATER_BYTES = 512 * 1024;
@@ -116,7 +117,7 @@ export class FileWriter {
   truncateFile(): Promise<void> {
     return this.run(async () => {
       if (this.handle !== null) await this.handle.truncate(0);
-      else await truncate(this.path, 0).catch(() => undefined);
+      else await truncateNoFollow(this.path);
       this.sizeBytes = 0;
     });
   }
@@ -218,8 +219,9 @@ export class FileWriter {
   private async openHandle(): Promise<void> {
     if (this.after !== undefined) await this.after.catch(() => undefined);
     this.after = undefined;
-    await mkdir(dirname(this.path), { recursive: true });
-    const handle = await open(this.path, 'a', 0o600);
+    // 0700: a folder tend creates for logs (TEND_HOME/logs above all) is private, whatever the umask.
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    const handle = await openForAppend(this.path);
     const stat = await handle.stat();
     const local = stat.isFile() && this.inlineWrites && (await isOnLocalFileSystem(this.path));
     this.handle = handle;

@@ -3,7 +3,7 @@ export { LogManager, DEFAULT_CLOSE_WAIT_MS, type LogManagerOptions, type LogStat
 export type { InstanceLogSink } from './instance-sink.js';
 export type { LogRoute, LogLineEvent } from './log-route.js';
 export { resolveLogPath } from './log-path.js';
-export { readLastLines } from './read-last-lines.js';
+export { type LastLines, readLastLines } from './read-last-lines.js';
 export { createDaemonLogger, type DaemonLogger, type DaemonLoggerOptions, type LogLevel, type LogFields } from './daemon-logger.js';
 export {
   resolveRotation,

@@ -7,7 +7,7 @@
  * per line costs real CPU in a flood, so pass `hasListeners` (e.g. "does any `tend logs`
  * follower exist?"): it is asked once per chunk, and when it says no, lines are not even split.
  */
-import { truncate } from 'node:fs/promises';
+import { truncateNoFollow } from './no-follow.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { FileWriter } from './file-writer.js';
 import { Sink, type InstanceLogSink } from './instance-sink.js';
@@ -112,7 +112,7 @@ export class LogManager {
     for (const path of paths) {
       const writer = this.writers.get(path);
       if (writer !== undefined) await writer.truncateFile();
-      else await truncate(path, 0).catch(() => undefined);
+      else await truncateNoFollow(path);
     }
     return [...paths];
   }

@@ -39,8 +39,9 @@ export function authenticate(req: IncomingMessage, url: URL, token: string): Aut
   if (bearer !== null && tokensMatch(bearer, token)) return 'bearer';
   const cookie = safely(() => readCookie(req.headers.cookie, TOKEN_COOKIE));
   if (cookie !== null && tokensMatch(cookie, token)) return 'cookie';
-  // A token in the URL is only for opening the page (and simple GET scrapes): never for changes.
-  const query = url.searchParams.get('token');
+  // A token in the URL is only for opening the landing page, which swaps it for the cookie at
+  // once: anywhere else it would sit in logs, history and Referer headers.
+  const query = url.pathname === '/' ? url.searchParams.get('token') : null;
   if (query !== null && isSafeMethod(req.method) && tokensMatch(query, token)) return 'query';
   return null;
 }

@@ -9,6 +9,22 @@ import type { Router } from './router.js';
 import { SseHub } from './sse.js';
 import { StaticAssets } from './static-assets.js';
 
+/**
+ * Connections the dashboard keeps at once; more are closed as they arrive. Any local user can
+ * reach a loopback port without the token, so this bounds the descriptors they can take from
+ * the daemon, whose control socket and apps need their own.
+ */
+export const MAX_WEB_CONNECTIONS = 64;
+/** A request's headers must arrive within this; a silent connection is closed. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/**
+ * A connection with no traffic either way for this long is closed: one that never sends a
+ * request holds a slot otherwise. Event streams write a heartbeat every 15 s, so they stay.
+ */
+const IDLE_SOCKET_TIMEOUT_MS = 40_000;
+
 export interface WebServerOptions {
   /** TEND_HOME of the daemon this server runs in; the feed connects to its socket. */
   home: string;
@@ -41,7 +57,12 @@ export class WebServer {
     feed = new LiveFeed(this.options.home, hub);
     await feed.start();
     const routes = buildRoutes({ token, feed, hub, assets: new StaticAssets() });
-    const server = createServer((req, res) => void handle(req, res, routes, token));
+    const server = createServer(
+      { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
+      (req, res) => void handle(req, res, routes, token),
+    );
+    server.maxConnections = MAX_WEB_CONNECTIONS;
+    server.setTimeout(IDLE_SOCKET_TIMEOUT_MS);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { styleText } from 'node:util';
 import type { TendClient } from '../../api/client.js';
-import type { LogLine } from '../../api/types.js';
+import type { LogLine, LogsTailResult } from '../../api/types.js';
 import { formatTimestamp } from '../../core/timestamp-format.js';
-import { printLine } from '../output.js';
+import { printError, printLine } from '../output.js';
 import { timeOfPastLine } from '../past-line-time.js';
 import { withClient } from '../session.js';
 
@@ -67,7 +67,9 @@ export async function showLogs(client: TendClient, targets: string[], flags: Log
   printTails(await client.logsTail(chosen, lines, stream), flags);
 }
 
-function printTails(tails: Array<{ id: number; name: string; instance: number; out: string[]; err: string[] }>, flags: LogsFlags): void {
+function printTails(tails: LogsTailResult[], flags: LogsFlags): void {
+  const cut = tails.filter((tail) => tail.truncated === true).map((tail) => `${tail.name} (id ${tail.id})`);
+  if (cut.length > 0) printError(`older lines of ${cut.join(', ')} left out: a reply holds about 4 MiB of log text; read the files \`tend describe\` names for more`);
   for (const tail of tails) {
     for (const [streamName, lines] of [['out', tail.out], ['err', tail.err]] as const) {
       if (lines.length === 0) continue;

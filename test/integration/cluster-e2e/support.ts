@@ -53,7 +53,7 @@ export function pidsOf(list: InstanceInfo[], name: string): Array<number | null>
 export async function watchStatuses(tend: TendHarness, name: string, minOnline: number) {
   // One connection instead of a CLI per sample: a node start per sample would eat the CPU the
   // reload and the load share on a 2-core machine.
-  const client = await IpcClient.connect(join(tend.home, 'tend.sock'), 'cluster-e2e-watch');
+  const client = await IpcClient.connect(join(tend.home, 'tend.sock'), { clientName: 'cluster-e2e-watch' });
   const seenPids = new Set<number>();
   const violations: string[] = [];
   let samples = 0;

@@ -23,7 +23,7 @@ test('cookies are read by exact name; malformed ones count as absent', () => {
   assert.equal(authenticate(request('GET', { cookie: 'tend_token=%E0%A4%A' }), url, TOKEN), null);
 });
 
-test('authenticate: bearer, cookie, and the URL token for GET only', () => {
+test('authenticate: bearer, cookie, and the URL token for GET of the landing page only', () => {
   const cases: Array<[string, Record<string, string>, string, string | null]> = [
     ['GET', { authorization: `Bearer ${TOKEN}` }, '/', 'bearer'],
     ['POST', { authorization: `bearer ${TOKEN}` }, '/', 'bearer'],
@@ -33,6 +33,8 @@ test('authenticate: bearer, cookie, and the URL token for GET only', () => {
     ['HEAD', {}, `/?token=${TOKEN}`, 'query'],
     ['POST', {}, `/?token=${TOKEN}`, null],
     ['GET', {}, '/?token=wrong', null],
+    ['GET', {}, `/metrics?token=${TOKEN}`, null],
+    ['GET', {}, `/api/processes?token=${TOKEN}`, null],
     ['GET', {}, '/', null],
   ];
   for (const [method, headers, path, expected] of cases) {
