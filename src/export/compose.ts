@@ -30,7 +30,15 @@ function runtimeService(spec: AppSpec, options: ExportOptions): Record<string, u
     stop_grace_period: `${spec.killTimeoutMs + 1000}ms`,
     healthcheck: { test: ['CMD', 'node', '-e', READY_PROBE_SCRIPT], interval: '2s', timeout: '2s', retries: 3, start_period: `${spec.listenTimeoutMs}ms` },
     ...(spec.autostart ? {} : { deploy: { replicas: 0 } }),
+    ...dependsOn(spec),
   };
+}
+
+/** depends_on: the dependency's container is started first (compose orders by start, not by readiness). */
+function dependsOn(spec: AppSpec): Record<string, unknown> {
+  const names = spec.dependsOn ?? [];
+  if (names.length === 0) return {};
+  return { depends_on: Object.fromEntries(names.map((name) => [name, { condition: 'service_started' }])) };
 }
 
 /** Secrets come from the shell that runs `docker compose up`; compose refuses to start without them. */
@@ -57,6 +65,7 @@ function directService(spec: AppSpec, options: ExportOptions): Record<string, un
     ...(spec.waitReady && port !== null ? { healthcheck: healthcheck(port, spec.listenTimeoutMs) } : {}),
     ...(spec.maxMemoryRestartBytes !== null || spec.instances > 1 || !spec.autostart ? { deploy: deploy(spec) } : {}),
     ...(spec.namespace !== 'default' ? { labels: { 'tend.namespace': spec.namespace } } : {}),
+    ...dependsOn(spec),
     ...(spec.logs.maxSizeBytes > 0 ? { logging: { driver: 'json-file', options: { 'max-size': String(spec.logs.maxSizeBytes), 'max-file': String(spec.logs.retain + 1) } } } : {}),
   };
 }

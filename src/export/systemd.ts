@@ -29,7 +29,9 @@ function appUnits(spec: AppSpec, header: readonly string[]): ExportFile[] {
 
 function serviceUnit(spec: AppSpec, name: string, template: boolean): string {
   const env = splitEnv(spec.env);
-  const unit = [`Description=${spec.name} (exported from tend)${template ? ', instance %i' : ''}`, 'After=network.target'];
+  const needs = (spec.dependsOn ?? []).map((name) => `${name}.service`);
+  const unit = [`Description=${spec.name} (exported from tend)${template ? ', instance %i' : ''}`, `After=${['network.target', ...needs].join(' ')}`];
+  if (needs.length > 0) unit.push(`Requires=${needs.join(' ')}`);
   if (spec.autorestart) unit.push(`StartLimitIntervalSec=${Math.max(spec.minUptimeMs, 1000) * (spec.maxRestarts + 1)}ms`, `StartLimitBurst=${spec.maxRestarts + 1}`);
   const service = [
     'Type=simple',

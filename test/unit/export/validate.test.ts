@@ -73,3 +73,19 @@ test("the cron_restart CronJob's restart script compiles and patches with valid 
   const body = /body: ("(?:[^"\\]|\\.)*")/.exec(command[2] ?? '')?.[1] ?? '""';
   assert.deepEqual(Object.keys(JSON.parse(JSON.parse(body) as string) as object), ['spec']);
 });
+
+test('depends_on becomes compose depends_on and systemd After=/Requires=, both valid; kubernetes and nomad refuse it without --allow-lossy', () => {
+  const apps = shopApps().map((app, k) => (k === 0 ? app : { ...app, dependsOn: [shopApps()[0]!.name] }));
+  const dependent = apps[1]!.name;
+  const dependency = apps[0]!.name;
+  const compose = exportApps('compose', apps, exportOptions({ allowLossy: true }))[0]!.content;
+  assert.deepEqual(composeProblems(compose), []);
+  assert.match(compose, new RegExp(`depends_on:\\n\\s+${dependency}:\\n\\s+condition: service_started`));
+  const units = exportApps('systemd', apps, exportOptions({ allowLossy: true }));
+  const unit = units.find((file) => file.content.includes(`Description=${dependent} `))?.content ?? '';
+  assert.match(unit, new RegExp(`Requires=${dependency}`));
+  const mailerOnly = [apps.find((app) => app.dependsOn !== undefined && app.name === dependent)!];
+  for (const target of ['kubernetes', 'nomad'] as const) {
+    assert.throws(() => exportApps(target, mailerOnly, exportOptions({ allowLossy: false })), /depends_on/);
+  }
+});
