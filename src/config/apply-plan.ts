@@ -106,7 +106,8 @@ const OPTION_OF: Readonly<Record<Exclude<keyof AppSpec, 'name' | 'instances' | '
   envName: '--env name',
 };
 
-const LOG_OPTION_OF: Readonly<Record<keyof LogSpec, string>> = {
+/** null: derived at start and kept (log file names follow the instance count the app started with), never a change. */
+const LOG_OPTION_OF: Readonly<Record<keyof LogSpec, string | null>> = {
   outFile: 'out_file',
   errorFile: 'error_file',
   combinedFile: 'log_file',
@@ -115,7 +116,7 @@ const LOG_OPTION_OF: Readonly<Record<keyof LogSpec, string>> = {
   dateFormat: 'log_date_format',
   logType: 'log_type',
   maxSizeBytes: 'max_size',
-  perInstanceFiles: 'log file names (per instance)',
+  perInstanceFiles: null,
   dateZone: 'log_date_zone',
   retain: 'retain',
   compress: 'compress',
@@ -133,8 +134,8 @@ export function diffSpecs(current: AppSpec, wanted: AppSpec): SpecChange[] {
     const to = normalise(field, wanted[field]);
     if (!isEqual(from, to)) changes.push(describeChange(option, from, to));
   }
-  for (const [field, option] of Object.entries(LOG_OPTION_OF) as Array<[keyof LogSpec, string]>) {
-    if (!isEqual(current.logs[field], wanted.logs[field])) changes.push(describeChange(option, current.logs[field], wanted.logs[field]));
+  for (const [field, option] of Object.entries(LOG_OPTION_OF) as Array<[keyof LogSpec, string | null]>) {
+    if (option !== null && !isEqual(current.logs[field], wanted.logs[field])) changes.push(describeChange(option, current.logs[field], wanted.logs[field]));
   }
   const names = [...new Set([...Object.keys(current.env), ...Object.keys(wanted.env)])].sort();
   for (const name of names) if (current.env[name] !== wanted.env[name]) changes.push({ option: `env.${name}` });
