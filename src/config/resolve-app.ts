@@ -15,6 +15,7 @@ import {
 import { resolveAccount } from './accounts.js';
 import { mergeAppEnv, readEnvFiles } from './env-build.js';
 import { isDirectory } from './find-executable.js';
+import { resolveHealthOptions } from './health-options.js';
 import { chooseExecMode, resolveInstances } from './instances.js';
 import { chooseInterpreter, type InterpreterChoice } from './interpreter.js';
 import { buildLogSpec } from './log-spec.js';
@@ -79,6 +80,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     throw configError(at, `increment_var ${incrementVar} needs a numeric starting value in env (or port)`);
   }
   const account = resolveAccount(options.uid, options.gid, at);
+  const execMode = chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at);
 
   const app: ResolvedApp = {
     name,
@@ -88,7 +90,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     interpreter: choice.interpreter,
     interpreterArgs: [...choice.loaderArgs, ...(options.interpreter_args ?? [])],
     cwd,
-    execMode: chooseExecMode(options.exec_mode, options.instances !== undefined, choice.isNode, choice.interpreter, at),
+    execMode,
     instances: resolveInstances(options.instances, ctx.cpuCount),
     env,
     instanceVar: options.instance_var ?? DEFAULT_INSTANCE_VAR,
@@ -106,6 +108,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     waitReady: options.wait_ready ?? false,
     listenTimeoutMs: options.listen_timeout ?? DEFAULT_LISTEN_TIMEOUT_MS,
     treekill: options.treekill ?? true,
+    ...resolveHealthOptions(options, execMode, cwd, at),
     logs: buildLogSpec(options, name, cwd, ctx.tendHome),
     maxMemoryRestartBytes: options.max_memory_restart ?? null,
     watch: resolveWatch(options.watch, cwd),

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'FRAME_TOO_LARGE'
   | 'UNKNOWN_METHOD'
   | 'RELOAD_ABORTED'
+  | 'LISTEN_FAILED'
   | 'START_FAILED'
   | 'DUMP_INVALID'
   | 'INTERNAL';

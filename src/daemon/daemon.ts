@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:net';
+import { join } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
 import { type TendPaths, tendPaths } from '../core/paths.js';
@@ -11,6 +12,7 @@ import { restartForTrigger } from './trigger-restarts.js';
 import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
+import { NotifyRelay } from './readiness/notify-relay.js';
 import { startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
 import { resurrect } from './handlers-persistence.js';
@@ -90,6 +92,8 @@ export class Daemon {
   private readonly appLogs: AppLogs;
   private readonly cluster: ClusterDriver;
   readonly supervisor: Supervisor;
+  /** Started on the first `ready: 'notify'` spawn only. */
+  private readonly notifyRelay: NotifyRelay;
   private readonly state: StateKeeper;
   private readonly triggers: TriggerManager;
   private server: IpcServer | null = null;
@@ -120,6 +124,7 @@ export class Daemon {
       defaults: this.readLogDefaults(),
     });
     this.appLogs = new AppLogs(this.logs, paths.logsDir);
+    this.notifyRelay = new NotifyRelay(join(paths.home, 'notify'));
     this.cluster = new ClusterDriver();
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };
     this.supervisor = new Supervisor({
@@ -137,6 +142,7 @@ export class Daemon {
           hook: this.hooks.onInstanceChanged,
         }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
+      notifyRelay: () => this.notifyRelay,
     });
     this.triggers = new TriggerManager({
       instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],
@@ -281,6 +287,10 @@ export class Daemon {
       await Promise.allSettled(instances.map((i) => i.stop()));
     });
     await this.shutdownStep('stop the cluster hosts', () => this.cluster.releaseAll());
+    await this.shutdownStep('close the listen sockets and the sd_notify relay', () => {
+      this.supervisor.sockets.closeAll();
+      this.notifyRelay.stop();
+    });
     this.sampler.stop();
     this.triggers.closeAll();
     await this.shutdownStep('write the state file', () => {

@@ -4,6 +4,12 @@ import { basename, isAbsolute } from 'node:path';
 import type { DriverEvents, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
+import { readyFdOf } from './instance-env.js';
+
+/** systemd's LISTEN_PID is the app's own pid: the shell's, since it execs the app in place. */
+const LISTEN_PID_STEP = 'if [ -n "$LISTEN_FDS" ]; then LISTEN_PID=$$; export LISTEN_PID; fi; ';
+/** For an app that inherits sockets but cannot be gated (run as another user): only LISTEN_PID. */
+const LISTEN_PID_SCRIPT = `${LISTEN_PID_STEP}exec "$0" "$@"`;
 
 /**
  * The start gate: a fixed script for /bin/sh that waits for one line on stdin, then replaces
@@ -19,7 +25,8 @@ import { readProcStat } from '../metrics/proc-stat.js';
  * 230 ms (commands, log pipes and timers all waiting). Gated, the 50 spawns take ~0.2 s: each
  * gate is a tiny sleeping shell, and the apps are released together once the batch is spawned.
  */
-export const GATE_SCRIPT = 'read -r go || exit 1; if [ "$1" = 1 ]; then PWD=$2; export PWD; else unset PWD; fi; shift 2; exec "$0" "$@" </dev/null';
+export const GATE_SCRIPT =
+  'read -r go || exit 1; if [ "$1" = 1 ]; then PWD=$2; export PWD; else unset PWD; fi; shift 2; ' + LISTEN_PID_STEP + 'exec "$0" "$@" </dev/null';
 const GATE_SHELL = '/bin/sh';
 
 /** Runs an instance as a direct child in its own process group, with an argument array. */
@@ -41,12 +48,19 @@ export class ForkDriver implements InstanceDriver {
     const gate = isAbsolute(command) && spec.uid === null && spec.gid === null && hasGateShell();
     if (gate) checkExecutable(command, spec.cwd);
     const pwd = env.PWD;
-    const gateArgs = ['-c', GATE_SCRIPT, command, pwd === undefined ? '0' : '1', pwd ?? '', ...args];
-    const child = spawn(gate ? GATE_SHELL : command, gate ? gateArgs : args, {
+    const listenFds = request.listenFds ?? [];
+    const [file, argv] = gate
+      ? [GATE_SHELL, ['-c', GATE_SCRIPT, command, pwd === undefined ? '0' : '1', pwd ?? '', ...args]]
+      : listenFds.length > 0 && hasGateShell()
+        ? [GATE_SHELL, ['-c', LISTEN_PID_SCRIPT, command, ...args]]
+        : [command, args];
+    // fd 3 onwards: the inherited sockets (LISTEN_FDS), then READY_FD, then Node's IPC channel.
+    const readyFd = spec.readyProtocol === 'fd' ? readyFdOf(spec) : null;
+    const child = spawn(file, argv, {
       cwd: spec.cwd,
       env,
       detached: true,
-      stdio: [gate ? 'pipe' : 'ignore', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
+      stdio: [gate ? 'pipe' : 'ignore', 'pipe', 'pipe', ...listenFds, ...(readyFd !== null ? ['pipe' as const] : []), withIpc ? 'ipc' : 'ignore'],
       ...(spec.uid !== null ? { uid: spec.uid } : {}),
       ...(spec.gid !== null ? { gid: spec.gid } : {}),
     });
@@ -55,6 +69,7 @@ export class ForkDriver implements InstanceDriver {
     const pid = child.pid as number;
     const startTimeTicks = readProcStat(pid)?.startTimeTicks ?? 0;
     child.on('exit', (code, signal) => events.exited(code, signal));
+    if (readyFd !== null) watchReadyFd(child, readyFd, events);
     child.on('message', (message) => {
       if (message === 'ready') events.readyReceived('ready');
       else events.messageReceived(message);
@@ -79,6 +94,20 @@ export class ForkDriver implements InstanceDriver {
       for (const gated of this.gated.splice(0)) gated.stdin?.end('go\n');
     });
   }
+}
+
+/** s6's readiness notification: the app writes a newline to READY_FD once it is ready. */
+function watchReadyFd(child: ChildProcess, fd: number, events: DriverEvents): void {
+  const stream = child.stdio[fd] as NodeJS.ReadableStream | null | undefined;
+  if (!stream) return;
+  const onData = (chunk: Buffer): void => {
+    if (!chunk.includes(0x0a)) return;
+    stream.removeListener('data', onData);
+    events.readyReceived('fd');
+    stream.resume();
+  };
+  stream.on('data', onData);
+  stream.on('error', () => undefined);
 }
 
 class ForkedInstance implements SpawnedInstance {
