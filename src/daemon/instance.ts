@@ -362,7 +362,8 @@ export class Instance {
     const spec = this.spec;
     if (!spec.readiness && !spec.liveness) return;
     const attempt = this.attempt;
-    const runner = new ProbeRunner({ readiness: spec.readiness, liveness: spec.liveness }, spec.cwd, () => this.host.clock.wallMs(), {
+    const env = { ...this.host.buildEnv(this), TEND_PID: String(this.pid ?? '') };
+    const runner = new ProbeRunner({ readiness: spec.readiness, liveness: spec.liveness }, { cwd: spec.cwd, env }, () => this.host.clock.wallMs(), {
       turned: (probe, verdict, detail) => {
         if (attempt !== this.attempt || runner !== this.probes) return;
         if (probe === 'liveness' && verdict === 'failed') return this.dispatch({ type: 'livenessFailed', detail: detail ?? 'failed' });

@@ -95,9 +95,12 @@ function waitUntilReadyToTakeOver(instance: Instance, mustListen: boolean): Prom
       if (timer !== undefined) clearTimeout(timer);
       resolve(result);
     };
+    // A start that fails (no readiness in time) is killed, then waits for its restart: its reason is kept from the way.
+    let reason: string | null = null;
     const check = (current: Instance): void => {
+      reason = current.errorReason ?? reason;
       if (current.state === 'online' && (!needsListen || current.listened)) finish(null);
-      else if (current.state !== 'starting' && current.state !== 'online') finish(describeFailure(current));
+      else if (current.state !== 'starting' && current.state !== 'online') finish(reason ?? describeFailure(current));
     };
     const stopWatching = instance.watch(check);
     // A replacement not started yet is watched from its first state change.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { healthRows } from '../health-rows.js';
 import type { DescribeResult } from '../../core/instance-info.js';
 import { printLine } from '../output.js';
 import { colourStatus, formatBytes, formatDuration, renderTable } from '../render.js';
@@ -72,6 +73,7 @@ function renderDescribe(result: DescribeResult): string {
     ['last exit', info.exit_signal ? `signal ${info.exit_signal}` : info.exit_code !== null ? `code ${info.exit_code}` : '-'],
     ['kill', `${spec.killSignal}, SIGKILL after ${spec.killTimeoutMs} ms`],
     ['restart policy', `autorestart ${spec.autorestart}, min_uptime ${spec.minUptimeMs} ms, max_restarts ${spec.maxRestarts}`],
+    ...healthRows(info, spec),
     ['out log', result.logFiles.out ?? '(discarded)'],
     ['error log', result.logFiles.err ?? '(discarded)'],
   ];

@@ -12,15 +12,32 @@ export interface CheckOutcome {
 const PASS: CheckOutcome = { ok: true, detail: null };
 const failed = (detail: string): CheckOutcome => ({ ok: false, detail });
 
-/** Runs one check, bounded by `timeoutMs`. Never rejects. */
-export function runCheck(check: ProbeCheck, timeoutMs: number, cwd: string): Promise<CheckOutcome> {
+/**
+ * The check of one instance: `${NAME}` in a URL, address or argument is replaced by the
+ * instance's variable (e.g. a PORT set per instance by increment_var). Only that: no shell,
+ * no other expansion. An unknown name is left as written, so the check fails visibly.
+ */
+export function expandCheck(check: ProbeCheck, env: Readonly<Record<string, string>>): ProbeCheck {
+  const expand = (text: string): string => text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole, name: string) => env[name] ?? whole);
+  switch (check.type) {
+    case 'http':
+      return { type: 'http', url: expand(check.url) };
+    case 'tcp':
+      return check;
+    case 'exec':
+      return { type: 'exec', argv: check.argv.map(expand) };
+  }
+}
+
+/** Runs one check, bounded by `timeoutMs`. Never rejects. An exec check runs with the instance's environment. */
+export function runCheck(check: ProbeCheck, timeoutMs: number, cwd: string, env?: Readonly<Record<string, string>>): Promise<CheckOutcome> {
   switch (check.type) {
     case 'http':
       return httpCheck(check.url, timeoutMs);
     case 'tcp':
       return tcpCheck(check.host, check.port, timeoutMs);
     case 'exec':
-      return execCheck(check.argv, timeoutMs, cwd);
+      return execCheck(check.argv, timeoutMs, cwd, env);
   }
 }
 
@@ -54,10 +71,10 @@ function tcpCheck(host: string, port: number, timeoutMs: number): Promise<CheckO
 }
 
 /** The command runs with an argument array, never through a shell; exit 0 passes. */
-function execCheck(argv: readonly string[], timeoutMs: number, cwd: string): Promise<CheckOutcome> {
+function execCheck(argv: readonly string[], timeoutMs: number, cwd: string, env: Readonly<Record<string, string>> | undefined): Promise<CheckOutcome> {
   return new Promise((resolve) => {
     const [command, ...args] = argv as [string, ...string[]];
-    const child = spawn(command, args, { cwd, stdio: 'ignore', timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(command, args, { cwd, env, stdio: 'ignore', timeout: timeoutMs, killSignal: 'SIGKILL' });
     child.once('error', (error: NodeJS.ErrnoException) => resolve(failed(error.code ?? error.message)));
     child.once('exit', (code, signal) => {
       if (code === 0) resolve(PASS);

@@ -1,6 +1,6 @@
 import type { ProbeSpec } from '../../core/app-spec.js';
 import type { ProbeResult } from '../../core/instance-info.js';
-import { type CheckOutcome, runCheck } from './probe-check.js';
+import { type CheckOutcome, expandCheck, runCheck } from './probe-check.js';
 import { type ProbeCounter, INITIAL_COUNTER, countCheck } from './probe-verdict.js';
 
 export type ProbeName = 'readiness' | 'liveness';
@@ -20,13 +20,13 @@ export class ProbeRunner {
 
   constructor(
     probes: Partial<Record<ProbeName, ProbeSpec | null>>,
-    cwd: string,
+    where: { cwd: string; env: Readonly<Record<string, string>> },
     wallMs: () => number,
     events: ProbeEvents,
   ) {
     for (const name of ['readiness', 'liveness'] as const) {
       const spec = probes[name];
-      if (spec) this.loops.push(new ProbeLoop(name, spec, cwd, wallMs, events));
+      if (spec) this.loops.push(new ProbeLoop(name, { ...spec, check: expandCheck(spec.check, where.env) }, where, wallMs, events));
     }
   }
 
@@ -64,7 +64,7 @@ class ProbeLoop {
   constructor(
     readonly name: ProbeName,
     private readonly spec: ProbeSpec,
-    private readonly cwd: string,
+    private readonly where: { cwd: string; env: Readonly<Record<string, string>> },
     private readonly wallMs: () => number,
     private readonly events: ProbeEvents,
   ) {}
@@ -90,7 +90,7 @@ class ProbeLoop {
   private async check(run: number): Promise<void> {
     this.timer = null;
     const startedAt = performance.now();
-    const outcome = await runCheck(this.spec.check, this.spec.timeoutMs, this.cwd);
+    const outcome = await runCheck(this.spec.check, this.spec.timeoutMs, this.where.cwd, this.where.env);
     if (run !== this.run) return;
     this.record(outcome);
     if (run !== this.run) return;
