@@ -26,7 +26,7 @@ export function parseHostPort(text: string): Parsed<{ host: string; port: number
   if (match === null) return fail(`"${text}" is not host:port, [v6]:port or a port`);
   const port = Number(match[3]);
   if (port < 1 || port > 65535) return fail(`port ${port} is not from 1 to 65535`);
-  const host = match[1] ?? (match[2] === '' || match[2] === undefined ? '0.0.0.0' : match[2]);
+  const host = match[1] || match[2] || '0.0.0.0';
   return { ok: true, value: { host, port } };
 }
 

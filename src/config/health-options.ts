@@ -15,7 +15,5 @@ export function resolveHealthOptions(options: ParsedOptions, execMode: ExecMode,
   if (contracts.length > 1) throw configError(at, `${contracts.join(' and ')} each say when the app is ready; give only one`);
   const watchdogMs = options.watchdog_ms ?? 0;
   if (watchdogMs > 0 && readyProtocol !== 'notify') throw configError(at, "watchdog_ms needs ready: 'notify' (the app pings with sd_notify WATCHDOG=1)");
-  const names = new Set(listen.map((entry) => entry.name));
-  if (names.size !== listen.length && listen.length > 1 && names.size > 1) throw configError(at, 'listen names must differ when more than one is given');
   return { listen, readyProtocol, watchdogMs, readiness: options.readiness ?? null, liveness: options.liveness ?? null };
 }
