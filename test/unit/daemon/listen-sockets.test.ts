@@ -26,8 +26,16 @@ test('the internal handle API used to bind without accepting is still there', ()
   const pipeWrap = (process as unknown as { binding(name: string): Record<string, unknown> }).binding('pipe_wrap') as { Pipe: unknown; constants: { SERVER: number } };
   assert.equal(typeof tcpWrap.constants.SERVER, 'number');
   assert.equal(typeof pipeWrap.Pipe, 'function');
+  // probe-check.ts connects through the same binding (TCPConnectWrap, constants.SOCKET).
+  assert.equal(typeof (tcpWrap as unknown as { TCPConnectWrap: unknown }).TCPConnectWrap, 'function');
+  assert.equal(typeof (tcpWrap.constants as unknown as { SOCKET: unknown }).SOCKET, 'number');
+  const streamWrap = (process as unknown as { binding(name: string): Record<string, unknown> }).binding('stream_wrap');
+  assert.equal(typeof streamWrap.WriteWrap, 'function');
+  assert.ok(streamWrap.streamBaseState instanceof Int32Array);
+  assert.equal(typeof streamWrap.kReadBytesOrError, 'number');
+  assert.equal(typeof streamWrap.kArrayBufferOffset, 'number');
   const handle = new tcpWrap.TCP(tcpWrap.constants.SERVER);
-  for (const method of ['bind', 'bind6', 'getsockname', 'open', 'listen', 'close']) assert.equal(typeof handle[method], 'function', method);
+  for (const method of ['bind', 'bind6', 'getsockname', 'open', 'listen', 'connect', 'connect6', 'readStart', 'writeLatin1String', 'close']) assert.equal(typeof handle[method], 'function', method);
   (handle.close as () => void)();
 });
 

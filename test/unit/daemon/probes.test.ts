@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { test } from 'node:test';
 import { expandCheck, runCheck } from '../../../src/daemon/probes/probe-check.js';
+import { untilNextBoundaryMs } from '../../../src/daemon/probes/probe-runner.js';
 import { INITIAL_COUNTER, type ProbeCounter, countCheck } from '../../../src/daemon/probes/probe-verdict.js';
 import { parseNotifyAssignment } from '../../../src/daemon/readiness/notify-relay.js';
 
@@ -60,4 +61,11 @@ test('http, tcp and exec checks against real servers and commands', async () => 
   assert.deepEqual(await runCheck({ type: 'exec', argv: ['printenv', 'PROBE_X'] }, 1000, '/', { PROBE_X: '1' }), { ok: true, detail: null }, 'the instance env');
   assert.deepEqual(await runCheck({ type: 'exec', argv: ['sleep', '5'] }, 100, '/'), { ok: false, detail: 'no exit within 100 ms' });
   assert.deepEqual(await runCheck({ type: 'exec', argv: ['echo hi; true'] }, 1000, '/'), { ok: false, detail: 'ENOENT' }, 'no shell');
+});
+
+test('probe checks fall on multiples of their period, never sooner than half a period after the last', () => {
+  assert.equal(untilNextBoundaryMs(10_250, 1000), 750);
+  assert.equal(untilNextBoundaryMs(10_001, 1000), 999);
+  assert.equal(untilNextBoundaryMs(10_900, 1000), 1100, 'a check that ended near a boundary skips it');
+  assert.equal(untilNextBoundaryMs(12_000, 1000), 1000);
 });
