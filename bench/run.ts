@@ -13,8 +13,10 @@ import { logsClusterScenario, logsScenario } from './scenarios/logs.js';
 import { probesScenario } from './scenarios/probes.js';
 import { resurrectScenario } from './scenarios/resurrect.js';
 import { rssScenario } from './scenarios/rss.js';
+import { scaleScenario } from './scenarios/scale.js';
 import { startScenario } from './scenarios/start.js';
 import { webScenario } from './scenarios/web.js';
+import { outageScenario } from './scenarios/daemon-outage.js';
 
 const SCENARIOS: Scenario[] = [
   cliScenario,
@@ -31,6 +33,8 @@ const SCENARIOS: Scenario[] = [
   webScenario,
   handoffScenario,
   probesScenario,
+  scaleScenario,
+  outageScenario,
 ];
 
 function log(line: string): void {

@@ -16,10 +16,11 @@ export interface UpdateResult {
 }
 
 /**
- * Replaces the running daemon with the installed one: save the list to the dump, stop the
- * daemon with SIGTERM (it stops every app gracefully and keeps them in its state file), start
- * the new daemon (which restores that state with the same ids), then resurrect from the dump
- * whatever the state file did not bring back (e.g. a state format the new version cannot read).
+ * Replaces the running daemon with the installed one: save the list to the dump, ask the daemon
+ * to hand over with SIGUSR2 (it exits leaving every app running, their processes and holders in
+ * its state file), start the new daemon (which adopts them: same pids and ids, nothing
+ * restarted), then resurrect from the dump whatever the state file did not bring back (e.g. a
+ * state format the new version cannot read).
  */
 export async function updateDaemon(home?: string): Promise<UpdateResult> {
   let old: TendClient;
@@ -34,7 +35,7 @@ export async function updateDaemon(home?: string): Promise<UpdateResult> {
   try {
     // An empty list is not saved: resurrecting an older dump would bring back apps that were gone.
     if ((await old.list()).length > 0) saved = await old.save();
-    process.kill(oldPid, 'SIGTERM');
+    process.kill(oldPid, 'SIGUSR2');
     await old.closed();
   } finally {
     old.close();

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { DriverEvents, SpawnedInstance } from '../core/driver.js';
+import type { DriverEvents, HolderRef, SpawnedInstance } from '../core/driver.js';
 import type { DaemonToHost, HostToDaemon } from './host-protocol.js';
 
 /** What a worker needs of its host: a way to send it a command. */
@@ -30,7 +30,16 @@ export class ClusterWorker implements SpawnedInstance {
   readonly #readyKinds = new Set<'ready' | 'listening'>();
   #hasExited = false;
 
-  constructor(key: number, pid: number, startTimeTicks: number, host: HostLink, events: DriverEvents, pipes: WorkerPipes) {
+  constructor(
+    key: number,
+    pid: number,
+    startTimeTicks: number,
+    host: HostLink,
+    events: DriverEvents,
+    pipes: WorkerPipes,
+    /** The host, and the worker's FIFO folder, when its output goes through FIFOs (adoptable). */
+    readonly holder: HolderRef | null = null,
+  ) {
     this.#key = key;
     this.stdout = pipes.stdout;
     this.stderr = pipes.stderr;

@@ -5,7 +5,7 @@
  */
 import type { HostToDaemon } from '../runtime/host-messages.js';
 
-export type { DaemonToHost, HostSetupMessage, HostToDaemon, OutputStreamName, SignalName } from '../runtime/host-messages.js';
+export type { DaemonToHost, HeldWorker, HostSetupMessage, HostToDaemon, OutputStreamName, SignalName } from '../runtime/host-messages.js';
 
 const HOST_TO_DAEMON_TYPES = new Set<string>([
   'forked',
@@ -14,6 +14,8 @@ const HOST_TO_DAEMON_TYPES = new Set<string>([
   'ready',
   'message',
   'outputPipe',
+  'outputFifo',
+  'workers',
   'exit',
 ]);
 

@@ -30,10 +30,29 @@ export interface DriverEvents {
   messageReceived(message: unknown): void;
 }
 
+/** A process named for good: its pid and its /proc start time in clock ticks. */
+export interface ProcessRef {
+  pid: number;
+  startTimeTicks: number;
+}
+
+/** The holder a fork-mode app runs under (the app's parent), and its folder in TEND_HOME. */
+export interface HolderRef extends ProcessRef {
+  dir: string;
+}
+
+/** What a new daemon needs to take over an instance a previous daemon left running. */
+export interface AdoptRecord {
+  process: ProcessRef;
+  holder: HolderRef;
+}
+
 export interface SpawnedInstance {
   pid: number;
   /** /proc start time of `pid` in clock ticks: with the pid, names this process for good. */
   startTimeTicks: number;
+  /** Its holder, when it runs under one: persisted so a later daemon can adopt it. */
+  holder?: HolderRef | null;
   /** The app's stdout and stderr; they end after the process and its pipe holders are gone. */
   stdout: Readable | null;
   stderr: Readable | null;
@@ -51,6 +70,11 @@ export interface SpawnedInstance {
 export interface InstanceDriver {
   /** Starts the process. Rejects with a TendError (SCRIPT_NOT_FOUND, ...) when it cannot. */
   spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance>;
+  /**
+   * Takes over a process a previous daemon left running (checked by the caller: pid, start
+   * time and owner of the process and its holder). Its exit is reported as for a spawn.
+   */
+  adopt?(record: AdoptRecord, events: DriverEvents): SpawnedInstance;
   /** Releases whatever the driver holds for an app once it has no instances left. */
   releaseApp?(appName: string): Promise<void>;
 }

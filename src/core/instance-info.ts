@@ -32,6 +32,11 @@ export interface InstanceInfo {
   status_text?: string | null;
   /** The last result of each probe the app has. */
   probes?: { readiness: ProbeResult | null; liveness: ProbeResult | null } | null;
+  /**
+   * When this daemon adopted the running process from a previous one (after a crash, or
+   * `tend update`), ms since the epoch; null when it started the process itself.
+   */
+  adopted_at: number | null;
 }
 
 /** One probe's latest check. */

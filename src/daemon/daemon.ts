@@ -13,6 +13,9 @@ import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
 import { NotifyRelay } from './readiness/notify-relay.js';
+import { holdersDirOf } from './holder-files.js';
+import { findHolderTools } from './holder-script.js';
+import { keepHoldersForNextDaemon } from './held-instance.js';
 import { startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
 import { resurrect } from './handlers-persistence.js';
@@ -20,8 +23,8 @@ import { ensureHome } from '../core/home.js';
 import { acquireDaemonLock } from './home.js';
 import { buildInstanceEnv } from './instance-env.js';
 import type { Instance } from './instance.js';
-import { endSurvivors } from './recovery.js';
-import { emptyState, readState, writeState } from './state-file.js';
+import { adoptableHosts, endSurvivors, endWorkersOfLostHosts, holdersOf, planAll, releaseOtherHolders, waitGone } from './recovery.js';
+import { type PersistedState, emptyState, readState, writeState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
@@ -34,6 +37,9 @@ import { readLogDefaults } from './log-defaults.js';
 import { TEND_VERSION } from '../core/version.js';
 
 type DaemonLogger = ReturnType<typeof createDaemonLogger>;
+
+/** How long `kill` waits for the apps' holders to exit once their apps are gone. */
+const HOLDERS_EXIT_BOUND_MS = 2000;
 
 /** The daemon's own log never fills a disk: 10 MB files, 5 kept, gzipped. */
 const DAEMON_LOG_ROTATION = { maxSizeBytes: 10 * 1024 * 1024, retain: 5, compress: true };
@@ -78,7 +84,11 @@ export async function endLeftovers(home: string): Promise<number | null> {
   try {
     const previous = readState(paths.stateFile);
     if (previous === null) return 0;
-    const ended = await endSurvivors(previous);
+    // Everything alive and ours is ended, the instances a daemon would adopt too.
+    const plans = new Map([...planAll(previous)].map(([id, action]) => [id, action === 'adopt' ? 'end' : action] as const));
+    const ended = await endSurvivors(previous, plans);
+    releaseOtherHolders(holdersDirOf(home), new Set());
+    await waitGone(holdersOf(previous), HOLDERS_EXIT_BOUND_MS);
     writeState(paths.stateFile, emptyState());
     return ended.length;
   } finally {
@@ -125,8 +135,9 @@ export class Daemon {
     });
     this.appLogs = new AppLogs(this.logs, paths.logsDir);
     this.notifyRelay = new NotifyRelay(join(paths.home, 'notify'));
-    this.cluster = new ClusterDriver();
-    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver(), cluster: this.cluster };
+    const tools = findHolderTools();
+    this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
+    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
       drivers,
@@ -135,7 +146,6 @@ export class Daemon {
       onInstanceChanged: (instance, listed) =>
         fanOutChange(instance, listed, {
           sampler: this.sampler,
-          syncTriggers: () => this.triggers.sync(this.supervisor.specs()),
           scheduleStateWrite: () => this.state.schedule(),
           announce: (info) => this.server?.broadcast('instance', info),
           info: (i) => this.supervisor.info(i),
@@ -143,6 +153,7 @@ export class Daemon {
         }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
       notifyRelay: () => this.notifyRelay,
+      onAppsChanged: () => this.triggers.sync(this.supervisor.specs()),
     });
     this.triggers = new TriggerManager({
       instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],
@@ -165,12 +176,7 @@ export class Daemon {
 
   async start(): Promise<void> {
     const previous = readState(this.paths.stateFile);
-    if (previous) {
-      const ended = await endSurvivors(previous);
-      if (ended.length > 0) this.logger.warn('ended processes left by a previous daemon', { count: ended.length });
-      await this.supervisor.restore(previous);
-      this.logger.info('restored apps from the state file', { apps: previous.apps.length });
-    }
+    if (previous) await this.recover(previous);
     this.sampler.start();
     await this.listen();
     await this.startWebFromConfig();
@@ -178,9 +184,29 @@ export class Daemon {
     process.on('SIGTERM', () => this.shutdown({ keepApps: true }));
     process.on('SIGINT', () => this.shutdown({ keepApps: true }));
     process.on('SIGHUP', () => undefined);
+    // `tend update`: the next daemon adopts the apps, none is stopped.
+    process.on('SIGUSR2', () => void this.handOver());
     // Last: Node's modules for the work above are loaded by now (see optimizer-gate.ts).
     this.optimizer = holdOptimizer();
     this.logger.info('daemon started', { pid: process.pid, version: TEND_VERSION, home: this.paths.home });
+  }
+
+  /**
+   * Takes over from the previous daemon: adopts the instances still running under their
+   * holders (same pids, nothing restarted), ends what nothing could watch, and starts again
+   * what was wanted and is not running.
+   */
+  private async recover(previous: PersistedState): Promise<void> {
+    const plans = planAll(previous);
+    const adoptedHosts = await this.cluster.adoptHosts(adoptableHosts(previous));
+    endWorkersOfLostHosts(previous, plans, adoptedHosts);
+    const ended = await endSurvivors(previous, plans, adoptedHosts);
+    if (ended.length > 0) this.logger.warn('ended processes left by a previous daemon', { count: ended.length });
+    const adoptedDirs = new Set(previous.apps.flatMap((app) => app.instances.flatMap((i) => (plans.get(i.id) === 'adopt' && i.holder ? [i.holder.dir] : []))));
+    releaseOtherHolders(holdersDirOf(this.paths.home), adoptedDirs);
+    const adopted = await this.supervisor.restore(previous, (saved) => plans.get(saved.id) === 'adopt');
+    for (const instance of adopted) this.logger.info('adopted a running instance', { app: instance.spec.name, id: instance.id, pid: instance.pid });
+    this.logger.info('restored apps from the state file', { apps: previous.apps.length, adopted: adopted.length });
   }
 
   async resurrect(): Promise<void> {
@@ -291,6 +317,8 @@ export class Daemon {
       this.supervisor.sockets.closeAll();
       this.notifyRelay.stop();
     });
+    // Released once their app's pipes were read to the end, the holders exit by themselves.
+    await this.shutdownStep('let the holders exit', () => waitGone(holdersOf(snapshot), HOLDERS_EXIT_BOUND_MS));
     this.sampler.stop();
     this.triggers.closeAll();
     await this.shutdownStep('write the state file', () => {
@@ -298,6 +326,11 @@ export class Daemon {
     });
     this.state.stop();
     await this.shutdownStep('close the log files', () => this.logs.closeAll());
+    await this.closeAndExit(exitCode);
+  }
+
+  /** The last steps of every exit: dashboard, control socket, pid file, lock, daemon log. */
+  private async closeAndExit(exitCode: number): Promise<void> {
     await this.hooks.web?.stop().catch(() => undefined);
     this.server?.closeAll();
     await this.shutdownStep('remove the socket and pid file', () => {
@@ -307,6 +340,27 @@ export class Daemon {
     this.lock.close();
     await this.shutdownStep('close the daemon log', () => this.logger.close());
     process.exit(exitCode);
+  }
+
+  /**
+   * Exits leaving every app running for the next daemon (`tend update`): the state file keeps
+   * their processes and holders, the log files get what was read, and what is still in the
+   * pipes waits there. Cluster hosts are not adopted yet: the next daemon replaces them.
+   */
+  async handOver(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.logger.info('daemon handing its apps over to the next one');
+    keepHoldersForNextDaemon();
+    for (const instance of this.supervisor.allInstances()) instance.dispose();
+    this.sampler.stop();
+    this.triggers.closeAll();
+    await this.shutdownStep('write the state file', () => {
+      this.state.writeNow(this.supervisor.snapshot(this.cluster.hostProcesses()), { durable: true });
+    });
+    this.state.stop();
+    await this.shutdownStep('hand over the log pipes', () => this.logs.handOverAll());
+    await this.closeAndExit(0);
   }
 
   private async shutdownStep(what: string, step: () => unknown): Promise<void> {

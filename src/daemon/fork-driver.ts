@@ -1,96 +1,152 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
-import type { DriverEvents, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
+import { resolveRuntimePath } from '../cluster/host-path.js';
+import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
+import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
+import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
+import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 import { readyFdOf } from './instance-env.js';
 
-/** systemd's LISTEN_PID is the app's own pid: the shell's, since it execs the app in place. */
-const LISTEN_PID_STEP = 'if [ -n "$LISTEN_FDS" ]; then LISTEN_PID=$$; export LISTEN_PID; fi; ';
-/** For an app that inherits sockets but cannot be gated (run as another user): only LISTEN_PID. */
-const LISTEN_PID_SCRIPT = `${LISTEN_PID_STEP}exec "$0" "$@"`;
+/**
+ * systemd's LISTEN_PID is the app's own pid: a shell that sets it to its own and execs the app
+ * in place. Apps that inherit sockets or READY_FD are spawned directly (the holder keeps its
+ * own fds 4-9 and closes them for the app), with this shell in front when it has sockets.
+ */
+const LISTEN_PID_SCRIPT = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
+
+/** Loaded into every fork-mode Node app: its stdout and stderr pipes become blocking. */
+const STDIO_PRELOAD = 'stdio-blocking.cjs';
+
+export interface ForkDriverOptions {
+  /** TEND_HOME/holders; null runs apps without holders (tests of the driver alone). */
+  holdersDir: string | null;
+}
 
 /**
- * The start gate: a fixed script for /bin/sh that waits for one line on stdin, then replaces
- * itself with the app (same pid, same process group), stdin back on /dev/null. The app's
- * command and arguments are positional parameters ("$0" "$@"): the shell never parses them.
- * Without the release line (the daemon died first) the app is never run. A shell exports PWD
- * as it starts, so $1 and $2 say whether the app's environment had PWD and with what value,
- * and the gate puts it back that way: the app gets exactly the environment it was given.
+ * Runs an instance in its own session, with an argument array, under a holder (see
+ * holder-script.ts): the holder is the app's parent and keeps its output pipes and exit status
+ * for the next daemon, should this one die.
  *
- * Why: spawning blocks the daemon until the new process has exec'd, and on a busy machine
- * that new process waits for a CPU behind the apps that are already booting. Starting 50 Node
- * apps on 2 cores took ~2.4 s of spawn calls, with single calls blocking the daemon for
- * 230 ms (commands, log pipes and timers all waiting). Gated, the 50 spawns take ~0.2 s: each
- * gate is a tiny sleeping shell, and the apps are released together once the batch is spawned.
+ * Spawning is gated. Spawning blocks the daemon until the new process has exec'd, and on a
+ * busy machine that new process waits for a CPU behind the apps that are already booting:
+ * starting 50 Node apps on 2 cores took ~2.4 s of spawn calls, single calls blocking the daemon
+ * for 230 ms. So each app waits in its holder for the daemon's go line, sent to every holder of
+ * a batch at once when no spawn is under way any more.
+ *
+ * Without a holder (an app run as another user, who could not use the holder's files in
+ * TEND_HOME; a system without /bin/sh, mkfifo or setsid; an app that inherits sockets or
+ * READY_FD as fd 3 onwards) the app is spawned directly.
  */
-export const GATE_SCRIPT =
-  'read -r go || exit 1; if [ "$1" = 1 ]; then PWD=$2; export PWD; else unset PWD; fi; shift 2; ' + LISTEN_PID_STEP + 'exec "$0" "$@" </dev/null';
-const GATE_SHELL = '/bin/sh';
-
-/** Runs an instance as a direct child in its own process group, with an argument array. */
 export class ForkDriver implements InstanceDriver {
   private readonly gated: ChildProcess[] = [];
   private releaseScheduled = false;
+  private spawnsUnderWay = 0;
+  private readonly holdersDir: string | null;
+  private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
+
+  constructor(options: ForkDriverOptions = { holdersDir: null }) {
+    this.holdersDir = options.holdersDir;
+  }
 
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
     const { spec, env } = request;
     const command = spec.interpreter ?? spec.script;
-    const args = spec.interpreter ? [...spec.interpreterArgs, spec.script, ...spec.args] : [...spec.args];
+    const isNode = spec.interpreter !== null && isNodeInterpreter(spec.interpreter);
+    // Node writes to a pipe asynchronously: what it queued when the app exits is lost (an app
+    // that logged 30,000 lines and exited lost most of them). The preload makes the writes block.
+    const preload = isNode ? ['--require', this.preloadPath] : [];
+    const args = spec.interpreter ? [...spec.interpreterArgs, ...preload, spec.script, ...spec.args] : [...spec.args];
     // An IPC channel costs a Node app ~2 MiB; it is opened only when tend needs it (`ready`,
     // `shutdown` messages), so an app runs as it would under plain node.
-    const withIpc = spec.interpreter !== null && isNodeInterpreter(spec.interpreter) && (spec.waitReady || spec.shutdownWithMessage);
-    // Commands are absolute once resolved; anything else, or a system without /bin/sh (a
-    // distroless container), is spawned directly. So is an app run as another user: the
-    // daemon can only check the command with its own rights, and a command that user may not
-    // run would fail inside the gate (exit 126, a crash loop) instead of as a clear error.
-    const gate = isAbsolute(command) && spec.uid === null && spec.gid === null && hasGateShell();
-    if (gate) checkExecutable(command, spec.cwd);
-    const pwd = env.PWD;
+    const withIpc = isNode && (spec.waitReady || spec.shutdownWithMessage);
+    const tools = findHolderTools();
+    const inheritsFds = (request.listenFds?.length ?? 0) > 0 || spec.readyProtocol === 'fd';
+    if (this.holdersDir === null || tools === null || !isAbsolute(command) || spec.uid !== null || spec.gid !== null || inheritsFds) {
+      return this.spawnDirect(request, command, args, withIpc, events);
+    }
+    checkExecutable(command, spec.cwd);
+    const dir = makeHolderDir(this.holdersDir, request.id);
+    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, env, command, args), {
+      cwd: spec.cwd,
+      env,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
+    });
+    this.spawnsUnderWay += 1;
+    let lines: HolderLines;
+    try {
+      await waitForSpawn(holder, command, spec.cwd);
+      // A holder that died (stopped before release) must not turn its closed pipe into an error.
+      holder.stdin?.on('error', () => undefined);
+      this.gated.push(holder);
+      lines = await readHolderLines(holder, command, spec.cwd);
+    } catch (error) {
+      holder.kill('SIGKILL');
+      releaseHolder(dir);
+      throw error;
+    } finally {
+      this.spawnsUnderWay -= 1;
+      this.scheduleRelease();
+    }
+    const record: HolderRef = { pid: holder.pid as number, startTimeTicks: readProcStat(holder.pid as number)?.startTimeTicks ?? 0, dir };
+    const instance = new HeldInstance({ pid: lines.pid, startTimeTicks: readProcStat(lines.pid)?.startTimeTicks ?? 0 }, record, holder, openOutputFifo(dir, 'out'), openOutputFifo(dir, 'err'));
+    void lines.status.then((exit) => instance.reportExit(exit, events));
+    // Killed itself before it could report, the holder leaves an unknown exit.
+    holder.on('exit', () => setImmediate(() => instance.reportExit({ code: null, signal: null }, events)));
+    listenForMessages(holder, events);
+    return instance;
+  }
+
+  /**
+   * Takes over an instance a previous daemon left running under its holder (recovery checked
+   * both by pid, start time and owner): reads its FIFOs again and reports its exit from the
+   * holder's status file once the holder is gone. It has no IPC channel any more.
+   */
+  adopt(record: AdoptRecord, events: DriverEvents): SpawnedInstance {
+    const { holder } = record;
+    const instance = new HeldInstance(record.process, holder, null, openOutputFifo(holder.dir, 'out'), openOutputFifo(holder.dir, 'err'));
+    watchAdoptedExit(instance, events);
+    return instance;
+  }
+
+  /** The no-holder path: the app is the daemon's child, its output on pipes to the daemon. */
+  private async spawnDirect(request: SpawnRequest, command: string, args: string[], withIpc: boolean, events: DriverEvents): Promise<SpawnedInstance> {
+    const { spec, env } = request;
     const listenFds = request.listenFds ?? [];
-    const [file, argv] = gate
-      ? [GATE_SHELL, ['-c', GATE_SCRIPT, command, pwd === undefined ? '0' : '1', pwd ?? '', ...args]]
-      : listenFds.length > 0 && hasGateShell()
-        ? [GATE_SHELL, ['-c', LISTEN_PID_SCRIPT, command, ...args]]
-        : [command, args];
+    const [file, argv] = listenFds.length > 0 && isAbsolute(HOLDER_SHELL) ? [HOLDER_SHELL, ['-c', LISTEN_PID_SCRIPT, command, ...args]] : [command, args];
     // fd 3 onwards: the inherited sockets (LISTEN_FDS), then READY_FD, then Node's IPC channel.
     const readyFd = spec.readyProtocol === 'fd' ? readyFdOf(spec) : null;
     const child = spawn(file, argv, {
       cwd: spec.cwd,
       env,
       detached: true,
-      stdio: [gate ? 'pipe' : 'ignore', 'pipe', 'pipe', ...listenFds, ...(readyFd !== null ? ['pipe' as const] : []), withIpc ? 'ipc' : 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe', ...listenFds, ...(readyFd !== null ? ['pipe' as const] : []), withIpc ? 'ipc' : 'ignore'],
       ...(spec.uid !== null ? { uid: spec.uid } : {}),
       ...(spec.gid !== null ? { gid: spec.gid } : {}),
     });
     await waitForSpawn(child, command, spec.cwd);
-    if (gate) this.releaseSoon(child);
     const pid = child.pid as number;
-    const startTimeTicks = readProcStat(pid)?.startTimeTicks ?? 0;
-    child.on('exit', (code, signal) => events.exited(code, signal));
+    const instance = new HeldInstance({ pid, startTimeTicks: readProcStat(pid)?.startTimeTicks ?? 0 }, null, child, child.stdout, child.stderr);
+    child.on('exit', (code, signal) => instance.reportExit({ code, signal }, events));
     if (readyFd !== null) watchReadyFd(child, readyFd, events);
-    child.on('message', (message) => {
-      if (message === 'ready') events.readyReceived('ready');
-      else events.messageReceived(message);
-    });
-    // A send to an app that already closed its channel must not take the daemon down.
-    child.on('error', () => undefined);
-    return new ForkedInstance(child, pid, startTimeTicks);
+    listenForMessages(child, events);
+    return instance;
   }
 
   /**
-   * Opens the gate of `child` once the current batch is spawned: every spawn of one command
-   * (an ecosystem file, a resurrect) completes within one turn of the event loop.
+   * Sends the go line to every gated holder once a turn of the event loop passed with no spawn
+   * under way: the spawns of one command (an ecosystem file, a resurrect) follow each other
+   * without such a turn, so the whole batch is spawned before any of its apps boots.
    */
-  private releaseSoon(child: ChildProcess): void {
-    // A gate that died (stopped before release) must not turn its closed pipe into an error.
-    child.stdin?.on('error', () => undefined);
-    this.gated.push(child);
+  private scheduleRelease(): void {
     if (this.releaseScheduled) return;
     this.releaseScheduled = true;
     setImmediate(() => {
       this.releaseScheduled = false;
+      if (this.spawnsUnderWay > 0) return; // the last of them schedules it again
       for (const gated of this.gated.splice(0)) gated.stdin?.end('go\n');
     });
   }
@@ -110,51 +166,48 @@ function watchReadyFd(child: ChildProcess, fd: number, events: DriverEvents): vo
   stream.on('error', () => undefined);
 }
 
-class ForkedInstance implements SpawnedInstance {
-  readonly stdout;
-  readonly stderr;
-
-  constructor(
-    private readonly child: ChildProcess,
-    readonly pid: number,
-    readonly startTimeTicks: number,
-  ) {
-    this.stdout = child.stdout;
-    this.stderr = child.stderr;
-  }
-
-  requestStop(signal: NodeJS.Signals, withMessage: boolean): void {
-    if (withMessage && this.send('shutdown')) return;
-    this.sendSignal(signal);
-  }
-
-  sendSignal(signal: NodeJS.Signals): void {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    try {
-      this.child.kill(signal);
-    } catch {
-      // Already gone: the exit event reports it.
-    }
-  }
-
-  send(message: unknown): boolean {
-    if (!this.child.connected) return false;
-    this.child.send(message as object, (error) => error && undefined);
-    return true;
-  }
+function listenForMessages(child: ChildProcess, events: DriverEvents): void {
+  child.on('message', (message) => {
+    if (message === 'ready') events.readyReceived('ready');
+    else events.messageReceived(message);
+  });
+  // A send to an app that already closed its channel must not take the daemon down.
+  child.on('error', () => undefined);
 }
 
-let gateShell: boolean | undefined;
-function hasGateShell(): boolean {
-  if (gateShell === undefined) {
-    try {
-      accessSync(GATE_SHELL, constants.X_OK);
-      gateShell = true;
-    } catch {
-      gateShell = false;
-    }
-  }
-  return gateShell;
+interface HolderLines {
+  pid: number;
+  /** The app's exit, once the holder printed it. */
+  status: Promise<ExitStatus>;
+}
+
+/**
+ * The holder's two lines: the app's pid, then its wait status. Rejects when the holder ends
+ * before the first (its stderr says why).
+ */
+function readHolderLines(holder: ChildProcess, command: string, cwd: string): Promise<HolderLines> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    let resolveStatus: (exit: ExitStatus) => void = () => undefined;
+    const status = new Promise<ExitStatus>((done) => (resolveStatus = done));
+    holder.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const onExit = (): void => {
+      reject(new TendError('INTERNAL', `cannot start ${command} in ${cwd}: its holder failed: ${err.trim() || 'no reason given'}`));
+    };
+    holder.once('exit', onExit);
+    holder.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const match = /^(\d+)\n(?:(\d+)\n)?/.exec(out);
+      if (match === null) return;
+      holder.off('exit', onExit);
+      resolve({ pid: Number(match[1]), status });
+      if (match[2] !== undefined) {
+        resolveStatus(decodeShellStatus(Number(match[2])));
+        holder.stdout?.destroy();
+      }
+    });
+  });
 }
 
 /** The checks the kernel would make at exec, made before the gate so a failure stays a clear error. */

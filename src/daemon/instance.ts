@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../core/app-spec.js';
 import type { Clock } from '../core/clock.js';
-import type { InstanceDriver, SpawnedInstance } from '../core/driver.js';
+import type { AdoptRecord, InstanceDriver, SpawnedInstance } from '../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
 import { BoundedList } from './bounded-list.js';
@@ -40,6 +40,8 @@ export interface InstanceHost {
   listenFds(spec: AppSpec): readonly number[];
   /** The daemon's sd_notify receiver, for `ready: 'notify'` apps. */
   notifyRelay(): NotifyRelay;
+  /** Runs a spawn when the daemon's spawn queue gets to it (see spawn-queue.ts). */
+  queueSpawn(job: () => Promise<void>): void;
 }
 
 const HISTORY_CAPACITY = 100;
@@ -60,6 +62,8 @@ export class Instance {
   restarts = 0;
   lastExit: { code: number | null; signal: string | null } = { code: null, signal: null };
   startedAtWallMs: number | null = null;
+  /** When this daemon adopted the current process from a previous one; null for a process it spawned. */
+  adoptedAtWallMs: number | null = null;
   /** The current process listened on a port (cluster mode); a reload then needs its successor to. */
   listened = false;
   /** Shared with a reload's replacement, so the history survives reloads. */
@@ -141,16 +145,32 @@ export class Instance {
     return this.command({ type: 'restart', cause }, this.attempt + 1);
   }
 
-  /** Attaches a process a previous daemon started (found alive by pid and start time). */
-  adopt(spawned: SpawnedInstance, startedAtWallMs: number): void {
+  /**
+   * Attaches a process a previous daemon started (recovery found it and its holder alive by pid,
+   * start time and owner): same pid, online at once, no restart counted. False when the app's
+   * driver cannot adopt.
+   */
+  adopt(record: AdoptRecord, startedAtWallMs: number): boolean {
+    const driver = this.host.driverFor(this.spec);
+    if (driver.adopt === undefined) return false;
+    const attempt = ++this.attempt;
+    const deliver = (event: LifecycleEvent): void => {
+      if (attempt === this.attempt) this.dispatch(event);
+    };
+    const spawned = driver.adopt(record, {
+      exited: (code, signal) => deliver({ type: 'exited', code, signal }),
+      readyReceived: (kind) => deliver({ type: 'readyReceived', kind }),
+      messageReceived: () => undefined,
+    });
     this.process = spawned;
-    this.attempt += 1;
     this.startedAtMonoMs = this.host.clock.monotonicMs() - Math.max(0, this.host.clock.wallMs() - startedAtWallMs);
     this.startedAtWallMs = startedAtWallMs;
+    this.adoptedAtWallMs = this.host.clock.wallMs();
     this.tree.reset(this.host.buildEnv(this));
     const sink = this.host.openLogs(this);
     if (sink) captureOutput(spawned, sink);
     this.dispatch({ type: 'adopted' });
+    return true;
   }
 
   /** Calls `listener` after every state change until the returned function is called. */
@@ -258,7 +278,7 @@ export class Instance {
   private run(effect: Effect): void {
     switch (effect.type) {
       case 'spawn':
-        return void this.spawnProcess();
+        return this.spawnProcess();
       case 'arm':
         return this.arm(effect.timer, effect.delayMs);
       case 'requestStop':
@@ -304,8 +324,20 @@ export class Instance {
     this.timers.arm(timer, paced, () => this.dispatch({ type: TIMER_EVENTS[timer] }));
   }
 
-  private async spawnProcess(): Promise<void> {
+  private spawnProcess(): void {
     const attempt = ++this.attempt;
+    this.host.queueSpawn(() => this.runSpawn(attempt));
+  }
+
+  private async runSpawn(attempt: number): Promise<void> {
+    if (attempt !== this.attempt) return;
+    const s = this.#state;
+    // Stopped while it waited in the queue: nothing to spawn, nothing to stop.
+    if (s.name === 'spawning' && s.then === 'stop' && s.queued === null) {
+      this.dispatch({ type: 'spawnSkipped' });
+      this.settleStarts(attempt);
+      return;
+    }
     // Driver events that come before the spawn call returns wait for the process to be attached.
     let early: LifecycleEvent[] | null = [];
     const deliver = (event: LifecycleEvent): void => {
@@ -386,6 +418,7 @@ export class Instance {
 
   private attach(spawned: SpawnedInstance): void {
     this.process = spawned;
+    this.adoptedAtWallMs = null;
     this.listened = false;
     this.startedAtMonoMs = this.host.clock.monotonicMs();
     this.startedAtWallMs = this.host.clock.wallMs();

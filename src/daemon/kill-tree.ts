@@ -52,6 +52,9 @@ export function collectTree(
       if (entries !== null && marker.every((entry) => entries.includes(entry))) found.set(stat.pid, identityOf(stat));
     }
   }
+  // The root's parent (a fork-mode app's holder) carries its environment marker too, and may
+  // have started within the same clock tick; it is never part of the root's tree.
+  if (rootAlive) found.delete(rootStat.ppid);
   return [...found.values()];
 }
 

@@ -1,4 +1,6 @@
 import type { AppSpec } from '../core/app-spec.js';
+import type { HolderRef } from '../core/driver.js';
+import type { HistoryEntry } from '../core/instance-info.js';
 import { readJsonFile, writeFileAtomic } from './atomic-file.js';
 import type { ProcessIdentity } from './kill-tree.js';
 
@@ -7,8 +9,11 @@ export interface PersistedState {
   version: 1;
   nextId: number;
   apps: PersistedApp[];
-  /** Processes the daemon owns that are not instances (cluster hosts). */
-  extraProcesses: ProcessIdentity[];
+  /**
+   * Processes the daemon owns that are not instances (cluster hosts): with their app and control
+   * socket, a later daemon can take them over.
+   */
+  extraProcesses: Array<ProcessIdentity & { app?: string; socket?: string | null }>;
 }
 
 export interface PersistedApp {
@@ -24,6 +29,12 @@ export interface PersistedInstance {
   wanted: boolean;
   restarts: number;
   process: ProcessIdentity | null;
+  /** The holder the process runs under (fork mode): what lets the next daemon adopt it. */
+  holder?: HolderRef | null;
+  /** When the process started (ms since the epoch): an adopted instance keeps its uptime. */
+  startedAtWallMs?: number | null;
+  /** The last entries of its history (describe), carried over to the next daemon. */
+  history?: HistoryEntry[];
 }
 
 /** The state of a home with no apps (after `tend kill`). */
@@ -33,7 +44,31 @@ export function emptyState(): PersistedState {
 
 /** Atomic always; `durable` adds the fsyncs (see writeFileAtomic). */
 export function writeState(path: string, state: PersistedState, durable = true): void {
-  writeFileAtomic(path, `${JSON.stringify(state)}\n`, 0o600, durable);
+  writeFileAtomic(path, `${serializeState(state)}\n`, 0o600, durable);
+}
+
+/** JSON of specs and environments by object: they are replaced, never changed, so one text serves every write. */
+const fragments = new WeakMap<object, string>();
+
+function fragmentOf(value: object): string {
+  let text = fragments.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    fragments.set(value, text);
+  }
+  return text;
+}
+
+/**
+ * The same text as JSON.stringify(state), built from cached fragments: the state file is
+ * written after every burst of changes, and with 1,000 apps re-encoding 2.5 MB of specs and
+ * environments each time cost the daemon most of a large start.
+ */
+export function serializeState(state: PersistedState): string {
+  const apps = state.apps.map(
+    (app) => `{"spec":${fragmentOf(app.spec)},"baseEnv":${fragmentOf(app.baseEnv)},"instances":${JSON.stringify(app.instances)}}`,
+  );
+  return `{"version":${state.version},"nextId":${state.nextId},"extraProcesses":${JSON.stringify(state.extraProcesses)},"apps":[${apps.join(',')}]}`;
 }
 
 /**

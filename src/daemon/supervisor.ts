@@ -2,16 +2,20 @@ import type { AppSpec } from '../core/app-spec.js';
 import type { Clock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
-import type { InstanceInfo } from '../core/instance-info.js';
+import type { InstanceInfo, RestartCause } from '../core/instance-info.js';
 import { isRunningState, toPublicStatus } from '../core/status.js';
 import { buildInstanceEnv } from './instance-env.js';
 import { ListenSockets } from './listen-sockets.js';
 import type { NotifyRelay } from './readiness/notify-relay.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
+import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
-import type { PersistedState } from './state-file.js';
+import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
+
+/** History entries per instance kept in the state file for the next daemon. */
+const PERSISTED_HISTORY = 20;
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -21,6 +25,8 @@ export interface SupervisorOptions {
   usage: (instance: Instance) => { cpuPercent: number; memoryBytes: number } | null;
   /** `listed`: the instance is the one in the table under its id (a reload's replacement is not, until swapped in). */
   onInstanceChanged: (instance: Instance, listed: boolean) => void;
+  /** The set of apps or one of their specs changed (what restart triggers follow). */
+  onAppsChanged: () => void;
   log: InstanceHost['log'];
   notifyRelay: () => NotifyRelay;
 }
@@ -46,8 +52,10 @@ export class Supervisor {
   private readonly restartBudget = new RestartBudget(AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST);
   /** Sockets of `listen` apps, open from registration to delete. */
   readonly sockets = new ListenSockets();
+  private readonly spawnQueue: SpawnQueue;
 
   constructor(private readonly options: SupervisorOptions) {
+    this.spawnQueue = new SpawnQueue(options.clock);
     this.host = {
       clock: options.clock,
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
@@ -58,6 +66,7 @@ export class Supervisor {
       paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
       listenFds: (spec) => this.sockets.fdsOf(spec.name),
       notifyRelay: options.notifyRelay,
+      queueSpawn: (job) => this.spawnQueue.add(job),
     };
   }
 
@@ -100,11 +109,12 @@ export class Supervisor {
   async startApps(apps: readonly StartEntry[]): Promise<Instance[]> {
     await this.openSockets(apps.map((app) => app.spec).filter((spec) => !this.apps.has(spec.name)));
     const started: Instance[] = [];
+    const toStart: Array<{ instance: Instance; cause: RestartCause | null }> = [];
     for (const { spec, baseEnv, ids } of apps) {
       const existing = this.apps.get(spec.name);
       if (existing) {
         for (const instance of existing.instances.values()) {
-          if (!isRunningState(instance.state)) await instance.start('manual').catch(() => undefined);
+          if (!isRunningState(instance.state)) toStart.push({ instance, cause: 'manual' });
           started.push(instance);
         }
         continue;
@@ -113,10 +123,12 @@ export class Supervisor {
       this.apps.set(spec.name, entry);
       for (let index = 0; index < spec.instances; index += 1) {
         const instance = this.addInstance(entry, index, this.pickId(ids?.[index]));
-        if (spec.autostart) await instance.start().catch(() => undefined);
+        if (spec.autostart) toStart.push({ instance, cause: null });
         started.push(instance);
       }
     }
+    this.options.onAppsChanged();
+    await Promise.all(toStart.map(({ instance, cause }) => instance.start(cause)));
     return started;
   }
 
@@ -127,6 +139,7 @@ export class Supervisor {
     const record: AppRecord = { spec: spec ?? entry.record.spec, baseEnv: this.shareEnv(baseEnv) };
     entry.record = record;
     for (const instance of entry.instances.values()) instance.app = record;
+    this.options.onAppsChanged();
   }
 
   async deleteInstances(instances: readonly Instance[]): Promise<void> {
@@ -142,6 +155,7 @@ export class Supervisor {
       }
     }
     if (this.apps.size === 0) this.nextId = 0;
+    this.options.onAppsChanged();
   }
 
   /** Sets an app's instance count: new instances take the lowest free indexes. */
@@ -159,7 +173,8 @@ export class Supervisor {
       added.push(instance);
     }
     entry.record.spec = { ...entry.record.spec, instances: count };
-    await Promise.all(added.map((i) => i.start().catch(() => undefined)));
+    this.options.onAppsChanged();
+    await Promise.all(added.map((i) => i.start()));
     await this.deleteInstances(removed);
     return { added, removed };
   }
@@ -185,6 +200,7 @@ export class Supervisor {
       ready: instance.ready,
       status_text: instance.statusText,
       probes: instance.probeResults(),
+      adopted_at: instance.adoptedAtWallMs,
     };
   }
 
@@ -206,15 +222,22 @@ export class Supervisor {
           wanted: i.wanted,
           restarts: i.restarts,
           process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
+          holder: i.process?.holder ?? null,
+          startedAtWallMs: i.startedAtWallMs,
+          history: i.history.toArray().slice(-PERSISTED_HISTORY),
         })),
       })),
     };
   }
 
-  /** Rebuilds the registry from a persisted state (processes already cleaned up) and starts what was wanted. */
-  async restore(state: PersistedState): Promise<void> {
+  /**
+   * Rebuilds the registry from a persisted state: adopts what `adopt` names (recovery checked it),
+   * then starts what was wanted and is not running (the rest was already ended).
+   */
+  async restore(state: PersistedState, adopt: (saved: PersistedInstance) => boolean = () => false): Promise<Instance[]> {
     this.nextId = state.nextId;
     const toStart: Instance[] = [];
+    const adopted: Instance[] = [];
     for (const app of state.apps) {
       // The previous daemon's sockets died with it and its apps: bind them again, or start without.
       await this.sockets.open(app.spec).catch((error: unknown) => this.options.log('error', error instanceof Error ? error.message : String(error), { app: app.spec.name }));
@@ -223,10 +246,14 @@ export class Supervisor {
       for (const saved of app.instances) {
         const instance = this.addInstance(entry, saved.index, saved.id);
         instance.restarts = saved.restarts;
-        if (saved.wanted) toStart.push(instance);
+        for (const item of saved.history ?? []) instance.history.push(item);
+        if (adopt(saved) && adoptSaved(instance, saved)) adopted.push(instance);
+        else if (saved.wanted) toStart.push(instance);
       }
     }
-    await Promise.all(toStart.map((i) => i.start().catch(() => undefined)));
+    this.options.onAppsChanged();
+    await Promise.all(toStart.map((i) => i.start()));
+    return adopted;
   }
 
   /** A replacement for `instance` (same id and index), not listed until `swap` (rolling reload). */
@@ -279,5 +306,15 @@ export class Supervisor {
     entry.instances.set(id, instance);
     this.nextId = Math.max(this.nextId, id + 1);
     return instance;
+  }
+}
+
+/** Adopts the saved run's process; false when it cannot be (it is then started anew if wanted). */
+function adoptSaved(instance: Instance, saved: PersistedInstance): boolean {
+  if (!saved.process || !saved.holder) return false;
+  try {
+    return instance.adopt({ process: saved.process, holder: saved.holder }, saved.startedAtWallMs ?? Date.now());
+  } catch {
+    return false;
   }
 }

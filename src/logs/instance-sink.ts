@@ -15,6 +15,7 @@ export interface InstanceLogSink {
   attach(stream: LogStream, source: Readable): void;
   write(stream: LogStream, chunk: Buffer): void;
   close(): Promise<void>;
+  handOver(): Promise<void>;
   paths(): { out: string | null; err: string | null; combined: string | null };
 }
 
@@ -46,7 +47,7 @@ export class Sink implements InstanceLogSink {
   private readonly framers: Record<LogStream, LineFramer>;
   private readonly targets: Record<LogStream, Target[]> = { out: [], err: [] };
   private readonly writers = new Set<FileWriter>();
-  private readonly sources = new Map<Readable, { ended: Promise<void>; detach: () => void }>();
+  private readonly sources = new Map<Readable, { stream: LogStream; ended: Promise<void>; detach: () => void }>();
   private readonly held = new Set<Readable>();
   private readonly decorate: DecorateOptions;
   private readonly formatTime: (epochMs: number) => string;
@@ -92,12 +93,29 @@ export class Sink implements InstanceLogSink {
       // 'error' is listened to so a broken pipe can never become an uncaught exception.
       source.on('data', onData).once('end', detach).once('close', detach).once('error', detach);
     });
-    this.sources.set(source, { ended, detach });
+    this.sources.set(source, { stream, ended, detach });
   }
 
   close(): Promise<void> {
     this.closing ??= this.finish();
     return this.closing;
+  }
+
+  /**
+   * Stops reading now: what the stream had already read is written, what is still in the pipe
+   * stays there for whoever opens it next (a holder keeps it open), then the sink closes.
+   */
+  handOver(): Promise<void> {
+    for (const [source, { stream, detach }] of this.sources) {
+      detach();
+      source.pause();
+      for (let chunk: unknown = source.read(); chunk !== null; chunk = source.read()) {
+        this.write(stream, typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      }
+      source.destroy();
+    }
+    this.sources.clear();
+    return this.close();
   }
 
   private use(path: string): FileWriter {

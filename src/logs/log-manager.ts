@@ -121,6 +121,15 @@ export class LogManager {
     await Promise.all([...this.sinks.keys()].map((sink) => sink.close()));
   }
 
+  /**
+   * The daemon hands its apps over to the next one (`tend update`): stops reading every pipe at
+   * once, writes what was read, and closes the files. What is still in the pipes is left there
+   * for the next daemon.
+   */
+  async handOverAll(): Promise<void> {
+    await Promise.all([...this.sinks.keys()].map((sink) => sink.handOver()));
+  }
+
   stats(id: number): LogStats {
     const { droppedLines, writtenBytes, lastError } = this.counterFor(id);
     return { droppedLines, writtenBytes, lastError };

@@ -8,12 +8,13 @@
  *   socket is closed only after it stayed idle for DRAIN_IDLE_MS.
  * It touches nothing else of the app: no error handlers, no env, no 'message' listener (the
  * command arrives on Node's internal message event); stdout/stderr only become blocking pipes
- * (see makeBlocking).
+ * (see stdio-blocking.cts).
  */
 // A --require preload is CommonJS by necessity; this is TypeScript's CommonJS import form.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import http = require('node:http');
 import type { Socket } from 'node:net';
+import './stdio-blocking.cjs';
 
 const DRAIN_COMMAND = 'NODE_TEND_DRAIN';
 /** A client under load sends its next request well within this; an idle one is let go. */
@@ -100,12 +101,6 @@ patchWriteHead(http.ServerResponse.prototype as unknown as { writeHead: WriteHea
  * files and TTYs, keep every line; the host reads eagerly so a worker only waits when the
  * daemon is far behind. Content, order and the stream objects are untouched.
  */
-function makeBlocking(stream: NodeJS.WriteStream): void {
-  const handle = (stream as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
-  if (typeof handle?.setBlocking === 'function' && !stream.isTTY) handle.setBlocking(true);
-}
-makeBlocking(process.stdout);
-makeBlocking(process.stderr);
 
 interface DrainMessage {
   cmd: string;

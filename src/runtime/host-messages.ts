@@ -30,7 +30,19 @@ export type DaemonToHost =
   | { t: 'signal'; key: number; signal: SignalName }
   | { t: 'send'; key: number; message: unknown }
   /** No more forks; the host exits once its last worker is gone. */
-  | { t: 'shutdown' };
+  | { t: 'shutdown' }
+  /** The daemon read the worker's output FIFOs to their end: the host closes and removes them. */
+  | { t: 'release'; key: number };
+
+/** A worker the host still holds the output of, as a newly connected daemon learns it. */
+export interface HeldWorker {
+  key: number;
+  pid: number;
+  /** Its output FIFOs' folder. */
+  dir: string;
+  /** Set when it ended (maybe while no daemon was connected). */
+  exit: { code: number | null; signal: SignalName | null } | null;
+}
 
 export type HostToDaemon =
   | { t: 'forked'; key: number; pid: number }
@@ -43,6 +55,14 @@ export type HostToDaemon =
    * reads the worker's output itself, the bytes never pass through the host.
    */
   | { t: 'outputPipe'; key: number; stream: OutputStreamName }
+  /**
+   * Sent before `forked` when the workers' output goes through FIFOs in TEND_HOME: the daemon
+   * opens `out` and `err` in `dir` by path (a later daemon can too); the host keeps their read
+   * ends open until the daemon releases them.
+   */
+  | { t: 'outputFifo'; key: number; dir: string }
+  /** The first message on a daemon's control-socket connection (key -1): every worker held. */
+  | { t: 'workers'; key: number; workers: HeldWorker[] }
   /** The worker is gone; its last output may still be in its pipes, which the daemon drains. */
   | { t: 'exit'; key: number; code: number | null; signal: SignalName | null };
 

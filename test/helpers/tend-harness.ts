@@ -111,9 +111,18 @@ export class TendHarness {
 
   /** Of processesOfThisHome, tend's own: daemons and their guardians (the shell that restarts a crashed daemon). */
   tendProcessesOfThisHome(): number[] {
+    return this.processesWhoseCommandMatches(/tend-daemon|tend-guardian/);
+  }
+
+  /** Of processesOfThisHome, the holders of fork-mode apps (each app's parent shell). */
+  holderProcessesOfThisHome(): number[] {
+    return this.processesWhoseCommandMatches(/tend-holder/);
+  }
+
+  private processesWhoseCommandMatches(pattern: RegExp): number[] {
     return this.processesOfThisHome().filter((pid) => {
       try {
-        return /tend-daemon|tend-guardian/.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+        return pattern.test(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
       } catch {
         return false;
       }
@@ -128,7 +137,7 @@ export class TendHarness {
   async cleanup(): Promise<void> {
     await this.run(['kill'], { timeoutMs: 20_000 }).catch(() => undefined);
     for (const pid of this.processesOfThisHome()) killQuietly(pid);
-    rmSync(this.home, { recursive: true, force: true });
+    rmSync(this.home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

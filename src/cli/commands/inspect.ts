@@ -69,6 +69,7 @@ function renderDescribe(result: DescribeResult): string {
     ['cwd', spec.cwd],
     ['restarts', String(info.restarts)],
     ['uptime', formatDuration(info.uptime_ms)],
+    ...(info.adopted_at === null ? [] : ([['adopted', `${new Date(info.adopted_at).toISOString()} (from the previous daemon)`]] as Array<[string, string]>)),
     ['cpu / memory', `${info.cpu}% / ${formatBytes(info.memory)}`],
     ['last exit', info.exit_signal ? `signal ${info.exit_signal}` : info.exit_code !== null ? `code ${info.exit_code}` : '-'],
     ['kill', `${spec.killSignal}, SIGKILL after ${spec.killTimeoutMs} ms`],

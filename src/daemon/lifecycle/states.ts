@@ -60,6 +60,8 @@ export type LifecycleEvent =
   | { type: 'adopted' }
   | { type: 'spawned' }
   | { type: 'spawnFailed'; reason: string }
+  /** A spawn waiting in the daemon's queue was not made: the instance was stopped meanwhile. */
+  | { type: 'spawnSkipped' }
   | { type: 'readyReceived'; kind: ReadyKind }
   /** The liveness probe failed failure_threshold times in a row. */
   | { type: 'livenessFailed'; detail: string }

@@ -21,7 +21,7 @@ function clusterHosts(): number[] {
   });
 }
 
-test('after kill -9 of the daemon the next one ends the old host and workers and runs one fresh host; kill ends it', async () => {
+test('after kill -9 of the daemon the next one adopts the host and its workers (same pids, no restart); kill ends them', async () => {
   const port = await findFreePort();
   await tend.ok(['start', join(FIXTURES, 'http-hello.js'), '--name', 'survive', '-i', '2', '-p', String(port)]);
   const before = instancesOf(await tend.waitForStatus('survive', 'online', 2), 'survive');
@@ -38,19 +38,18 @@ test('after kill -9 of the daemon the next one ends the old host and workers and
   // The host does not carry traffic for the daemon: the app still answers without one.
   assert.equal((await httpGet(port)).status, 200);
 
-  const after = instancesOf(
-    await tend.waitFor((l) => instancesOf(l, 'survive').filter((i) => i.status === 'online' && !before.some((b) => b.pid === i.pid)).length === 2, 'fresh workers online'),
-    'survive',
-  );
-  for (const old of before) assert.ok(!isAlive(old.pid as number), `old worker ${old.pid} ended`);
-  assert.ok(!isAlive(oldHost), 'old host ended');
-  const hosts = clusterHosts();
-  assert.equal(hosts.length, 1, `one host, got ${hosts.join(', ')}`);
-  assert.notEqual(hosts[0], oldHost);
+  const after = instancesOf(await tend.waitFor((l) => instancesOf(l, 'survive').every((i) => i.adopted_at !== null), 'workers adopted'), 'survive');
+  assert.deepEqual(after.map((i) => [i.pid, i.status, i.restarts]), before.map((i) => [i.pid, 'online', 0]));
+  assert.deepEqual(clusterHosts(), [oldHost], 'the same host');
   const answer = await httpGet(port);
   assert.ok(after.some((i) => answer.body === `hello ${i.pid}`), answer.body);
 
+  // The adopted host still forks: a restarted worker is a new process of the same host.
+  await tend.ok(['restart', String(after[0]?.id)]);
+  const restarted = instancesOf(await tend.waitFor((l) => instancesOf(l, 'survive').filter((i) => i.status === 'online').length === 2 && !instancesOf(l, 'survive').some((i) => i.pid === after[0]?.pid), 'worker restarted'), 'survive');
+  assert.deepEqual(clusterHosts(), [oldHost]);
+
   await tend.ok(['kill']);
   await until(() => clusterHosts().length === 0, 'no host after kill', 10_000);
-  for (const instance of after) assert.ok(!isAlive(instance.pid as number), `worker ${instance.pid} ended by kill`);
+  for (const instance of restarted) assert.ok(!isAlive(instance.pid as number), `worker ${instance.pid} ended by kill`);
 });

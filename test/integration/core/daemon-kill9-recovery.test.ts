@@ -9,7 +9,7 @@ before(() => {
 });
 after(() => tend.cleanup());
 
-test('after kill -9 of the daemon the next command restores exactly the same apps, without duplicates', async () => {
+test('after kill -9 of the daemon the next command adopts exactly the same apps (same pids), without duplicates', async () => {
   await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'alpha', '--min-uptime', '200ms']);
   await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'beta', '--namespace', 'team', '--min-uptime', '200ms']);
   await tend.ok(['start', join(FIXTURES, 'ignore-sigterm.js'), '--name', 'gamma', '--min-uptime', '200ms', '--kill-timeout', '300ms']);
@@ -29,11 +29,12 @@ test('after kill -9 of the daemon the next command restores exactly the same app
   const shape = (list: typeof restored) => list.map((i) => [i.id, i.name, i.namespace, i.status === 'online' ? 'online' : i.status]);
   assert.deepEqual(shape(restored), shape(beforeKill));
   for (const info of restored.filter((i) => i.status === 'online')) {
-    assert.ok(info.pid && !oldPids.includes(info.pid), `${info.name} has a new pid`);
+    assert.ok(info.pid && oldPids.includes(info.pid), `${info.name} keeps its pid`);
+    assert.equal(info.restarts, 0);
+    assert.notEqual(info.adopted_at, null);
   }
-  await until(() => oldPids.every((pid) => !isAlive(pid)), 'the old app processes are ended');
-  // Exactly one process per online app carries this home, besides the daemon and its guardian.
-  const own = tend.tendProcessesOfThisHome();
+  // Exactly one process per online app carries this home, besides the daemon, its guardian and the apps' holders.
+  const own = [...tend.tendProcessesOfThisHome(), ...tend.holderProcessesOfThisHome()];
   const appProcesses = tend.processesOfThisHome().filter((pid) => !own.includes(pid));
   assert.deepEqual(appProcesses.sort(), restored.flatMap((i) => (i.pid ? [i.pid] : [])).sort());
 });

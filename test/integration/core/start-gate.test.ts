@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { GATE_SCRIPT } from '../../../src/daemon/fork-driver.js';
-import { FIXTURES, TEND_BIN, TendHarness, until } from '../../helpers/tend-harness.js';
+import { findHolderTools, holderArgs } from '../../../src/daemon/holder-script.js';
+import { FIXTURES, TEND_BIN, TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
+import { releaseHolder } from '../../../src/daemon/holder-files.js';
 
-// Fork-mode apps start behind a tiny /bin/sh gate (src/daemon/fork-driver.ts) that execs them once
-// released. What an app receives must be exactly what it would get when spawned directly.
+// Fork-mode apps start under a tiny /bin/sh holder (src/daemon/holder-script.ts) whose child execs
+// them once released. What an app receives must be exactly what it would get when spawned directly.
 
 let tend: TendHarness;
 let reports: string;
@@ -57,13 +58,28 @@ test('arguments arrive verbatim, the pid is the app, and PWD is what the environ
   assert.equal((await reportOf(second.id, second.pid)).env.PWD, undefined);
 });
 
-test('a gate that is never released never runs the app', () => {
+test('a gate that is never released never runs the app; released, the holder records its status and waits for the ack', async () => {
+  const tools = findHolderTools();
+  assert.ok(tools, 'this system has /bin/sh, mkfifo and setsid');
   const marker = join(reports, 'ran');
-  const run = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: '' });
-  assert.equal(run.status, 1);
+  const runHolder = async (input: string) => {
+    const dir = mkdtempSync(join(reports, 'holder-'));
+    const holder = spawn('/bin/sh', holderArgs(dir, tools, {}, '/bin/sh', ['-c', `touch ${marker}; exit 7`]), { stdio: ['pipe', 'pipe', 'ignore'] });
+    let out = '';
+    holder.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => holder.on('exit', (code) => resolve(code)));
+    holder.stdin.end(input);
+    const status = await until(() => existsSync(join(dir, 'status')) && readFileSync(join(dir, 'status'), 'utf8'), 'the status file');
+    assert.ok(isAlive(holder.pid as number), 'the holder keeps the pipes until it is released');
+    releaseHolder(dir);
+    return { code: await exited, status, out };
+  };
+  const notReleased = await runHolder('');
+  assert.deepEqual([notReleased.code, notReleased.status], [1, '1\n']);
   assert.throws(() => readFileSync(marker), /ENOENT/);
-  const released = spawnSync('/bin/sh', ['-c', GATE_SCRIPT, '/usr/bin/touch', '0', '', marker], { input: 'go\n' });
-  assert.equal(released.status, 0);
+  const released = await runHolder('go\n');
+  assert.deepEqual([released.code, released.status], [7, '7\n']);
+  assert.match(released.out, /^\d+\n7\n$/, 'the holder prints the app pid, then its status');
   readFileSync(marker);
 });
 

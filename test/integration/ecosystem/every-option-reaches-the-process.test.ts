@@ -3,7 +3,7 @@ import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { TendHarness, until } from '../../helpers/tend-harness.js';
-import { ConfigDir, REPORT_APP, byName, reportOf, signalsOf } from './support.js';
+import { ConfigDir, REPORT_APP, byName, configuredExecArgv, reportOf, signalsOf } from './support.js';
 
 const tend = new TendHarness();
 const dir = new ConfigDir();
@@ -60,7 +60,7 @@ test('options of the file reach the processes (--env production)', async () => {
   const report = await reportOf(dir.path, opts);
   assert.deepEqual(report.argv, ['--alpha', 'two words']);
   assert.equal(report.cwd, realpathSync(join(dir.path, 'work')));
-  assert.deepEqual(report.execArgv, ['--max-old-space-size=64', '--no-warnings']);
+  assert.deepEqual(configuredExecArgv(report), ['--max-old-space-size=64', '--no-warnings']);
   assert.equal(report.env.A, 'env', 'env wins over env_file');
   assert.equal(report.env.B, 'production', 'env_production wins over env');
   assert.equal(report.env.C, 'from-file');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { FIXTURES, TendHarness, until } from '../../helpers/tend-harness.js';
 import { findFreePort } from '../cluster/support.js';
-import { ConfigDir, REPORT_APP, byName, reportOf } from './support.js';
+import { ConfigDir, REPORT_APP, byName, configuredExecArgv, reportOf } from './support.js';
 
 const tend = new TendHarness();
 const dir = new ConfigDir();
@@ -72,7 +72,7 @@ test('a config written for PM2, with its aliases and a deploy section, loads and
 
   const report = await reportOf(dir.path, worker);
   assert.deepEqual(report.argv, ['--queue', 'jobs']);
-  assert.deepEqual(report.execArgv, ['--no-warnings']);
+  assert.deepEqual(configuredExecArgv(report), ['--no-warnings']);
   // The log aliases name the files: stdout, stderr and the combined one.
   await until(() => fileText(join(dir.path, 'worker-out.log')).includes(`reported ${worker?.id}`), 'worker-out.log');
   await until(() => fileText(join(dir.path, 'worker-err.log')).includes(`stderr of ${worker?.id}`), 'worker-err.log');

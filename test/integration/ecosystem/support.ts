@@ -74,3 +74,14 @@ export function appShape(list: InstanceInfo[]): Record<string, string> {
 export function byName(list: InstanceInfo[], name: string): InstanceInfo[] {
   return list.filter((i) => i.name === name).sort((a, b) => a.instance - b.instance);
 }
+
+/**
+ * The node options an app was given by its config: execArgv without tend's own preload
+ * (`--require .../runtime/stdio-blocking.cjs`, which makes a Node app's stdout and stderr blocking).
+ */
+export function configuredExecArgv(report: ProcessReport): string[] {
+  const args = [...report.execArgv];
+  const at = args.findIndex((arg, k) => arg === '--require' && /\/runtime\/stdio-blocking\.cjs$/.test(args[k + 1] ?? ''));
+  if (at !== -1) args.splice(at, 2);
+  return args;
+}

@@ -34,7 +34,7 @@ function listSources(folder: string): string[] {
   return readdirSync(folder).flatMap((entry) => {
     const path = join(folder, entry);
     if (statSync(path).isDirectory()) return listSources(path);
-    return /\.(c|m)?ts$/.test(entry) && !entry.endsWith('.d.ts') ? [path] : [];
+    return /\.(c|m)?tsx?$/.test(entry) && !/\.d\.(c|m)?ts$/.test(entry) ? [path] : [];
   });
 }
 
@@ -83,6 +83,61 @@ test('every import under src/ follows the layer direction of DESIGN.md §2', () 
   const files = listSources(SRC);
   assert.ok(files.length > 20, 'found the sources');
   assert.deepEqual(findForbiddenEdges(files, (p) => readFileSync(p, 'utf8')), []);
+});
+
+/** The source file a relative specifier names (`./a.js` is `./a.ts`, `./a.tsx` or `./a.cts` ...). */
+function sourceFileOf(from: string, specifier: string, known: ReadonlySet<string>): string | null {
+  const target = resolve(dirname(from), specifier);
+  const stem = target.replace(/\.(c|m)?js$/, '');
+  for (const candidate of [target, `${stem}.ts`, `${stem}.tsx`, `${stem}.cts`, `${stem}.mts`]) if (known.has(candidate)) return candidate;
+  return null;
+}
+
+/** Cycles of value imports between files (type-only imports vanish at compile time and are left out). */
+export function findImportCycles(files: readonly string[], read: (path: string) => string): string[][] {
+  const known = new Set(files);
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = importsOf(read(file)).flatMap((edge) => {
+      const target = edge.typeOnly ? null : sourceFileOf(file, edge.specifier, known);
+      return target === null ? [] : [target];
+    });
+    edges.set(file, targets);
+  }
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(SRC, f)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+test('no two source files import each other, directly or through others', () => {
+  assert.deepEqual(findImportCycles(listSources(SRC), (p) => readFileSync(p, 'utf8')), []);
+});
+
+test('the cycle check finds a cycle and ignores type-only imports', () => {
+  const a = join(SRC, 'core', 'a.ts');
+  const b = join(SRC, 'core', 'b.tsx');
+  const files: Record<string, string> = { [a]: "import { b } from './b.js';\n", [b]: "import { a } from './a.js';\n" };
+  assert.deepEqual(findImportCycles([a, b], (p) => files[p] ?? ''), [['core/a.ts', 'core/b.tsx', 'core/a.ts']]);
+  files[b] = "import type { A } from './a.js';\n";
+  assert.deepEqual(findImportCycles([a, b], (p) => files[p] ?? ''), []);
+});
+
+test('the sources checked include .tsx and .cts files', () => {
+  const files = listSources(SRC).map((f) => relative(SRC, f));
+  assert.ok(files.some((f) => f.endsWith('.tsx')), 'dashboard components');
+  assert.ok(files.some((f) => f.endsWith('.cts')), 'the drain preload');
 });
 
 test('only bin may import cli, web or bin', () => {

@@ -9,6 +9,8 @@ test('isHostToDaemon accepts host messages and rejects anything else', () => {
     [{ t: 'forked', key: 1, pid: 10 }, true],
     [{ t: 'exit', key: 2, code: 0, signal: null }, true],
     [{ t: 'outputPipe', key: 3, stream: 'out' }, true],
+    [{ t: 'outputFifo', key: 3, dir: '/home/u/.tend/holders/w3-x' }, true],
+    [{ t: 'workers', key: -1, workers: [] }, true],
     [{ t: 'output', key: 3, stream: 'out', data: new Uint8Array([104]) }, false],
     [{ t: 'fork', key: 1, env: {} }, false],
     [{ t: 'forked', pid: 10 }, false],

@@ -50,7 +50,7 @@ const SPEC = {
   expBackoffRestartDelayMs: 0,
 } as unknown as AppSpec;
 
-function setup(spec: Partial<AppSpec> = {}): { instance: Instance; driver: FakeDriver; now: { ms: number } } {
+function setup(spec: Partial<AppSpec> = {}, queueSpawn?: InstanceHost['queueSpawn']): { instance: Instance; driver: FakeDriver; now: { ms: number } } {
   const driver = new FakeDriver();
   const now = { ms: 0 };
   const clock: Clock = { monotonicMs: () => now.ms, wallMs: () => now.ms };
@@ -66,8 +66,16 @@ function setup(spec: Partial<AppSpec> = {}): { instance: Instance; driver: FakeD
     notifyRelay: () => {
       throw new Error('no notify app in these tests');
     },
+    queueSpawn: queueSpawn ?? ((job) => void job()),
   };
   return { instance: new Instance(0, 0, { spec: { ...SPEC, ...spec }, baseEnv: {} }, host), driver, now };
+}
+
+/** A setup whose spawn queue runs only when the test says so. */
+function setupWithQueue(): ReturnType<typeof setup> & { host: { runQueued(): Promise<void> } } {
+  const jobs: Array<() => Promise<void>> = [];
+  const world = setup({}, (job) => jobs.push(job));
+  return { ...world, host: { runQueued: async () => { for (const job of jobs.splice(0)) await job(); } } };
 }
 
 const settled = async (promise: Promise<void>): Promise<boolean> => {
@@ -176,4 +184,17 @@ test('a never-ready wait_ready instance is killed at listen_timeout and restarte
   } finally {
     mock.timers.reset();
   }
+});
+
+test('an instance stopped while its spawn waits in the daemon queue is never spawned', async () => {
+  const { instance, driver, host } = setupWithQueue();
+  const started = instance.start();
+  assert.equal(instance.state, 'starting', 'launching while it waits its turn');
+  assert.equal(instance.wanted, true, 'and wanted, so a daemon crash meanwhile brings it back');
+  const stopped = instance.stop();
+  await host.runQueued();
+  assert.equal(driver.spawns.length, 0);
+  assert.equal(instance.state, 'stopped');
+  assert.equal(await settled(started), true);
+  assert.equal(await settled(stopped), true);
 });

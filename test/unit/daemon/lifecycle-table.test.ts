@@ -57,6 +57,7 @@ const EVENTS: LifecycleEvent[] = [
   { type: 'adopted' },
   { type: 'spawned' },
   { type: 'spawnFailed', reason: 'ENOENT' },
+  { type: 'spawnSkipped' },
   { type: 'readyReceived', kind: 'ready' },
   { type: 'readyReceived', kind: 'listening' },
   { type: 'readyReceived', kind: 'notify' },

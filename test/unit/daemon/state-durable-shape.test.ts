@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AppSpec } from '../../../src/core/app-spec.js';
-import { type PersistedState, durableShape, sameDurableShape as same } from '../../../src/daemon/state-file.js';
+import { type PersistedState, durableShape, sameDurableShape as same, serializeState } from '../../../src/daemon/state-file.js';
 
 const spec = { name: 'web' } as AppSpec;
 const baseEnv = { A: '1' };
@@ -28,4 +28,11 @@ test('durableShape: pids, restarts and statuses are not worth an fsync; apps, sp
   assert.ok(!same(base, durableShape(state({ spec: { ...spec } }))), 'a replaced spec is');
   assert.ok(!same(base, durableShape(state({ nextId: 2 }))), 'a new id is');
   assert.ok(!same(base, durableShape({ ...state(), apps: [] })), 'a deleted app is');
+});
+
+test('serializeState writes what JSON.stringify writes, and the cached texts follow a replaced spec', () => {
+  const first = state();
+  assert.deepEqual(JSON.parse(serializeState(first)), JSON.parse(JSON.stringify(first)));
+  const replaced = state({ spec: { ...spec, name: 'api' } as AppSpec, pid: 12 });
+  assert.deepEqual(JSON.parse(serializeState(replaced)), JSON.parse(JSON.stringify(replaced)));
 });

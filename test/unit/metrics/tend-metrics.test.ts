@@ -8,7 +8,7 @@ function instance(id: number, name: string, status: InstanceInfo['status'], inst
   return {
     id, name, namespace: 'default', pid: status === 'online' ? 1000 + id : null, status, mode: 'fork',
     instance: instanceIndex, restarts: id, uptime_ms: 1500, cpu: 12.5, memory: 4096, exit_code: null,
-    exit_signal: null, error: null, started_at: null,
+    exit_signal: null, error: null, started_at: null, adopted_at: null,
   };
 }
 

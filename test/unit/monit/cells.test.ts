@@ -6,7 +6,7 @@ import { planColumns, rowWidth } from '../../../src/cli/monit/layout.js';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
 
 function instance(overrides: Partial<InstanceInfo>): InstanceInfo {
-  return { id: 0, name: 'api', namespace: 'default', pid: 10, status: 'online', mode: 'fork', instance: 0, restarts: 2, uptime_ms: 65_000, cpu: 12.4, memory: 50 * 1024 * 1024, exit_code: null, exit_signal: null, error: null, started_at: 0, ...overrides };
+  return { id: 0, name: 'api', namespace: 'default', pid: 10, status: 'online', mode: 'fork', instance: 0, restarts: 2, uptime_ms: 65_000, cpu: 12.4, memory: 50 * 1024 * 1024, exit_code: null, exit_signal: null, error: null, started_at: 0, adopted_at: null, ...overrides };
 }
 
 describe('formatRow', () => {

@@ -23,6 +23,7 @@ function row(id: number, overrides: Partial<InstanceInfo> = {}): InstanceInfo {
     exit_signal: null,
     error: null,
     started_at: 1_000_000,
+    adopted_at: null,
     ...overrides,
   };
 }

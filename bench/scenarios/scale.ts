@@ -1,0 +1,102 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IpcClient } from '../../src/ipc/client.js';
+import { type Manager, type ManagerKind, withManager } from '../lib/manager.js';
+import { readRssBytes } from '../lib/proc.js';
+import type { Metric } from '../lib/report.js';
+import type { Scenario } from '../lib/scenario.js';
+import { delay, nowMs } from '../lib/time.js';
+
+const APPS = 1000;
+const MIB = 1024 * 1024;
+
+interface ScaleRun {
+  startToOnlineMs: number;
+  /** CLI `ping` round trips taken every 100 ms while the 1,000 apps start. */
+  cliPingMaxMs: number;
+  /** tend only: `ping` requests over one socket connection, every 20 ms, while they start. */
+  socketPingMaxMs: number | null;
+  jlistMs: number[];
+  rssMiB: number;
+  killMs: number;
+}
+
+/** 1,000 tiny apps: the `sleep` binary, which both managers run directly. */
+function writeTinyApps(manager: Manager): string {
+  const apps = Array.from({ length: APPS }, (_, k) => ({ name: `tiny${k}`, script: '/usr/bin/sleep', args: ['1000000'], interpreter: 'none' }));
+  const file = join(manager.home, 'tiny.config.cjs');
+  writeFileSync(file, `module.exports = ${JSON.stringify({ apps })};\n`);
+  return file;
+}
+
+/** Pings over one connection until `stop()`; returns the slowest round trip. */
+async function probeSocket(home: string): Promise<{ stop(): Promise<number> }> {
+  const client = await IpcClient.connect(join(home, 'tend.sock'), 'bench-scale');
+  let stopped = false;
+  let maxMs = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      const sentAt = nowMs();
+      await client.request('ping');
+      maxMs = Math.max(maxMs, nowMs() - sentAt);
+      await delay(20);
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop.finally(() => client.close());
+      return maxMs;
+    },
+  };
+}
+
+async function measure(kind: ManagerKind): Promise<ScaleRun> {
+  return withManager(kind, async (manager) => {
+    const file = writeTinyApps(manager);
+    await manager.ok(['ping']);
+    const socket = kind === 'tend' ? await probeSocket(manager.home) : null;
+    let cliPingMaxMs = 0;
+    let starting = true;
+    const cliProbe = (async () => {
+      while (starting) {
+        cliPingMaxMs = Math.max(cliPingMaxMs, (await manager.ok(['ping'])).ms);
+        await delay(100);
+      }
+    })();
+    const startedAt = nowMs();
+    await manager.ok(['start', file], { timeoutMs: 600_000 });
+    await manager.waitOnline(APPS, 600_000);
+    const startToOnlineMs = nowMs() - startedAt;
+    starting = false;
+    await cliProbe;
+    const socketPingMaxMs = socket ? await socket.stop() : null;
+    await delay(3000);
+    const jlistMs: number[] = [];
+    for (let k = 0; k < 5; k++) jlistMs.push((await manager.ok(['jlist'])).ms);
+    const pid = manager.daemonPid();
+    const rssMiB = pid === null ? 0 : (readRssBytes(pid) ?? 0) / MIB;
+    const killedAt = nowMs();
+    await manager.ok(['kill'], { timeoutMs: 600_000 });
+    return { startToOnlineMs, cliPingMaxMs, socketPingMaxMs, jlistMs, rssMiB, killMs: nowMs() - killedAt };
+  });
+}
+
+export const scaleScenario: Scenario = {
+  name: 'scale',
+  summary: `${APPS} tiny apps (the sleep binary) from one file: start until all online, ping while they start, jlist, daemon RSS, kill`,
+  async run(log) {
+    log(`tend, ${APPS} apps`);
+    const tend = await measure('tend');
+    log(`PM2, ${APPS} apps`);
+    const pm2 = await measure('pm2');
+    const base = { scenario: 'scale' };
+    return [
+      { ...base, name: `start ${APPS} apps until all online`, unit: 'ms', tend: [tend.startToOnlineMs], pm2: [pm2.startToOnlineMs] },
+      { ...base, name: 'slowest CLI ping while they start', unit: 'ms', tend: [tend.cliPingMaxMs], pm2: [pm2.cliPingMaxMs], note: `tend over one socket connection, every 20 ms: slowest ping ${tend.socketPingMaxMs?.toFixed(0)} ms (issue 15: <= 100 ms)` },
+      { ...base, name: `jlist with ${APPS} apps`, unit: 'ms', tend: tend.jlistMs, pm2: pm2.jlistMs },
+      { ...base, name: `daemon RSS with ${APPS} apps (issue 15)`, unit: 'MiB', tend: [tend.rssMiB], pm2: [pm2.rssMiB], target: { kind: 'absolute', max: 100 } },
+      { ...base, name: `kill with ${APPS} apps`, unit: 'ms', tend: [tend.killMs], pm2: [pm2.killMs] },
+    ] satisfies Metric[];
+  },
+};

@@ -1,0 +1,47 @@
+import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ExitStatus, parseStatusFile } from './holder-script.js';
+
+export { openOutputFifo } from '../cluster/output-fifo.js';
+
+/** Where the holders' folders are. */
+export function holdersDirOf(home: string): string {
+  return join(home, 'holders');
+}
+
+/**
+ * A fresh folder for one holder in TEND_HOME/holders (0700, like the home): the `out` and
+ * `err` FIFOs of its app and the `status` file it writes when the app ends. The state file
+ * names it with the holder's pid and start time, so a later daemon can find and read it.
+ */
+export function makeHolderDir(holdersDir: string, id: number): string {
+  mkdirSync(holdersDir, { recursive: true, mode: 0o700 });
+  return mkdtempSync(join(holdersDir, `${id}-`));
+}
+
+/** The app's exit as its holder recorded it, or null when it did not (yet). */
+export function readExitStatus(dir: string): ExitStatus | null {
+  try {
+    return parseStatusFile(readFileSync(join(dir, 'status'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Lets a holder go once its app's pipes were read to their end: a line into its `ack` FIFO
+ * ends it. Then its folder is removed. A holder that is gone already is not an error.
+ */
+export function releaseHolder(dir: string): void {
+  try {
+    const fd = openSync(join(dir, 'ack'), constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+    try {
+      writeSync(fd, 'done\n');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // No reader (the holder is gone) or no FIFO (it never got that far).
+  }
+  rmSync(dir, { recursive: true, force: true });
+}

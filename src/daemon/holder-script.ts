@@ -1,0 +1,112 @@
+import { accessSync, constants } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+
+/**
+ * The holder: a fixed /bin/sh script that is the parent of one fork-mode app, so the app's
+ * output and exit status outlive the daemon (the way containerd-shim and conmon sit between
+ * their manager and a container). It
+ * 1. makes the FIFOs `out`, `err` and `ack` in its folder in TEND_HOME and keeps the read ends
+ *    of `out` and `err` open without ever reading them: while no daemon runs, the app's writes
+ *    wait in the pipes (and block once a pipe is full) instead of failing with EPIPE;
+ * 2. forks the app's process, which waits for the daemon's go line on stdin (the start gate:
+ *    all apps of one command are spawned before any of them boots, see ForkDriver), then
+ *    execs the app in its own session (`setsid` execs in place), stdout and stderr on the
+ *    FIFOs' write ends; prints its pid;
+ * 3. waits for it, writes its wait status to `status` and prints it;
+ * 4. keeps the pipes until a daemon has read them to their end and writes a line into `ack`:
+ *    lines an app wrote just before it died while no daemon ran are still there for the next.
+ * From step 2 on it ignores the signals a stop or `sendSignal` sends around, and a write to a
+ * dead daemon's pipe fails without ending it.
+ *
+ * Positional parameters: $1 its folder, $2/$3 whether and how PWD was in the app's environment
+ * (a shell exports PWD as it starts; it is put back as it was), $4 mkfifo, $5 setsid, then the
+ * app's command and arguments, never parsed by the shell. It costs ~0.1 MiB of private memory.
+ */
+export const HOLDER_SCRIPT = [
+  'd=$1; mkfifo=$4; setsid=$5',
+  'if [ "$2" = 1 ]; then PWD=$3; export PWD; else unset PWD; fi',
+  'shift 5',
+  '"$mkfifo" -m 600 "$d/out" "$d/err" "$d/ack" || exit 1',
+  // A FIFO opened for reading blocks until it has a writer: open read-write first, then the
+  // kept read ends, then the app's write ends, then drop the read-write ones. `ack` stays
+  // read-write: reading it waits for a line, and never sees an end.
+  'exec 9<>"$d/out" 7<"$d/out" 5>"$d/out" 9>&-',
+  'exec 9<>"$d/err" 8<"$d/err" 6>"$d/err" 9<>"$d/ack"',
+  // The app's process waits for the go line (its stdin is the holder's, the daemon's pipe),
+  // then becomes the app: the pid printed below is the app's from the start.
+  'exec 4<&0',
+  '(read -r go || exit 1; exec "$setsid" "$@" </dev/null) <&4 >&5 2>&6 4<&- 5>&- 6>&- 7<&- 8<&- 9<&- &',
+  'pid=$!',
+  'exec 0</dev/null 4<&- 5>&- 6>&- 2>/dev/null',
+  "trap '' INT TERM HUP QUIT USR1 USR2 PIPE",
+  'echo "$pid"',
+  'wait "$pid"; s=$?',
+  'echo "$s" >"$d/status"',
+  'echo "$s"',
+  'read -r ack <&9',
+  'exit "$s"',
+].join('\n');
+
+export const HOLDER_SHELL = '/bin/sh';
+/** `$0` of the holder: its name in `ps` and /proc/<pid>/cmdline. */
+export const HOLDER_NAME = 'tend-holder';
+
+/** The external commands the holder needs (absolute, so the app's PATH does not matter). */
+export interface HolderTools {
+  mkfifo: string;
+  setsid: string;
+}
+
+let tools: HolderTools | null | undefined;
+/** The holder's tools on this system, or null when a holder cannot run here (no /bin/sh, a distroless image). */
+export function findHolderTools(): HolderTools | null {
+  if (tools === undefined) {
+    const mkfifo = findExecutable(['/usr/bin/mkfifo', '/bin/mkfifo']);
+    const setsid = findExecutable(['/usr/bin/setsid', '/bin/setsid']);
+    tools = isExecutable(HOLDER_SHELL) && mkfifo !== null && setsid !== null ? { mkfifo, setsid } : null;
+  }
+  return tools;
+}
+
+/** The holder's argument vector for one app. */
+export function holderArgs(dir: string, tools: HolderTools, env: Readonly<Record<string, string>>, command: string, args: readonly string[]): string[] {
+  const pwd = env.PWD;
+  return ['-c', HOLDER_SCRIPT, HOLDER_NAME, dir, pwd === undefined ? '0' : '1', pwd ?? '', tools.mkfifo, tools.setsid, command, ...args];
+}
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(Object.entries(osConstants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
+
+/**
+ * The app's exit as the holder's shell reports it: a status of 128+n is signal n, as every
+ * shell writes it (an app that exits with such a code on purpose reads as that signal).
+ */
+export function decodeShellStatus(status: number): ExitStatus {
+  const signal = status > 128 ? SIGNAL_NAMES.get(status - 128) : undefined;
+  return signal === undefined ? { code: status, signal: null } : { code: null, signal };
+}
+
+/** The content of a holder's `status` file, or null when it holds no complete status. */
+export function parseStatusFile(text: string): ExitStatus | null {
+  const match = /^(\d{1,3})\n$/.exec(text);
+  if (match === null) return null;
+  const status = Number(match[1]);
+  return status <= 255 ? decodeShellStatus(status) : null;
+}
+
+function findExecutable(candidates: readonly string[]): string | null {
+  return candidates.find(isExecutable) ?? null;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
