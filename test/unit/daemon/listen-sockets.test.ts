@@ -74,3 +74,15 @@ test('a port in use is LISTEN_FAILED at open, and the sockets opened before it a
   again.close();
   taken.close();
 });
+
+test('without perl on PATH, listen() is made by a Node helper instead', async () => {
+  const port = await freePort();
+  const code = `import { ListenSockets } from './src/daemon/listen-sockets.ts';
+    import { connect } from 'node:net';
+    const sockets = new ListenSockets();
+    await sockets.open({ name: 'app', listen: [{ kind: 'tcp', host: '127.0.0.1', port: ${port}, path: '', name: 'listen', address: '' }] });
+    connect(${port}, '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0); });`;
+  const { spawnSync } = await import('node:child_process');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { env: { PATH: '/nonexistent' }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.stdout.trim(), 'connected', result.stderr);
+});
