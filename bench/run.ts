@@ -7,8 +7,10 @@ import { cliScenario } from './scenarios/cli.js';
 import { clusterScenario } from './scenarios/cluster.js';
 import { cpuScenario } from './scenarios/cpu.js';
 import { crashLoopScenario } from './scenarios/crash-loop.js';
+import { handoffScenario } from './scenarios/handoff.js';
 import { kill9Scenario } from './scenarios/kill9.js';
 import { logsClusterScenario, logsScenario } from './scenarios/logs.js';
+import { probesScenario } from './scenarios/probes.js';
 import { resurrectScenario } from './scenarios/resurrect.js';
 import { rssScenario } from './scenarios/rss.js';
 import { scaleScenario } from './scenarios/scale.js';
@@ -29,6 +31,8 @@ const SCENARIOS: Scenario[] = [
   logsClusterScenario,
   resurrectScenario,
   webScenario,
+  handoffScenario,
+  probesScenario,
   scaleScenario,
   outageScenario,
 ];

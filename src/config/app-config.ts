@@ -121,6 +121,16 @@ export interface AppConfig {
   listen_timeout?: number | string;
   /** Wait for process.send('ready') before the app counts as online. Default: false. */
   wait_ready?: boolean;
+  /** Sockets tend binds once and hands to every instance as fd 3 onwards (LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES); kept open across restarts and reloads, closed on delete. Fork mode. */
+  listen?: string | { address: string; name?: string } | Array<string | { address: string; name?: string }>;
+  /** How the app says it is ready: 'notify' (sd_notify READY=1 on NOTIFY_SOCKET) or 'fd' (a newline on the fd in READY_FD). Fork mode. */
+  ready?: "notify" | "fd";
+  /** With ready: 'notify': restart an instance that sends no WATCHDOG=1 for this long (WATCHDOG_USEC). Default: off. */
+  watchdog_ms?: number | string;
+  /** Probe that gates online and every rolling reload: { http | tcp | exec, period_ms, timeout_ms, failure_threshold, success_threshold, initial_delay_ms }. */
+  readiness?: { http?: string; tcp?: string; exec?: string | string[]; period_ms?: number | string; timeout_ms?: number | string; failure_threshold?: number; success_threshold?: number; initial_delay_ms?: number | string };
+  /** Probe whose failures (failure_threshold in a row) restart the instance, cause liveness. Same fields as readiness. */
+  liveness?: { http?: string; tcp?: string; exec?: string | string[]; period_ms?: number | string; timeout_ms?: number | string; failure_threshold?: number; success_threshold?: number; initial_delay_ms?: number | string };
   /** Stop by sending 'shutdown' over IPC instead of a signal. Default: false. */
   shutdown_with_message?: boolean;
   /** Signal the app's whole process tree on stop. Default: true. */

@@ -104,6 +104,11 @@ const OPTION_OF: Readonly<Record<Exclude<keyof AppSpec, 'name' | 'instances' | '
   dependsOn: 'depends_on',
   watchOptions: 'watch_options',
   envName: '--env name',
+  listen: 'listen',
+  readyProtocol: 'ready',
+  watchdogMs: 'watchdog_ms',
+  readiness: 'readiness',
+  liveness: 'liveness',
 };
 
 /** null: derived at start and kept (log file names follow the instance count the app started with), never a change. */

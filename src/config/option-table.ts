@@ -15,6 +15,7 @@ import {
   watchKind,
   watchOptionsKind,
 } from './app-option-kinds.js';
+import { listenKind, probeKind } from './health-kinds.js';
 import {
   argListKind,
   booleanKind,
@@ -84,6 +85,11 @@ export const OPTIONS = [
   option('kill_signal', signalKind, "Signal sent to stop the app (tend). Default: 'SIGINT'."),
   option('listen_timeout', durationKind, 'How long to wait for `ready`/`listening` before the start fails. Default: 3000 ms.'),
   option('wait_ready', booleanKind, "Wait for process.send('ready') before the app counts as online. Default: false."),
+  option('listen', listenKind, 'Sockets tend binds once and hands to every instance as fd 3 onwards (LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES); kept open across restarts and reloads, closed on delete. Fork mode.'),
+  option('ready', picklistKind(['notify', 'fd'] as const), "How the app says it is ready: 'notify' (sd_notify READY=1 on NOTIFY_SOCKET) or 'fd' (a newline on the fd in READY_FD). Fork mode."),
+  option('watchdog_ms', durationKind, "With ready: 'notify': restart an instance that sends no WATCHDOG=1 for this long (WATCHDOG_USEC). Default: off."),
+  option('readiness', probeKind, 'Probe that gates online and every rolling reload: { http | tcp | exec, period_ms, timeout_ms, failure_threshold, success_threshold, initial_delay_ms }.'),
+  option('liveness', probeKind, 'Probe whose failures (failure_threshold in a row) restart the instance, cause liveness. Same fields as readiness.'),
   option('shutdown_with_message', booleanKind, "Stop by sending 'shutdown' over IPC instead of a signal. Default: false."),
   option('treekill', booleanKind, "Signal the app's whole process tree on stop. Default: true."),
   option('watch', watchKind, 'Restart on file changes: true = cwd, or paths relative to cwd. Default: false.'),

@@ -15,6 +15,7 @@ import {
 import { type Account, resolveAccount } from './accounts.js';
 import { mergeAppEnv, readEnvFiles } from './env-build.js';
 import { isDirectory } from './find-executable.js';
+import { resolveHealthOptions } from './health-options.js';
 import { chooseExecMode, resolveInstances } from './instances.js';
 import { chooseInterpreter, type InterpreterChoice } from './interpreter.js';
 import { buildLogSpec } from './log-spec.js';
@@ -102,6 +103,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     waitReady: options.wait_ready ?? false,
     listenTimeoutMs: options.listen_timeout ?? DEFAULT_LISTEN_TIMEOUT_MS,
     treekill: options.treekill ?? true,
+    ...resolveHealthOptions(options, (execMode as NonNullable<typeof execMode>).mode, cwd, at),
     logs: buildLogSpec(options, name, cwd, ctx.tendHome, instances),
     maxMemoryRestartBytes: options.max_memory_restart ?? null,
     watch: resolveWatch(options.watch, cwd),

@@ -37,6 +37,35 @@ export interface LogSpec {
   rotateIntervalMs: number;
 }
 
+/** One socket tend binds for an app and hands to every instance (systemd's socket activation protocol). */
+export interface ListenSpec {
+  /** `tcp`: host and port; `unix`: an absolute path. */
+  kind: 'tcp' | 'unix';
+  host: string;
+  port: number;
+  path: string;
+  /** The name in LISTEN_FDNAMES; default 'listen'. */
+  name: string;
+  /** The address as the user wrote it, for messages. */
+  address: string;
+}
+
+/** What a probe checks: an HTTP GET to exactly this URL, a TCP connect, or a command (argument array, no shell). */
+export type ProbeCheck = { type: 'http'; url: string } | { type: 'tcp'; host: string; port: number } | { type: 'exec'; argv: string[] };
+
+/** A readiness or liveness probe, with Kubernetes' fields and units in ms. */
+export interface ProbeSpec {
+  check: ProbeCheck;
+  periodMs: number;
+  timeoutMs: number;
+  failureThreshold: number;
+  successThreshold: number;
+  initialDelayMs: number;
+}
+
+/** How an app says it is ready besides `wait_ready`: sd_notify's READY=1, or a newline on READY_FD. */
+export type ReadyProtocol = 'notify' | 'fd';
+
 export interface AppSpec {
   name: string;
   namespace: string;
@@ -71,6 +100,16 @@ export interface AppSpec {
   shutdownWithMessage: boolean;
   waitReady: boolean;
   listenTimeoutMs: number;
+  /**
+   * The sockets handed to every instance as fd 3 onwards (fork mode). Optional: specs saved by
+   * older versions have none; the same holds for the readiness and health fields below.
+   */
+  listen?: ListenSpec[];
+  readyProtocol?: ReadyProtocol | null;
+  /** With `ready: 'notify'`: an instance that sends no WATCHDOG=1 for this long is restarted; 0 = off. */
+  watchdogMs?: number;
+  readiness?: ProbeSpec | null;
+  liveness?: ProbeSpec | null;
   treekill: boolean;
 
   logs: LogSpec;
@@ -112,6 +151,10 @@ export const DEFAULT_KILL_TIMEOUT_MS = 1600;
 export const DEFAULT_LISTEN_TIMEOUT_MS = 3000;
 export const DEFAULT_KILL_SIGNAL: NodeJS.Signals = 'SIGINT';
 export const DEFAULT_INSTANCE_VAR = 'NODE_APP_INSTANCE';
+export const DEFAULT_PROBE_PERIOD_MS = 10_000;
+export const DEFAULT_PROBE_TIMEOUT_MS = 1000;
+export const DEFAULT_PROBE_FAILURE_THRESHOLD = 3;
+export const DEFAULT_PROBE_SUCCESS_THRESHOLD = 1;
 export const EXP_BACKOFF_MULTIPLIER = 1.5;
 export const EXP_BACKOFF_MAX_DELAY_MS = 15_000;
 export const EXP_BACKOFF_RESET_UPTIME_MS = 30_000;

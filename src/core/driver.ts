@@ -14,13 +14,18 @@ export interface SpawnRequest {
   instance: number;
   /** The complete environment the process gets. */
   env: Record<string, string>;
+  /** Sockets the process inherits as fd 3 onwards (LISTEN_FDS); none when absent. */
+  listenFds?: readonly number[];
 }
+
+/** How a process declared itself ready: IPC `ready`, a cluster worker listening, sd_notify READY=1, a line on READY_FD, a readiness probe passing. */
+export type ReadyKind = 'ready' | 'listening' | 'notify' | 'fd' | 'probe';
 
 export interface DriverEvents {
   /** The process ended. Called once. Output streams may still be draining. */
   exited(code: number | null, signal: NodeJS.Signals | null): void;
   /** The process declared itself ready: `process.send('ready')`, or `listening` for a cluster worker. */
-  readyReceived(kind: 'ready' | 'listening'): void;
+  readyReceived(kind: ReadyKind): void;
   /** Any other IPC message from the app. */
   messageReceived(message: unknown): void;
 }

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'STATE_WRITE_FAILED'
   | 'UNKNOWN_METHOD'
   | 'RELOAD_ABORTED'
+  | 'LISTEN_FAILED'
   | 'START_FAILED'
   | 'DUMP_INVALID'
   | 'EXPORT_LOSSY'

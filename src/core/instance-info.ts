@@ -24,6 +24,15 @@ export interface InstanceInfo {
   /** Time of the last start, ms since the epoch, or null. */
   started_at: number | null;
   /**
+   * Whether the instance passes its readiness contract: the readiness probe's verdict while it
+   * runs (it may turn false after online), else true once online; null when not running.
+   */
+  ready?: boolean | null;
+  /** The last STATUS= an sd_notify app sent, or null. */
+  status_text?: string | null;
+  /** The last result of each probe the app has. */
+  probes?: { readiness: ProbeResult | null; liveness: ProbeResult | null } | null;
+  /**
    * When this daemon adopted the running process from a previous one (after a crash, or
    * `tend update`), ms since the epoch; null when it started the process itself.
    */
@@ -68,7 +77,17 @@ export interface Pm2Env {
   version: string;
 }
 
-export type RestartCause = 'crash' | 'memory' | 'watch' | 'cron' | 'manual' | 'ready-timeout';
+/** One probe's latest check. */
+export interface ProbeResult {
+  ok: boolean;
+  /** Why it failed (status code, timeout, exit code), or null. */
+  detail: string | null;
+  /** Wall time of the check, ms since the epoch. */
+  at: number;
+  consecutive_failures: number;
+}
+
+export type RestartCause = 'crash' | 'memory' | 'watch' | 'cron' | 'manual' | 'ready-timeout' | 'liveness' | 'watchdog';
 
 /** One entry of an instance's restart history, as `describe` shows it. */
 export interface HistoryEntry {

@@ -12,6 +12,7 @@ import { restartForTrigger } from './trigger-restarts.js';
 import { Sampler } from '../metrics/sampler.js';
 import { ClusterDriver } from '../cluster/cluster-driver.js';
 import { ForkDriver } from './fork-driver.js';
+import { NotifyRelay } from './readiness/notify-relay.js';
 import { holdersDirOf } from './holder-files.js';
 import { findHolderTools } from './holder-script.js';
 import { keepHoldersForNextDaemon } from './held-instance.js';
@@ -119,6 +120,8 @@ export class Daemon {
   private readonly appLogs: AppLogs;
   private readonly cluster: ClusterDriver;
   readonly supervisor: Supervisor;
+  /** Started on the first `ready: 'notify'` spawn only. */
+  private readonly notifyRelay: NotifyRelay;
   private readonly state: StateKeeper;
   private readonly triggers: TriggerManager;
   private server: IpcServer | null = null;
@@ -149,6 +152,7 @@ export class Daemon {
       defaults: this.readLogDefaults(),
     });
     this.appLogs = new AppLogs(this.logs, paths.logsDir);
+    this.notifyRelay = new NotifyRelay(join(paths.home, 'notify'));
     const tools = findHolderTools();
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
@@ -166,6 +170,7 @@ export class Daemon {
           hook: this.hooks.onInstanceChanged,
         }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
+      notifyRelay: () => this.notifyRelay,
       onAppsChanged: () => this.triggers.sync(this.supervisor.specs()),
     });
     this.triggers = new TriggerManager({
@@ -353,6 +358,10 @@ export class Daemon {
       await Promise.allSettled(instances.map((i) => i.stop()));
     });
     await this.shutdownStep('stop the cluster hosts', () => this.cluster.releaseAll());
+    await this.shutdownStep('close the listen sockets and the sd_notify relay', () => {
+      this.supervisor.sockets.closeAll();
+      this.notifyRelay.stop();
+    });
     // Released once their app's pipes were read to the end, the holders exit by themselves.
     await this.shutdownStep('let the holders exit', () => waitGone(holdersOf(snapshot), HOLDERS_EXIT_BOUND_MS));
     this.sampler.stop();

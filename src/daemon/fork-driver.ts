@@ -8,6 +8,14 @@ import { readProcStat } from '../metrics/proc-stat.js';
 import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
 import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
+import { readyFdOf } from './instance-env.js';
+
+/**
+ * systemd's LISTEN_PID is the app's own pid: a shell that sets it to its own and execs the app
+ * in place. Apps that inherit sockets or READY_FD are spawned directly (the holder keeps its
+ * own fds 4-9 and closes them for the app), with this shell in front when it has sockets.
+ */
+const LISTEN_PID_SCRIPT = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
 /** Loaded into every fork-mode Node app: its stdout and stderr pipes become blocking. */
 const STDIO_PRELOAD = 'stdio-blocking.cjs';
@@ -29,7 +37,8 @@ export interface ForkDriverOptions {
  * a batch at once when no spawn is under way any more.
  *
  * Without a holder (an app run as another user, who could not use the holder's files in
- * TEND_HOME; a system without /bin/sh, mkfifo or setsid) the app is spawned directly.
+ * TEND_HOME; a system without /bin/sh, mkfifo or setsid; an app that inherits sockets or
+ * READY_FD as fd 3 onwards) the app is spawned directly.
  */
 export class ForkDriver implements InstanceDriver {
   private readonly gated: ChildProcess[] = [];
@@ -55,7 +64,8 @@ export class ForkDriver implements InstanceDriver {
     // nobody waits for is ignored; the channel is unref'd, so it keeps no app alive.
     const withIpc = isNode;
     const tools = findHolderTools();
-    if (this.holdersDir === null || tools === null || !isAbsolute(command) || spec.uid !== null || spec.gid !== null) {
+    const inheritsFds = (request.listenFds?.length ?? 0) > 0 || spec.readyProtocol === 'fd';
+    if (this.holdersDir === null || tools === null || !isAbsolute(command) || spec.uid !== null || spec.gid !== null || inheritsFds) {
       return this.spawnDirect(request, command, args, withIpc, events);
     }
     checkExecutable(command, spec.cwd);
@@ -106,11 +116,15 @@ export class ForkDriver implements InstanceDriver {
   /** The no-holder path: the app is the daemon's child, its output on pipes to the daemon. */
   private async spawnDirect(request: SpawnRequest, command: string, args: string[], withIpc: boolean, events: DriverEvents): Promise<SpawnedInstance> {
     const { spec, env } = request;
-    const child = spawn(command, args, {
+    const listenFds = request.listenFds ?? [];
+    const [file, argv] = listenFds.length > 0 && isAbsolute(HOLDER_SHELL) ? [HOLDER_SHELL, ['-c', LISTEN_PID_SCRIPT, command, ...args]] : [command, args];
+    // fd 3 onwards: the inherited sockets (LISTEN_FDS), then READY_FD, then Node's IPC channel.
+    const readyFd = spec.readyProtocol === 'fd' ? readyFdOf(spec) : null;
+    const child = spawn(file, argv, {
       cwd: spec.cwd,
       env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
+      stdio: ['ignore', 'pipe', 'pipe', ...listenFds, ...(readyFd !== null ? ['pipe' as const] : []), withIpc ? 'ipc' : 'ignore'],
       ...(spec.uid !== null ? { uid: spec.uid } : {}),
       ...(spec.gid !== null ? { gid: spec.gid } : {}),
     });
@@ -118,6 +132,7 @@ export class ForkDriver implements InstanceDriver {
     const pid = child.pid as number;
     const instance = new HeldInstance({ pid, startTimeTicks: readProcStat(pid)?.startTimeTicks ?? 0 }, null, child, child.stdout, child.stderr);
     child.on('exit', (code, signal) => instance.reportExit({ code, signal }, events));
+    if (readyFd !== null) watchReadyFd(child, readyFd, events);
     listenForMessages(child, events);
     return instance;
   }
@@ -136,6 +151,20 @@ export class ForkDriver implements InstanceDriver {
       for (const gated of this.gated.splice(0)) gated.stdin?.end('go\n');
     });
   }
+}
+
+/** s6's readiness notification: the app writes a newline to READY_FD once it is ready. */
+function watchReadyFd(child: ChildProcess, fd: number, events: DriverEvents): void {
+  const stream = child.stdio[fd] as NodeJS.ReadableStream | null | undefined;
+  if (!stream) return;
+  const onData = (chunk: Buffer): void => {
+    if (!chunk.includes(0x0a)) return;
+    stream.removeListener('data', onData);
+    events.readyReceived('fd');
+    stream.resume();
+  };
+  stream.on('data', onData);
+  stream.on('error', () => undefined);
 }
 
 function listenForMessages(child: ChildProcess, events: DriverEvents): void {

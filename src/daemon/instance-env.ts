@@ -6,7 +6,7 @@ import type { AppSpec } from '../core/app-spec.js';
  */
 export function buildInstanceEnv(
   baseEnv: Readonly<Record<string, string>>,
-  spec: Pick<AppSpec, 'env' | 'name' | 'instanceVar' | 'incrementVar'>,
+  spec: Pick<AppSpec, 'env' | 'name' | 'instanceVar' | 'incrementVar' | 'listen' | 'readyProtocol' | 'watchdogMs'>,
   id: number,
   instance: number,
 ): Record<string, string> {
@@ -18,5 +18,27 @@ export function buildInstanceEnv(
     const start = Number(env[spec.incrementVar]);
     if (Number.isFinite(start)) env[spec.incrementVar] = String(start + instance);
   }
+  Object.assign(env, handoffEnv(spec));
+  return env;
+}
+
+/** The first fd after the inherited sockets: where a `ready: 'fd'` app writes its newline. */
+export function readyFdOf(spec: Pick<AppSpec, 'listen'>): number {
+  return 3 + (spec.listen?.length ?? 0);
+}
+
+/**
+ * systemd's and s6's variables for what the instance inherits. LISTEN_PID is the app's own
+ * pid, known only once it runs: the start gate sets it just before exec (fork-driver.ts).
+ */
+function handoffEnv(spec: Pick<AppSpec, 'listen' | 'readyProtocol' | 'watchdogMs'>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const listen = spec.listen ?? [];
+  if (listen.length > 0) {
+    env.LISTEN_FDS = String(listen.length);
+    env.LISTEN_FDNAMES = listen.map((entry) => entry.name).join(':');
+  }
+  if (spec.readyProtocol === 'fd') env.READY_FD = String(readyFdOf(spec));
+  if (spec.readyProtocol === 'notify' && (spec.watchdogMs ?? 0) > 0) env.WATCHDOG_USEC = String((spec.watchdogMs ?? 0) * 1000);
   return env;
 }

@@ -5,6 +5,9 @@ import type { AdoptRecord, InstanceDriver, SpawnedInstance } from '../core/drive
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
 import { BoundedList } from './bounded-list.js';
+import { readyContract, readyTimeoutMs } from './lifecycle/readiness.js';
+import { ProbeRunner } from './probes/probe-runner.js';
+import { type NotifyRelay, parseNotifyAssignment } from './readiness/notify-relay.js';
 import { type Effect, type LifecycleEvent, type LifecycleState, type TimerName, type TransitionFacts, coarseState, hasStartPending, isWanted } from './lifecycle/states.js';
 import { transition } from './lifecycle/transition.js';
 import { captureOutput } from './output-capture.js';
@@ -33,6 +36,10 @@ export interface InstanceHost {
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
   /** The delay an automatic restart really waits: the daemon paces crash loops of every app together. */
   paceRestart(delayMs: number): number;
+  /** The sockets the app's instances inherit (`listen`), bound by the daemon. */
+  listenFds(spec: AppSpec): readonly number[];
+  /** The daemon's sd_notify receiver, for `ready: 'notify'` apps. */
+  notifyRelay(): NotifyRelay;
   /** Runs a spawn when the daemon's spawn queue gets to it (see spawn-queue.ts). */
   queueSpawn(job: () => Promise<void>): void;
 }
@@ -61,6 +68,12 @@ export class Instance {
   listened = false;
   /** Shared with a reload's replacement, so the history survives reloads. */
   history = new BoundedList<HistoryEntry>(HISTORY_CAPACITY);
+  /** The last STATUS= of an sd_notify app (STOPPING=1 shows as "stopping"). */
+  statusText: string | null = null;
+  /** Probes of the current process; null when the app has none or no process runs. */
+  private probes: ProbeRunner | null = null;
+  /** The sd_notify socket of the current process. */
+  private notifyKey: string | null = null;
 
   #state: LifecycleState = { name: 'stopped' };
   private startedAtMonoMs = 0;
@@ -191,6 +204,19 @@ export class Instance {
   /** Forgets the process without signalling it (daemon shutdown paths handle the tree). */
   dispose(): void {
     this.timers.clearAll();
+    this.releaseHealth();
+  }
+
+  /** Whether the instance meets its readiness contract now; null when it does not run. */
+  get ready(): boolean | null {
+    if (this.state !== 'online' && this.state !== 'starting') return null;
+    const probe = this.probes?.readinessPassing();
+    if (probe !== undefined && this.state === 'online') return probe !== false;
+    return this.state === 'online';
+  }
+
+  probeResults(): ReturnType<ProbeRunner['results']> | null {
+    return this.probes?.results() ?? null;
   }
 
   private command(event: LifecycleEvent, attempt: number): Promise<void> {
@@ -222,6 +248,8 @@ export class Instance {
       this.host.log('warn', `instance ignored ${event.type}: ${rejected}`, { app: this.spec.name, id: this.id, state: before.name });
     }
     if (next.name !== before.name) this.timers.clearAll();
+    // Probes run only while the process may serve: starting and online.
+    if (next.name !== 'starting' && next.name !== 'online') this.probes?.stop();
     this.#state = next;
     for (const effect of effects) this.run(effect);
     if (next !== before || this.listened !== listenedBefore) {
@@ -234,10 +262,11 @@ export class Instance {
   private facts(): TransitionFacts {
     const spec = this.spec;
     return {
-      waitReady: spec.waitReady,
+      readyKind: readyContract(spec),
+      readyTimeoutMs: readyTimeoutMs(spec),
+      watchdogMs: spec.watchdogMs ?? 0,
       clusterMode: spec.execMode === 'cluster',
       minUptimeMs: spec.minUptimeMs,
-      listenTimeoutMs: spec.listenTimeoutMs,
       killTimeoutMs: spec.killTimeoutMs,
       treekill: spec.treekill,
       policy: spec,
@@ -265,7 +294,10 @@ export class Instance {
         this.process = null;
         this.listened = false;
         this.tree.reset(null);
+        this.releaseHealth();
         return;
+      case 'startProbes':
+        return this.startProbes();
       case 'noteExit':
         this.lastExit = { code: effect.code, signal: effect.signal };
         return;
@@ -315,9 +347,12 @@ export class Instance {
     };
     try {
       const env = this.host.buildEnv(this);
+      this.releaseHealth();
+      this.statusText = null;
+      if (this.spec.readyProtocol === 'notify') env.NOTIFY_SOCKET = await this.openNotify(attempt, deliver);
       this.tree.reset(env);
       const spawned = await this.host.driverFor(this.spec).spawn(
-        { spec: this.spec, id: this.id, instance: this.index, env },
+        { spec: this.spec, id: this.id, instance: this.index, env, listenFds: this.host.listenFds(this.spec) },
         {
           exited: (code, signal) => deliver({ type: 'exited', code, signal }),
           readyReceived: (kind) => deliver({ type: 'readyReceived', kind }),
@@ -334,6 +369,51 @@ export class Instance {
       for (const event of pending) this.dispatch(event);
       this.settleStarts(attempt);
     }
+  }
+
+  /** A fresh sd_notify socket for the process about to be spawned; its messages become events. */
+  private async openNotify(attempt: number, deliver: (event: LifecycleEvent) => void): Promise<string> {
+    const { key, path } = await this.host.notifyRelay().open((assignment) => {
+      if (attempt !== this.attempt) return;
+      const message = parseNotifyAssignment(assignment);
+      if (message.type === 'ready') deliver({ type: 'readyReceived', kind: 'notify' });
+      else if (message.type === 'watchdog') deliver({ type: 'watchdogPinged' });
+      else if (message.type === 'status' || message.type === 'stopping') this.noteStatus(message.type === 'status' ? message.text : 'stopping');
+    });
+    this.notifyKey = key;
+    return path;
+  }
+
+  private noteStatus(text: string): void {
+    if (this.statusText === text) return;
+    this.statusText = text;
+    this.host.changed(this);
+  }
+
+  private startProbes(): void {
+    const spec = this.spec;
+    if (!spec.readiness && !spec.liveness) return;
+    const attempt = this.attempt;
+    const env = { ...this.host.buildEnv(this), TEND_PID: String(this.pid ?? '') };
+    const runner = new ProbeRunner({ readiness: spec.readiness, liveness: spec.liveness }, { cwd: spec.cwd, env }, () => this.host.clock.wallMs(), {
+      turned: (probe, verdict, detail) => {
+        if (attempt !== this.attempt || runner !== this.probes) return;
+        if (probe === 'liveness' && verdict === 'failed') return this.dispatch({ type: 'livenessFailed', detail: detail ?? 'failed' });
+        if (probe === 'readiness' && verdict === 'passed' && this.state === 'starting') return this.dispatch({ type: 'readyReceived', kind: 'probe' });
+        // A readiness change of an online instance changes what jlist shows, not its state.
+        this.host.changed(this);
+      },
+    });
+    this.probes = runner;
+    runner.start();
+  }
+
+  /** Stops the probes and closes the sd_notify socket of the current process. */
+  private releaseHealth(): void {
+    this.probes?.stop();
+    this.probes = null;
+    if (this.notifyKey !== null) this.host.notifyRelay().close(this.notifyKey);
+    this.notifyKey = null;
   }
 
   private attach(spawned: SpawnedInstance): void {
@@ -409,6 +489,7 @@ const TIMER_EVENTS = {
   kill: 'killTimerFired',
   killFailed: 'killFailedTimerFired',
   reap: 'reapTimerFired',
+  watchdog: 'watchdogTimerFired',
 } as const satisfies Record<TimerName, LifecycleEvent['type']>;
 
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {

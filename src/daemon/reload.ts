@@ -1,6 +1,7 @@
 import { TendError } from '../core/errors.js';
 import type { RestartCause } from '../core/instance-info.js';
 import type { Instance } from './instance.js';
+import { readyContract } from './lifecycle/readiness.js';
 import type { Supervisor } from './supervisor.js';
 import { MAX_TIMER_STEP_MS } from './timers.js';
 
@@ -16,7 +17,10 @@ export interface ReloadOutcome {
  * that crashes or is not ready within listen_timeout aborts the reload and the old instance
  * keeps serving.
  *
- * A fork-mode instance cannot start beside its old process (they would share its port), so it
+ * A fork-mode app with `listen` is replaced the same way: its instances share tend's sockets,
+ * so old and new accept side by side and the old one drains (signal, kill_timeout).
+ *
+ * Any other fork-mode instance cannot start beside its old process (they would share its port), so it
  * is restarted; but one at a time, each only after the previous one is online again, so an
  * app of several instances (one port each behind a proxy, or workers on a queue) never has
  * them all down at once. One that does not come back online aborts the reload: the instances
@@ -30,6 +34,11 @@ export async function reloadInstances(
   const restartedForkApps = new Set<string>();
   for (const instance of instances) {
     const isRunning = instance.state === 'online' || instance.state === 'starting';
+    // Instances sharing tend's sockets (`listen`) can run side by side: replaced like cluster workers.
+    if (sharesSockets(instance) && instance.state === 'online') {
+      await replaceInstance(supervisor, instance, cause);
+      continue;
+    }
     if (instance.spec.execMode === 'fork' && isRunning) {
       restartedForkApps.add(instance.spec.name);
       await restartUntilOnline(instance, cause);
@@ -42,6 +51,10 @@ export async function reloadInstances(
     await replaceInstance(supervisor, instance, cause);
   }
   return { restartedForkApps: [...restartedForkApps] };
+}
+
+function sharesSockets(instance: Instance): boolean {
+  return instance.spec.execMode === 'fork' && (instance.spec.listen?.length ?? 0) > 0;
 }
 
 async function replaceInstance(supervisor: Supervisor, old: Instance, cause: RestartCause): Promise<void> {
@@ -74,7 +87,7 @@ async function restartUntilOnline(instance: Instance, cause: RestartCause): Prom
  * refused once the old one is drained.
  */
 function waitUntilReadyToTakeOver(instance: Instance, mustListen: boolean): Promise<string | null> {
-  const needsListen = mustListen && !instance.spec.waitReady;
+  const needsListen = mustListen && readyContract(instance.spec) === null;
   return new Promise((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const finish = (result: string | null): void => {
@@ -82,9 +95,12 @@ function waitUntilReadyToTakeOver(instance: Instance, mustListen: boolean): Prom
       if (timer !== undefined) clearTimeout(timer);
       resolve(result);
     };
+    // A start that fails (no readiness in time) is killed, then waits for its restart: its reason is kept from the way.
+    let reason: string | null = null;
     const check = (current: Instance): void => {
+      reason = current.errorReason ?? reason;
       if (current.state === 'online' && (!needsListen || current.listened)) finish(null);
-      else if (current.state !== 'starting' && current.state !== 'online') finish(describeFailure(current));
+      else if (current.state !== 'starting' && current.state !== 'online') finish(reason ?? describeFailure(current));
     };
     const stopWatching = instance.watch(check);
     // A replacement not started yet is watched from its first state change.

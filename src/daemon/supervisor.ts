@@ -5,6 +5,8 @@ import { TendError } from '../core/errors.js';
 import type { InstanceInfo, RestartCause } from '../core/instance-info.js';
 import { isRunningState, toPublicStatus } from '../core/status.js';
 import { buildInstanceEnv } from './instance-env.js';
+import { ListenSockets } from './listen-sockets.js';
+import type { NotifyRelay } from './readiness/notify-relay.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
 import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
@@ -26,6 +28,7 @@ export interface SupervisorOptions {
   /** The set of apps or one of their specs changed (what restart triggers follow). */
   onAppsChanged: () => void;
   log: InstanceHost['log'];
+  notifyRelay: () => NotifyRelay;
 }
 
 /** An app to start and the environment snapshot it runs with. */
@@ -47,6 +50,8 @@ export class Supervisor {
   private nextId = 0;
   private readonly host: InstanceHost;
   private readonly restartBudget = new RestartBudget(AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST);
+  /** Sockets of `listen` apps, open from registration to delete. */
+  readonly sockets = new ListenSockets();
   private readonly spawnQueue: SpawnQueue;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -59,6 +64,8 @@ export class Supervisor {
       changed: (instance) => options.onInstanceChanged(instance, this.isListed(instance)),
       log: options.log,
       paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
+      listenFds: (spec) => this.sockets.fdsOf(spec.name),
+      notifyRelay: options.notifyRelay,
       queueSpawn: (job) => this.spawnQueue.add(job),
     };
   }
@@ -100,6 +107,7 @@ export class Supervisor {
    * its stopped instances are started again and running ones are left alone.
    */
   async startApps(apps: readonly StartEntry[]): Promise<Instance[]> {
+    await this.openSockets(apps.map((app) => app.spec).filter((spec) => !this.apps.has(spec.name)));
     const started: Instance[] = [];
     const toStart: Array<{ instance: Instance; cause: RestartCause | null }> = [];
     for (const { spec, baseEnv, ids } of apps) {
@@ -142,6 +150,7 @@ export class Supervisor {
       entry?.instances.delete(instance.id);
       if (entry && entry.instances.size === 0) {
         this.apps.delete(instance.spec.name);
+        this.sockets.close(instance.spec.name);
         await this.options.drivers[instance.spec.execMode].releaseApp?.(instance.spec.name);
       }
     }
@@ -188,6 +197,9 @@ export class Supervisor {
       exit_signal: instance.lastExit.signal,
       error: instance.state === 'errored' ? instance.errorReason : null,
       started_at: instance.startedAtWallMs,
+      ready: instance.ready,
+      status_text: instance.statusText,
+      probes: instance.probeResults(),
       adopted_at: instance.adoptedAtWallMs,
     };
   }
@@ -227,6 +239,8 @@ export class Supervisor {
     const toStart: Instance[] = [];
     const adopted: Instance[] = [];
     for (const app of state.apps) {
+      // The previous daemon's sockets died with it and its apps: bind them again, or start without.
+      await this.sockets.open(app.spec).catch((error: unknown) => this.options.log('error', error instanceof Error ? error.message : String(error), { app: app.spec.name }));
       const entry: AppEntry = { record: { spec: app.spec, baseEnv: this.shareEnv(app.baseEnv) }, instances: new Map() };
       this.apps.set(app.spec.name, entry);
       for (const saved of app.instances) {
@@ -256,6 +270,21 @@ export class Supervisor {
     replacement.noteReplaced(old);
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
     this.options.onInstanceChanged(replacement, true);
+  }
+
+  /** Binds the sockets of every app about to be registered; one failure closes them all, so nothing is registered. */
+  private async openSockets(specs: readonly AppSpec[]): Promise<void> {
+    const opened: string[] = [];
+    try {
+      for (const spec of specs) {
+        if (this.sockets.has(spec.name) || (spec.listen ?? []).length === 0) continue;
+        await this.sockets.open(spec);
+        opened.push(spec.name);
+      }
+    } catch (error) {
+      for (const name of opened) this.sockets.close(name);
+      throw error;
+    }
   }
 
   private isListed(instance: Instance): boolean {

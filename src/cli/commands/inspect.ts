@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { healthRows } from '../health-rows.js';
 import type { DescribeResult } from '../../core/instance-info.js';
 import { printLine } from '../output.js';
 import { colourStatus, formatBytes, formatDuration, renderMiniList, renderTable, sortInstances } from '../render.js';
@@ -89,6 +90,7 @@ function renderDescribe(result: DescribeResult): string {
     ['memory limit', spec.maxMemoryRestartBytes === null ? 'off' : `restart past ${formatBytes(spec.maxMemoryRestartBytes)}`],
     ['watch', spec.watch === null ? 'off' : `${spec.watch.join(', ')} (ignoring ${spec.ignoreWatch.join(', ') || 'nothing'}; delay ${spec.watchDelayMs} ms)`],
     ['env', spec.envName ? `env_${spec.envName}` : '(no --env)'],
+    ...healthRows(info, spec),
     ['out log', result.logFiles.out ?? '(discarded)'],
     ['error log', result.logFiles.err ?? '(discarded)'],
   ];

@@ -11,6 +11,8 @@ export interface FailedRun {
   cause: RestartCause;
   /** A process ran and exited (not a spawn that failed): its exit is noted and its leftovers killed. */
   running?: boolean;
+  /** How long a process the daemon stopped itself (failed health check) had run. */
+  ranMs?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export function afterExit(exit: { code: number | null; signal: string | null }, 
       { type: 'releaseProcess' },
     );
   }
-  const decision = decideOnExit(facts.policy, facts.policyHistory, { ...exit, uptimeMs: run.running === true ? facts.uptimeMs : 0, failedStart: run.failedStart });
+  const decision = decideOnExit(facts.policy, facts.policyHistory, { ...exit, uptimeMs: run.running === true ? facts.uptimeMs : (run.ranMs ?? 0), failedStart: run.failedStart });
   effects.push({ type: 'setPolicyHistory', history: decision.history });
   if (decision.action === 'restart') {
     effects.push(

@@ -1,3 +1,4 @@
+import type { ReadyKind } from '../../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../../core/instance-info.js';
 import type { InstanceState } from '../../core/status.js';
 import type { PolicySpec, RestartHistory } from '../restart-policy.js';
@@ -25,10 +26,14 @@ export type LifecycleState =
   | { name: 'online' }
   /** The start failed (no readiness in time): the process is being killed, then the policy decides. */
   | { name: 'failing'; reason: string }
-  /** Stop signal sent, `kill_timeout` armed; `exited` once the main process is gone (its tree may live on). */
-  | { name: 'stopping'; queued: RestartCause | null; exited: boolean }
+  /**
+   * Stop signal sent, `kill_timeout` armed; `exited` once the main process is gone (its tree may
+   * live on). `failed`: the daemon stops it because a health check failed (liveness, watchdog);
+   * once it is gone the restart policy decides, as after a crash.
+   */
+  | { name: 'stopping'; queued: RestartCause | null; exited: boolean; failed: HealthFailure | null }
   /** SIGKILL sent to the tree after `kill_timeout`; a last timer decides it could not be stopped. */
-  | { name: 'killing'; queued: RestartCause | null; exited: boolean }
+  | { name: 'killing'; queued: RestartCause | null; exited: boolean; failed: HealthFailure | null }
   /** A restart is scheduled by the policy. */
   | { name: 'waiting'; cause: RestartCause }
   /** Ended on its own and the policy does not restart it (autorestart off, stop_exit_codes). */
@@ -36,6 +41,12 @@ export type LifecycleState =
   | { name: 'errored'; reason: string }
   /** Still alive after SIGKILL: shown as errored; when it finally dies it stays errored. */
   | { name: 'unkillable'; reason: string };
+
+/** Why the daemon stopped a running instance on its own. */
+export interface HealthFailure {
+  cause: Extract<RestartCause, 'liveness' | 'watchdog'>;
+  reason: string;
+}
 
 export type StateName = LifecycleState['name'];
 export type StateOf<N extends StateName> = Extract<LifecycleState, { name: N }>;
@@ -51,7 +62,11 @@ export type LifecycleEvent =
   | { type: 'spawnFailed'; reason: string }
   /** A spawn waiting in the daemon's queue was not made: the instance was stopped meanwhile. */
   | { type: 'spawnSkipped' }
-  | { type: 'readyReceived'; kind: 'ready' | 'listening' }
+  | { type: 'readyReceived'; kind: ReadyKind }
+  /** The liveness probe failed failure_threshold times in a row. */
+  | { type: 'livenessFailed'; detail: string }
+  /** An sd_notify WATCHDOG=1 arrived. */
+  | { type: 'watchdogPinged' }
   | { type: 'exited'; code: number | null; signal: string | null }
   | { type: 'minUptimeElapsed' }
   | { type: 'readyTimedOut' }
@@ -59,6 +74,8 @@ export type LifecycleEvent =
   | { type: 'killTimerFired' }
   | { type: 'killFailedTimerFired' }
   | { type: 'reapTimerFired' }
+  /** No WATCHDOG=1 within watchdog_ms. */
+  | { type: 'watchdogTimerFired' }
   /** The answer to a `checkTree` effect: whether anything of the stopped process tree lives on. */
   | { type: 'treeChecked'; gone: boolean };
 
@@ -66,7 +83,7 @@ export type EventType = LifecycleEvent['type'];
 export type EventOf<T extends EventType> = Extract<LifecycleEvent, { type: T }>;
 
 /** Timers a state may arm; every one is released when the state is left. */
-export type TimerName = 'minUptime' | 'ready' | 'restart' | 'kill' | 'killFailed' | 'reap';
+export type TimerName = 'minUptime' | 'ready' | 'restart' | 'kill' | 'killFailed' | 'reap' | 'watchdog';
 
 export type HistoryEvent = Exclude<HistoryEntry['event'], 'reloaded'>;
 
@@ -83,6 +100,8 @@ export type Effect =
   | { type: 'releaseProcess' }
   | { type: 'noteExit'; code: number | null; signal: string | null }
   | { type: 'noteListened' }
+  /** Readiness and liveness probes run from now until the process is released. */
+  | { type: 'startProbes' }
   | { type: 'countRestart' }
   | { type: 'setPolicyHistory'; history: RestartHistory }
   | { type: 'record'; event: HistoryEvent; cause: RestartCause | null; detail: string | null }
@@ -92,10 +111,14 @@ export type Effect =
 
 /** Read-only facts a transition decides on; gathered by the runner, never read from a clock here. */
 export interface TransitionFacts {
-  waitReady: boolean;
+  /** The app's explicit readiness contract (wait_ready, ready: notify|fd, a readiness probe), or null: min_uptime / listening. */
+  readyKind: Exclude<ReadyKind, 'listening'> | null;
+  /** How long the contract has to be met before the start fails. */
+  readyTimeoutMs: number;
+  /** sd_notify watchdog period; 0 = none. */
+  watchdogMs: number;
   clusterMode: boolean;
   minUptimeMs: number;
-  listenTimeoutMs: number;
   killTimeoutMs: number;
   treekill: boolean;
   policy: PolicySpec;
@@ -142,7 +165,7 @@ export function isWanted(state: LifecycleState): boolean {
       return true;
     case 'stopping':
     case 'killing':
-      return state.queued !== null;
+      return state.queued !== null || state.failed !== null;
     default:
       return false;
   }

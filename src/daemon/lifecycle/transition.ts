@@ -1,10 +1,12 @@
 import type { RestartCause } from '../../core/instance-info.js';
 import { INITIAL_HISTORY } from '../restart-policy.js';
 import { afterExit } from './after-exit.js';
+import { describeUnready } from './readiness.js';
 import type {
   Effect,
   EventOf,
   EventType,
+  HealthFailure,
   LifecycleEvent,
   LifecycleState,
   StateName,
@@ -46,12 +48,12 @@ function freshStart(cause: RestartCause | null): Transition {
 }
 
 function beginStop(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
-  return go({ name: 'stopping', queued, exited: false }, ...before, { type: 'requestStop' }, { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs });
+  return go({ name: 'stopping', queued, exited: false, failed: null }, ...before, { type: 'requestStop' }, { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs });
 }
 
 /** Already SIGKILLed (a failed start): only the last timer is left before giving up on it. */
 function keepKilling(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
-  return go({ name: 'killing', queued, exited: false }, ...before, { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) });
+  return go({ name: 'killing', queued, exited: false, failed: null }, ...before, { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) });
 }
 
 function killFailedMs(facts: TransitionFacts): number {
@@ -59,16 +61,34 @@ function killFailedMs(facts: TransitionFacts): number {
 }
 
 function readiness(facts: TransitionFacts): Effect {
-  return facts.waitReady
-    ? { type: 'arm', timer: 'ready', delayMs: facts.listenTimeoutMs }
+  return facts.readyKind !== null
+    ? { type: 'arm', timer: 'ready', delayMs: facts.readyTimeoutMs }
     : { type: 'arm', timer: 'minUptime', delayMs: facts.minUptimeMs };
+}
+
+/** A liveness probe or the watchdog gave up on a running instance: stop it, then let the restart policy decide. */
+function healthFailed(failed: HealthFailure, facts: TransitionFacts): Transition {
+  return go(
+    { name: 'stopping', queued: null, exited: false, failed },
+    { type: 'log', level: 'warn', msg: `${failed.reason}; restarting it` },
+    { type: 'requestStop' },
+    { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs },
+  );
+}
+
+function armWatchdog(facts: TransitionFacts): Effect[] {
+  return facts.watchdogMs > 0 ? [{ type: 'arm', timer: 'watchdog', delayMs: facts.watchdogMs }] : [];
+}
+
+function watchdogMissed(facts: TransitionFacts): Transition {
+  return healthFailed({ cause: 'watchdog', reason: `no WATCHDOG=1 within watchdog_ms (${facts.watchdogMs} ms)` }, facts);
 }
 
 /** The process exists: run it, or carry out the stop (and restart) asked for meanwhile. */
 function spawned(state: StateOf<'spawning'>, facts: TransitionFacts): Transition {
   const started = record('started', state.cause);
   if (state.then === 'stop') return beginStop(state.queued, facts, started);
-  return go({ name: 'starting' }, started, readiness(facts));
+  return go({ name: 'starting' }, started, readiness(facts), { type: 'startProbes' });
 }
 
 function spawnFailed(state: StateOf<'spawning'>, event: EventOf<'spawnFailed'>, facts: TransitionFacts): Transition {
@@ -83,17 +103,23 @@ function spawnFailed(state: StateOf<'spawning'>, event: EventOf<'spawnFailed'>, 
 /** The main process of a stopping instance is gone; its tree may not be. */
 function stopExited(state: StateOf<'stopping'> | StateOf<'killing'>, event: EventOf<'exited'>, facts: TransitionFacts): Transition {
   const noted: Effect[] = [{ type: 'noteExit', code: event.code, signal: event.signal }, record('exited')];
-  if (!facts.treekill) return finishStop(state.queued, ...noted);
+  if (!facts.treekill) return finishStop(state, facts, ...noted);
   return go({ ...state, exited: true }, ...noted, { type: 'checkTree' });
 }
 
-function treeChecked(state: StateOf<'stopping'> | StateOf<'killing'>, event: EventOf<'treeChecked'>): Transition {
+function treeChecked(state: StateOf<'stopping'> | StateOf<'killing'>, event: EventOf<'treeChecked'>, facts: TransitionFacts): Transition {
   if (!state.exited) return ignore(state);
-  if (event.gone) return finishStop(state.queued);
+  if (event.gone) return finishStop(state, facts);
   return go(state, { type: 'arm', timer: 'reap', delayMs: REAP_POLL_MS });
 }
 
-function finishStop(queued: RestartCause | null, ...before: Effect[]): Transition {
+function finishStop(state: StateOf<'stopping'> | StateOf<'killing'>, facts: TransitionFacts, ...before: Effect[]): Transition {
+  const { queued, failed } = state;
+  if (queued === null && failed !== null) {
+    // Stopped for failing a health check: restarted as after a crash (policy, backoff, max_restarts).
+    const decided = afterExit({ code: null, signal: null }, facts, { failedStart: false, failReason: failed.reason, cause: failed.cause, ranMs: facts.uptimeMs });
+    return { next: decided.next, effects: [...before, { type: 'releaseProcess' }, ...decided.effects] };
+  }
   const done: Effect[] = [...before, { type: 'releaseProcess' }, record('stopped'), { type: 'settleStops' }];
   if (queued === null) return go({ name: 'stopped' }, ...done);
   return spawn('command', queued, ...done, { type: 'setPolicyHistory', history: INITIAL_HISTORY });
@@ -101,7 +127,7 @@ function finishStop(queued: RestartCause | null, ...before: Effect[]): Transitio
 
 function killTimerFired(state: StateOf<'stopping'>, facts: TransitionFacts): Transition {
   return go(
-    { name: 'killing', queued: state.queued, exited: state.exited },
+    { name: 'killing', queued: state.queued, exited: state.exited, failed: state.failed },
     { type: 'log', level: 'warn', msg: 'kill_timeout passed, sending SIGKILL' },
     { type: 'killTree' },
     { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) },
@@ -119,14 +145,14 @@ function killFailed(state: StateOf<'killing'>): Transition {
 }
 
 function readyReceived(state: StateOf<'starting'>, event: EventOf<'readyReceived'>, facts: TransitionFacts): Transition {
-  if (event.kind === 'ready') return facts.waitReady ? go({ name: 'online' }) : ignore(state);
+  if (event.kind !== 'listening') return event.kind === facts.readyKind ? go({ name: 'online' }, ...armWatchdog(facts)) : ignore(state);
   const listened: Effect = { type: 'noteListened' };
-  // Listening is a cluster worker's readiness unless the app promised an explicit `ready`.
-  return facts.clusterMode && !facts.waitReady ? go({ name: 'online' }, listened) : go(state, listened);
+  // Listening is a cluster worker's readiness unless the app promised an explicit contract.
+  return facts.clusterMode && facts.readyKind === null ? go({ name: 'online' }, listened) : go(state, listened);
 }
 
 function readyTimedOut(facts: TransitionFacts): Transition {
-  const reason = `did not send "ready" within listen_timeout (${facts.listenTimeoutMs} ms)`;
+  const reason = `${describeUnready(facts)} within ${facts.readyKind === 'probe' ? 'its probe time or listen_timeout' : 'listen_timeout'} (${facts.readyTimeoutMs} ms)`;
   return go(
     { name: 'failing', reason },
     { type: 'log', level: 'warn', msg: 'readiness timeout' },
@@ -146,7 +172,7 @@ const stopped: Row<'stopped'> = {
   start: (_s, e) => freshStart(e.cause),
   stop: (s) => ignore(s),
   restart: (_s, e) => freshStart(e.cause),
-  adopted: () => go({ name: 'online' }, record('adopted')),
+  adopted: () => go({ name: 'online' }, record('adopted'), { type: 'startProbes' }),
   spawned: (s) => reject(s, NO_PROCESS),
   spawnFailed: (s) => reject(s, NO_PROCESS),
   spawnSkipped: (s) => ignore(s),
@@ -159,6 +185,9 @@ const stopped: Row<'stopped'> = {
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 /** `exited` and `errored` answer commands as `stopped` does; they differ in what they report. */
@@ -180,6 +209,9 @@ function atRest<S extends 'exited' | 'errored'>(): Row<S> {
     killFailedTimerFired: (s) => ignore(s),
     reapTimerFired: (s) => ignore(s),
     treeChecked: (s) => ignore(s),
+    livenessFailed: (s) => ignore(s),
+    watchdogPinged: (s) => ignore(s),
+    watchdogTimerFired: (s) => ignore(s),
   };
 }
 
@@ -200,6 +232,9 @@ const spawning: Row<'spawning'> = {
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 const starting: Row<'starting'> = {
@@ -211,15 +246,18 @@ const starting: Row<'starting'> = {
   spawnFailed: (s) => reject(s, 'a process is already attached'),
   spawnSkipped: (s) => ignore(s),
   readyReceived: (s, e, f) => readyReceived(s, e, f),
-  // With wait_ready, an exit before `ready` is a start that failed, however long it ran.
-  exited: (_s, e, f) => crashed(e, f, f.waitReady ? 'exited before sending "ready"' : null),
-  minUptimeElapsed: (s, _e, f) => (f.waitReady ? ignore(s) : go({ name: 'online' })),
-  readyTimedOut: (s, _e, f) => (f.waitReady ? readyTimedOut(f) : ignore(s)),
+  // With a readiness contract, an exit before it is met is a start that failed, however long it ran.
+  exited: (_s, e, f) => crashed(e, f, f.readyKind !== null ? `exited before it was ready (it ${describeUnready(f)})` : null),
+  minUptimeElapsed: (s, _e, f) => (f.readyKind !== null ? ignore(s) : go({ name: 'online' })),
+  readyTimedOut: (s, _e, f) => (f.readyKind !== null ? readyTimedOut(f) : ignore(s)),
   restartTimerFired: (s) => ignore(s),
   killTimerFired: (s) => ignore(s),
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (_s, e, f) => healthFailed({ cause: 'liveness', reason: `liveness probe failed: ${e.detail}` }, f),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 const online: Row<'online'> = {
@@ -239,6 +277,9 @@ const online: Row<'online'> = {
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (_s, e, f) => healthFailed({ cause: 'liveness', reason: `liveness probe failed: ${e.detail}` }, f),
+  watchdogPinged: (s, _e, f) => go(s, ...armWatchdog(f)),
+  watchdogTimerFired: (_s, _e, f) => watchdogMissed(f),
 };
 
 const failing: Row<'failing'> = {
@@ -258,12 +299,15 @@ const failing: Row<'failing'> = {
   killFailedTimerFired: (s) => go({ name: 'unkillable', reason: `${s.reason}, and could not be killed` }, record('errored', null, s.reason), { type: 'settleStops' }),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 const stopping: Row<'stopping'> = {
-  start: (s, e) => go({ ...s, queued: s.queued ?? e.cause ?? 'manual' }),
-  stop: (s) => go({ ...s, queued: null }),
-  restart: (s, e) => go({ ...s, queued: e.cause }, { type: 'countRestart' }),
+  start: (s, e) => go({ ...s, queued: s.queued ?? e.cause ?? 'manual', failed: null }),
+  stop: (s) => go({ ...s, queued: null, failed: null }),
+  restart: (s, e) => go({ ...s, queued: e.cause, failed: null }, { type: 'countRestart' }),
   adopted: (s) => reject(s, 'a process is already attached'),
   spawned: (s) => reject(s, 'a process is already attached'),
   spawnFailed: (s) => reject(s, 'a process is already attached'),
@@ -276,13 +320,16 @@ const stopping: Row<'stopping'> = {
   killTimerFired: (s, _e, f) => killTimerFired(s, f),
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => (s.exited ? go(s, { type: 'checkTree' }) : ignore(s)),
-  treeChecked: (s, e) => treeChecked(s, e),
+  treeChecked: (s, e, f) => treeChecked(s, e, f),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 const killing: Row<'killing'> = {
-  start: (s, e) => go({ ...s, queued: s.queued ?? e.cause ?? 'manual' }),
-  stop: (s) => go({ ...s, queued: null }),
-  restart: (s, e) => go({ ...s, queued: e.cause }, { type: 'countRestart' }),
+  start: (s, e) => go({ ...s, queued: s.queued ?? e.cause ?? 'manual', failed: null }),
+  stop: (s) => go({ ...s, queued: null, failed: null }),
+  restart: (s, e) => go({ ...s, queued: e.cause, failed: null }, { type: 'countRestart' }),
   adopted: (s) => reject(s, 'a process is already attached'),
   spawned: (s) => reject(s, 'a process is already attached'),
   spawnFailed: (s) => reject(s, 'a process is already attached'),
@@ -295,7 +342,10 @@ const killing: Row<'killing'> = {
   killTimerFired: (s) => ignore(s),
   killFailedTimerFired: (s) => killFailed(s),
   reapTimerFired: (s) => (s.exited ? go(s, { type: 'checkTree' }) : ignore(s)),
-  treeChecked: (s, e) => treeChecked(s, e),
+  treeChecked: (s, e, f) => treeChecked(s, e, f),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 const waiting: Row<'waiting'> = {
@@ -315,6 +365,9 @@ const waiting: Row<'waiting'> = {
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 const unkillable: Row<'unkillable'> = {
@@ -335,6 +388,9 @@ const unkillable: Row<'unkillable'> = {
   killFailedTimerFired: (s) => ignore(s),
   reapTimerFired: (s) => ignore(s),
   treeChecked: (s) => ignore(s),
+  livenessFailed: (s) => ignore(s),
+  watchdogPinged: (s) => ignore(s),
+  watchdogTimerFired: (s) => ignore(s),
 };
 
 export const TABLE: Table = {

@@ -47,9 +47,11 @@ export function ProcessTable({ processes, selected, onSelect }: Props) {
               <td class="opt">{p.mode}</td>
               <td class="opt">{`${p.instance + 1}/${counts.get(p.name) ?? 1}`}</td>
               <td>
-                <span class={`status status-${p.status}`} data-status={p.status}>
+                <span class={`status status-${p.status}`} data-status={p.status} title={probeTitle(p)}>
                   {p.status}
                 </span>
+                {p.ready === false && p.status === 'online' ? <span class="not-ready"> not ready</span> : null}
+                {p.status_text ? <span class="status-text"> {p.status_text}</span> : null}
               </td>
               <td class="opt pid">{p.pid ?? '-'}</td>
               <td class="cpu">{formatPercent(p.cpu)}</td>
@@ -62,4 +64,14 @@ export function ProcessTable({ processes, selected, onSelect }: Props) {
       </table>
     </div>
   );
+}
+
+/** The readiness and liveness probes' last results, as a tooltip on the status. */
+function probeTitle(p: InstanceInfo): string | undefined {
+  const parts: string[] = [];
+  for (const name of ['readiness', 'liveness'] as const) {
+    const result = p.probes?.[name];
+    if (result) parts.push(`${name}: ${result.ok ? 'passed' : `failed (${result.detail ?? ''}, ${result.consecutive_failures} in a row)`}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -62,6 +62,10 @@ function setup(spec: Partial<AppSpec> = {}, queueSpawn?: InstanceHost['queueSpaw
     changed: () => undefined,
     log: () => undefined,
     paceRestart: (delayMs) => delayMs,
+    listenFds: () => [],
+    notifyRelay: () => {
+      throw new Error('no notify app in these tests');
+    },
     queueSpawn: queueSpawn ?? ((job) => void job()),
   };
   return { instance: new Instance(0, 0, { spec: { ...SPEC, ...spec }, baseEnv: {} }, host), driver, now };

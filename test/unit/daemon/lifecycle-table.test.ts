@@ -15,10 +15,11 @@ import { TABLE, transition } from '../../../src/daemon/lifecycle/transition.js';
 import { INITIAL_HISTORY } from '../../../src/daemon/restart-policy.js';
 
 const FACTS: TransitionFacts = {
-  waitReady: false,
+  readyKind: null,
+  readyTimeoutMs: 3000,
+  watchdogMs: 0,
   clusterMode: false,
   minUptimeMs: 1000,
-  listenTimeoutMs: 3000,
   killTimeoutMs: 1600,
   treekill: true,
   policy: { autorestart: true, stopExitCodes: [], minUptimeMs: 1000, maxRestarts: 16, restartDelayMs: 0, expBackoffRestartDelayMs: 0 },
@@ -37,10 +38,12 @@ const STATES: LifecycleState[] = [
   { name: 'starting' },
   { name: 'online' },
   { name: 'failing', reason: 'did not send "ready"' },
-  { name: 'stopping', queued: null, exited: false },
-  { name: 'stopping', queued: 'manual', exited: true },
-  { name: 'killing', queued: null, exited: false },
-  { name: 'killing', queued: 'watch', exited: true },
+  { name: 'stopping', queued: null, exited: false, failed: null },
+  { name: 'stopping', queued: 'manual', exited: true, failed: null },
+  { name: 'killing', queued: null, exited: false, failed: null },
+  { name: 'killing', queued: 'watch', exited: true, failed: null },
+  { name: 'stopping', queued: null, exited: false, failed: { cause: 'liveness', reason: 'liveness probe failed: HTTP 500' } },
+  { name: 'killing', queued: null, exited: true, failed: { cause: 'watchdog', reason: 'no WATCHDOG=1' } },
   { name: 'waiting', cause: 'crash' },
   { name: 'exited' },
   { name: 'errored', reason: 'gave up' },
@@ -57,6 +60,12 @@ const EVENTS: LifecycleEvent[] = [
   { type: 'spawnSkipped' },
   { type: 'readyReceived', kind: 'ready' },
   { type: 'readyReceived', kind: 'listening' },
+  { type: 'readyReceived', kind: 'notify' },
+  { type: 'readyReceived', kind: 'fd' },
+  { type: 'readyReceived', kind: 'probe' },
+  { type: 'livenessFailed', detail: 'HTTP 500' },
+  { type: 'watchdogPinged' },
+  { type: 'watchdogTimerFired' },
   { type: 'exited', code: 1, signal: null },
   { type: 'minUptimeElapsed' },
   { type: 'readyTimedOut' },
@@ -81,18 +90,22 @@ test('the table has a row for every state and a cell for every event', () => {
 });
 
 test('every (state, event) pair gives a state whose timers it arms itself and keeps the invariants', () => {
-  for (const waitReady of [false, true]) {
+  for (const readyKind of [null, 'ready', 'notify', 'fd', 'probe'] as const) {
     for (const clusterMode of [false, true]) {
       for (const state of STATES) {
         for (const event of EVENTS) {
-          const where = `${JSON.stringify(state)} + ${JSON.stringify(event)} (waitReady ${waitReady}, cluster ${clusterMode})`;
-          const { next, effects } = transition(state, event, facts({ waitReady, clusterMode }));
+          const where = `${JSON.stringify(state)} + ${JSON.stringify(event)} (readyKind ${readyKind}, cluster ${clusterMode})`;
+          const { next, effects } = transition(state, event, facts({ readyKind, clusterMode, watchdogMs: readyKind === 'notify' ? 500 : 0 }));
           const timers = armed(effects);
           // A state that lives by a timer arms it when entered.
           if (next.name === 'waiting' && state.name !== 'waiting') assert.ok(timers.includes('restart'), `${where}: waiting without a restart timer`);
           if (next.name === 'stopping' && state.name !== 'stopping') assert.ok(timers.includes('kill'), `${where}: stopping without kill_timeout`);
           if (next.name === 'killing' && state.name !== 'killing') assert.ok(timers.includes('killFailed'), `${where}: killing without its last timer`);
           if (next.name === 'starting' && state.name !== 'starting') assert.equal(timers.length, 1, `${where}: starting arms exactly one readiness timer`);
+          // Probes start only with a process that may serve.
+          if (has(effects, 'startProbes')) assert.ok(next.name === 'starting' || next.name === 'online', where);
+          // A health failure restarts nothing by itself: it stops the process and lets the policy decide.
+          if (event.type === 'livenessFailed' || event.type === 'watchdogTimerFired') assert.ok(!has(effects, 'spawn'), where);
           // A spawn is only asked for when entering spawning.
           if (has(effects, 'spawn')) assert.equal(next.name, 'spawning', where);
           // Never online without a process, and never a process in a state that says there is none.
@@ -125,15 +138,15 @@ test('a cluster worker that listens is online at once, and listening later is re
 });
 
 test('with wait_ready only "ready" makes it online; min_uptime does not', () => {
-  const ready = facts({ waitReady: true });
+  const ready = facts({ readyKind: 'ready' });
   assert.deepEqual(armed(transition({ name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null }, { type: 'spawned' }, ready).effects), ['ready']);
   assert.equal(transition({ name: 'starting' }, { type: 'minUptimeElapsed' }, ready).next.name, 'starting');
-  assert.equal(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'listening' }, facts({ waitReady: true, clusterMode: true })).next.name, 'starting');
+  assert.equal(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'listening' }, facts({ readyKind: 'ready', clusterMode: true })).next.name, 'starting');
   assert.equal(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'ready' }, ready).next.name, 'online');
 });
 
 test('a readiness timeout is a failed, unstable start: killed, then restarted after the policy delay, then errored with the reason', () => {
-  const ready = facts({ waitReady: true, uptimeMs: 60_000 });
+  const ready = facts({ readyKind: 'ready', uptimeMs: 60_000 });
   const timedOut = transition({ name: 'starting' }, { type: 'readyTimedOut' }, ready);
   assert.equal(timedOut.next.name, 'failing');
   assert.ok(has(timedOut.effects, 'killTree'));
@@ -147,7 +160,7 @@ test('a readiness timeout is a failed, unstable start: killed, then restarted af
 });
 
 test('a stop that could not kill the process ends unkillable, and its late death never restarts it', () => {
-  const killing: LifecycleState = { name: 'killing', queued: 'manual', exited: false };
+  const killing: LifecycleState = { name: 'killing', queued: 'manual', exited: false, failed: null };
   const gaveUp = transition(killing, { type: 'killFailedTimerFired' }, FACTS);
   assert.equal(gaveUp.next.name, 'unkillable');
   assert.equal(toPublicStatus(coarseState(gaveUp.next)), 'errored');
@@ -162,7 +175,7 @@ test('a restart during a spawn stops the new process and starts another', () => 
   const asked = transition(spawning, { type: 'restart', cause: 'manual' }, FACTS);
   assert.deepEqual(asked.next, { ...spawning, then: 'stop', queued: 'manual' });
   const spawned = transition(asked.next, { type: 'spawned' }, FACTS);
-  assert.deepEqual(spawned.next, { name: 'stopping', queued: 'manual', exited: false });
+  assert.deepEqual(spawned.next, { name: 'stopping', queued: 'manual', exited: false, failed: null });
   assert.ok(has(spawned.effects, 'requestStop'));
 });
 
@@ -178,9 +191,9 @@ test('a spawn error of an automatic restart is a failed run; of a command, an er
 });
 
 test('an instance stopping for a restart is still wanted, so a daemon crash meanwhile brings it back', () => {
-  assert.equal(isWanted({ name: 'stopping', queued: 'manual', exited: false }), true);
-  assert.equal(isWanted({ name: 'killing', queued: 'watch', exited: true }), true);
-  assert.equal(isWanted({ name: 'stopping', queued: null, exited: false }), false);
+  assert.equal(isWanted({ name: 'stopping', queued: 'manual', exited: false, failed: null }), true);
+  assert.equal(isWanted({ name: 'killing', queued: 'watch', exited: true, failed: null }), true);
+  assert.equal(isWanted({ name: 'stopping', queued: null, exited: false, failed: null }), false);
   assert.equal(isWanted({ name: 'spawning', origin: 'command', cause: null, then: 'stop', queued: null }), false);
   assert.equal(isWanted({ name: 'waiting', cause: 'crash' }), true);
   assert.equal(isWanted({ name: 'exited' }), false);
@@ -200,7 +213,7 @@ test('a crash loop waits longer and longer between restarts', () => {
 });
 
 test('a stop of a process that exited leaves its tree to be checked until it is gone', () => {
-  const stopping: LifecycleState = { name: 'stopping', queued: null, exited: false };
+  const stopping: LifecycleState = { name: 'stopping', queued: null, exited: false, failed: null };
   const exited = transition(stopping, { type: 'exited', code: 0, signal: null }, FACTS);
   assert.deepEqual(exited.next, { ...stopping, exited: true });
   assert.ok(has(exited.effects, 'checkTree'));
@@ -210,4 +223,70 @@ test('a stop of a process that exited leaves its tree to be checked until it is 
   assert.ok(has(gone.effects, 'settleStops'));
   const restart = transition({ ...stopping, exited: true, queued: 'manual' }, { type: 'treeChecked', gone: true }, FACTS);
   assert.equal(restart.next.name, 'spawning');
+});
+
+// Readiness protocols and health checks (issue 18).
+
+test('each readiness contract is met only by its own signal: notify, fd, probe', () => {
+  for (const kind of ['notify', 'fd', 'probe'] as const) {
+    const contract = facts({ readyKind: kind });
+    for (const other of ['ready', 'notify', 'fd', 'probe', 'listening'] as const) {
+      const next = transition({ name: 'starting' }, { type: 'readyReceived', kind: other }, contract).next.name;
+      assert.equal(next, other === kind ? 'online' : 'starting', `${kind} contract, ${other} received`);
+    }
+    assert.equal(transition({ name: 'starting' }, { type: 'minUptimeElapsed' }, contract).next.name, 'starting');
+    assert.equal(transition({ name: 'starting' }, { type: 'readyTimedOut' }, contract).next.name, 'failing');
+  }
+});
+
+test('a readiness probe that never passes fails the start with a reason naming the probe', () => {
+  const probe = facts({ readyKind: 'probe', readyTimeoutMs: 4000 });
+  const timedOut = transition({ name: 'starting' }, { type: 'readyTimedOut' }, probe);
+  assert.match(timedOut.next.name === 'failing' ? timedOut.next.reason : '', /readiness probe.*4000 ms/);
+  const exitedEarly = transition({ name: 'starting' }, { type: 'exited', code: 1, signal: null }, probe);
+  const scheduled = exitedEarly.effects.find((e) => e.type === 'record' && e.event === 'restart-scheduled');
+  assert.equal(scheduled?.type === 'record' ? scheduled.cause : null, 'ready-timeout');
+});
+
+test('a liveness failure stops the instance, then the restart policy restarts it with cause liveness', () => {
+  const failed = transition({ name: 'online' }, { type: 'livenessFailed', detail: 'HTTP 500' }, FACTS);
+  assert.deepEqual(failed.next, { name: 'stopping', queued: null, exited: false, failed: { cause: 'liveness', reason: 'liveness probe failed: HTTP 500' } });
+  assert.ok(has(failed.effects, 'requestStop'));
+  assert.deepEqual(armed(failed.effects), ['kill']);
+  assert.equal(isWanted(failed.next), true, 'a daemon crash meanwhile brings it back');
+  const exited = transition(failed.next, { type: 'exited', code: null, signal: 'SIGINT' }, FACTS);
+  const gone = transition(exited.next, { type: 'treeChecked', gone: true }, FACTS);
+  assert.equal(gone.next.name, 'waiting');
+  assert.deepEqual(gone.next, { name: 'waiting', cause: 'liveness' });
+  assert.ok(armed(gone.effects).includes('restart'));
+  // During a start, too (Kubernetes runs liveness from the start, after initial_delay_ms).
+  assert.equal(transition({ name: 'starting' }, { type: 'livenessFailed', detail: 'ECONNREFUSED' }, FACTS).next.name, 'stopping');
+});
+
+test('a liveness restart follows the policy: autorestart off leaves it exited, a loop of them errors it', () => {
+  const stopped: LifecycleState = { name: 'stopping', queued: null, exited: true, failed: { cause: 'liveness', reason: 'liveness probe failed' } };
+  const off = facts({ policy: { ...FACTS.policy, autorestart: false } });
+  assert.equal(transition(stopped, { type: 'treeChecked', gone: true }, off).next.name, 'exited');
+  const looping = facts({ uptimeMs: 10, policyHistory: { unstableRestarts: 16, lastBackoffDelayMs: 0 } });
+  assert.equal(transition(stopped, { type: 'treeChecked', gone: true }, looping).next.name, 'errored');
+});
+
+test('a user command during a health stop wins over the automatic restart', () => {
+  const stopping: LifecycleState = { name: 'stopping', queued: null, exited: true, failed: { cause: 'watchdog', reason: 'no WATCHDOG=1' } };
+  const stopped = transition(stopping, { type: 'stop' }, FACTS);
+  assert.deepEqual(stopped.next, { ...stopping, failed: null });
+  assert.equal(transition(stopped.next, { type: 'treeChecked', gone: true }, FACTS).next.name, 'stopped');
+  const restarted = transition(stopping, { type: 'restart', cause: 'manual' }, FACTS);
+  assert.equal(transition(restarted.next, { type: 'treeChecked', gone: true }, FACTS).next.name, 'spawning');
+});
+
+test('the watchdog is armed when a notify app is ready, re-armed by each WATCHDOG=1, and a miss restarts it with cause watchdog', () => {
+  const notify = facts({ readyKind: 'notify', watchdogMs: 500 });
+  const ready = transition({ name: 'starting' }, { type: 'readyReceived', kind: 'notify' }, notify);
+  assert.equal(ready.next.name, 'online');
+  assert.deepEqual(armed(ready.effects), ['watchdog']);
+  assert.deepEqual(armed(transition({ name: 'online' }, { type: 'watchdogPinged' }, notify).effects), ['watchdog']);
+  const missed = transition({ name: 'online' }, { type: 'watchdogTimerFired' }, notify);
+  assert.equal(missed.next.name === 'stopping' ? missed.next.failed?.cause : null, 'watchdog');
+  assert.deepEqual(armed(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'notify' }, facts({ readyKind: 'notify' })).effects), [], 'no watchdog_ms, no timer');
 });
