@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { AppSpec } from '../core/app-spec.js';
+import type { AppSpec, ProbeSpec } from '../core/app-spec.js';
 import { commentBlock, YAML_OPTIONS, IMAGE_WORKDIR, imageCommand, objectName, portOf, secondsRoundedUp } from './command.js';
 import { cronRestartObjects } from './kubernetes-cron.js';
 import { HEALTH_PORT, runtimeCommand } from './runtime-command.js';
@@ -96,6 +96,8 @@ function podSpec(spec: AppSpec, name: string, env: ReturnType<typeof splitEnv>, 
     ...(port !== null ? { ports: [{ name: 'http', containerPort: port }] } : {}),
     ...(spec.maxMemoryRestartBytes !== null ? { resources: { limits: { memory: memoryQuantity(spec.maxMemoryRestartBytes) } } } : {}),
     ...(spec.waitReady && port !== null ? { readinessProbe: { tcpSocket: { port }, periodSeconds: 1, failureThreshold: Math.max(1, secondsRoundedUp(spec.listenTimeoutMs)) } } : {}),
+    ...(spec.readiness ? { readinessProbe: kubernetesProbe(spec.readiness) } : {}),
+    ...(spec.liveness ? { livenessProbe: kubernetesProbe(spec.liveness) } : {}),
   };
   const securityContext = { ...(spec.uid !== null ? { runAsUser: spec.uid } : {}), ...(spec.gid !== null ? { runAsGroup: spec.gid } : {}) };
   return {
@@ -107,4 +109,30 @@ function podSpec(spec: AppSpec, name: string, env: ReturnType<typeof splitEnv>, 
 
 function memoryQuantity(bytes: number): string {
   return bytes % 1048576 === 0 ? `${bytes / 1048576}Mi` : String(bytes);
+}
+
+/** tend's probes use Kubernetes' vocabulary: one to one, in seconds (rounded up, at least 1). */
+function kubernetesProbe(probe: ProbeSpec): K8sObject {
+  const check = probe.check;
+  const action =
+    check.type === 'http'
+      ? { httpGet: httpGetOf(check.url) }
+      : check.type === 'tcp'
+        ? { tcpSocket: { host: check.host, port: check.port } }
+        : { exec: { command: check.argv } };
+  return {
+    ...action,
+    periodSeconds: Math.max(1, secondsRoundedUp(probe.periodMs)),
+    timeoutSeconds: Math.max(1, secondsRoundedUp(probe.timeoutMs)),
+    failureThreshold: probe.failureThreshold,
+    successThreshold: probe.successThreshold,
+    initialDelaySeconds: secondsRoundedUp(probe.initialDelayMs),
+  };
+}
+
+/** The pod's own address is probed: the URL's host is dropped, its port, path and scheme kept. */
+function httpGetOf(url: string): K8sObject {
+  const parsed = new URL(url);
+  const port = parsed.port !== '' ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+  return { path: `${parsed.pathname}${parsed.search}`, port, scheme: parsed.protocol === 'https:' ? 'HTTPS' : 'HTTP' };
 }

@@ -22,6 +22,9 @@ const MAX_BUFFERED_EVENT_BYTES = 16 * 1024 * 1024;
  * client reads: a client that sends and never reads costs a bounded amount of memory.
  */
 const PAUSE_READING_BYTES = 1024 * 1024;
+/** Requests of one connection being answered at once, and read but waiting for their turn. */
+const MAX_IN_FLIGHT = 64;
+const MAX_BACKLOG_FRAMES = 4096;
 /** Unsent output past which a connection is closed (the event cap is below it). */
 const MAX_UNSENT_BYTES = 32 * 1024 * 1024;
 /** Connections the control socket keeps at once; more are closed as they arrive. */
@@ -96,12 +99,35 @@ export class IpcServer {
     const connection = new ConnectionImpl(this.nextConnectionId++, socket);
     this.connections.add(connection);
     const decoder = new NdjsonDecoder();
-    socket.on('drain', () => socket.resume());
-    socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) {
-        if (frame.kind === 'error') this.replyProtocolError(connection, null, 'PROTOCOL_ERROR', frame.reason);
-        else void this.dispatch(connection, frame.value);
+    // Requests of one connection wait here while it has MAX_IN_FLIGHT unanswered or its replies
+    // pile up unsent: one 64 KiB chunk holds thousands of requests, and answering all of them at
+    // once built ~100 MB of replies for a client that never reads.
+    const backlog: unknown[] = [];
+    let inFlight = 0;
+    const pump = (): void => {
+      while (backlog.length > 0 && inFlight < MAX_IN_FLIGHT && !socket.destroyed && socket.writableLength <= PAUSE_READING_BYTES) {
+        const frame = backlog.shift() as { kind: 'error'; reason: string } | { kind: 'value'; value: unknown };
+        if (frame.kind === 'error') {
+          this.replyProtocolError(connection, null, 'PROTOCOL_ERROR', frame.reason);
+          continue;
+        }
+        inFlight += 1;
+        void this.dispatch(connection, frame.value).finally(() => {
+          inFlight -= 1;
+          pump();
+        });
       }
+      if (socket.isPaused() && backlog.length < MAX_BACKLOG_FRAMES / 2 && socket.writableLength <= PAUSE_READING_BYTES) socket.resume();
+    };
+    socket.on('drain', () => {
+      socket.resume();
+      pump();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) backlog.push(frame);
+      // Requests not yet answered are held here, not in the kernel: stop reading more of them.
+      if (backlog.length > MAX_BACKLOG_FRAMES) socket.pause();
+      pump();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {

@@ -89,3 +89,19 @@ test('depends_on becomes compose depends_on and systemd After=/Requires=, both v
     assert.throws(() => exportApps(target, mailerOnly, exportOptions({ allowLossy: false })), /depends_on/);
   }
 });
+
+test('readiness and liveness probes become kubernetes probes that pass its validation', () => {
+  const probed = shopApps().map((app, k) =>
+    k === 0
+      ? {
+          ...app,
+          readiness: { check: { type: 'http' as const, url: 'http://127.0.0.1:3000/ready?full=1' }, periodMs: 2500, timeoutMs: 500, failureThreshold: 3, successThreshold: 1, initialDelayMs: 0 },
+          liveness: { check: { type: 'exec' as const, argv: ['/app/check', '--deep'] }, periodMs: 10_000, timeoutMs: 1000, failureThreshold: 5, successThreshold: 1, initialDelayMs: 4000 },
+        }
+      : app,
+  );
+  const yaml = exportApps('kubernetes', probed, exportOptions())[0]!.content;
+  assert.deepEqual(kubernetesProblems(yaml), []);
+  assert.match(yaml, /readinessProbe:\n\s+httpGet:\n\s+path: \/ready\?full=1\n\s+port: 3000\n\s+scheme: HTTP\n\s+periodSeconds: 3/);
+  assert.match(yaml, /livenessProbe:\n\s+exec:\n\s+command:\n\s+- \/app\/check\n\s+- --deep/);
+});
