@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { HistoryEntry, InstanceInfo } from '../../../src/core/instance-info.js';
 import { FIXTURES, TendHarness, isAlive, killQuietly, until } from '../../helpers/tend-harness.js';
+import { findFreePort } from '../cluster/support.js';
 import { checkNumberedLines, guardianPids, pollHttp, waitDaemonPastGuardianWindow, waitNewDaemon } from './adoption-support.js';
 
 // A daemon that dies (SIGKILL) or is replaced (`tend update`) leaves its apps running under
@@ -15,7 +16,6 @@ before(() => {
 });
 after(() => tend.cleanup());
 
-const basePort = 41_000 + (process.pid % 7_000);
 const APP = join(FIXTURES, 'http-numbered-lines.js');
 
 async function historyOf(name: string): Promise<HistoryEntry[]> {
@@ -37,7 +37,7 @@ function onlineRow(list: InstanceInfo[], name: string): InstanceInfo {
 }
 
 test('daemon SIGKILLed under load: the guardian’s new daemon adopts the app (same pid, 0 restarts, 0 failed requests, every line once)', async () => {
-  const port = basePort;
+  const port = await findFreePort();
   await tend.ok(['start', APP, '--name', 'crashweb', '-p', String(port), '--min-uptime', '200ms']);
   const before = onlineRow(await tend.waitForStatus('crashweb', 'online'), 'crashweb');
   const client = await pollHttp(port);
@@ -58,7 +58,7 @@ test('daemon SIGKILLed under load: the guardian’s new daemon adopts the app (s
 });
 
 test('tend update hands the app over: same pid, 0 restarts, 0 failed requests, every line once', async () => {
-  const port = basePort + 1;
+  const port = await findFreePort();
   await tend.ok(['start', APP, '--name', 'upweb', '-p', String(port), '--min-uptime', '200ms']);
   const before = onlineRow(await tend.waitForStatus('upweb', 'online'), 'upweb');
   const client = await pollHttp(port);
@@ -78,7 +78,7 @@ test('tend update hands the app over: same pid, 0 restarts, 0 failed requests, e
 });
 
 test('an app that exits with code 7 while no daemon runs: the next daemon records code 7 and restarts it', async () => {
-  const port = basePort + 2;
+  const port = await findFreePort();
   await tend.ok(['start', APP, '--name', 'exits', '-p', String(port), '--min-uptime', '200ms']);
   const before = onlineRow(await tend.waitForStatus('exits', 'online'), 'exits');
   assert.ok(before.pid);
@@ -105,7 +105,7 @@ function checkWorkerLogs(name: string, ids: number[]): void {
 }
 
 test('a cluster app (-i 2) through a daemon SIGKILL and a tend update: same host and workers, 0 restarts, 0 failed requests, every line once', async () => {
-  const port = basePort + 3;
+  const port = await findFreePort();
   await tend.ok(['start', APP, '--name', 'cweb', '-i', '2', '-p', String(port)]);
   const before = (await tend.waitForStatus('cweb', 'online', 2)).filter((i) => i.name === 'cweb');
   const client = await pollHttp(port);
