@@ -43,5 +43,11 @@ export function releaseHolder(dir: string): void {
   } catch {
     // No reader (the holder is gone) or no FIFO (it never got that far).
   }
-  rmSync(dir, { recursive: true, force: true });
+  // The holder may still be writing its status file as it exits: retry, and never let a
+  // folder that could not be removed fail the stop or kill that released it.
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+  } catch {
+    // Left for the next start of this home; it holds no process.
+  }
 }

@@ -109,7 +109,11 @@ function startWorker(key: number, env: Record<string, string>, made: { dir: stri
 function releaseFifos(key: number, made: { dir: string } | null): void {
   if (made === null) return;
   fifos?.release(key);
-  rmSync(made.dir, { recursive: true, force: true });
+  try {
+    rmSync(made.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+  } catch {
+    // Holds no process; the host goes on serving.
+  }
 }
 
 function watchWorker(key: number, worker: Worker): void {

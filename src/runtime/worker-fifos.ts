@@ -35,7 +35,11 @@ export class WorkerFifos {
     if (held === undefined) return;
     this.#held.delete(key);
     for (const fd of held.fds) closeSync(fd);
-    rmSync(held.dir, { recursive: true, force: true });
+    try {
+      rmSync(held.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    } catch {
+      // A folder that could not be removed holds no process; the host goes on serving.
+    }
   }
 
   dirOf(key: number): string | null {
