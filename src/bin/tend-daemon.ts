@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { resolveTendHome } from '../core/paths.js';
-import { endLeftovers, runDaemon } from '../daemon/daemon.js';
+import { endLeftovers, runDaemon } from '../daemon/daemon-entry.js';
 import { createLazyWebServer } from '../web/lazy-web-server.js';
 
 process.title = 'tend-daemon';

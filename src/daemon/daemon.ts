@@ -3,7 +3,7 @@ import type { Server } from 'node:net';
 import { join } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
-import { type TendPaths, tendPaths } from '../core/paths.js';
+import type { TendPaths } from '../core/paths.js';
 import { IpcServer } from '../ipc/server.js';
 import { PROTOCOL_VERSION } from '../ipc/protocol.js';
 import { LogManager, type LogLineEvent, createDaemonLogger } from '../logs/index.js';
@@ -24,7 +24,7 @@ import { acquireDaemonLock, isLockInPlace } from './daemon-lock.js';
 import { buildInstanceEnv } from './instance-env.js';
 import type { Instance } from './instance.js';
 import { adoptableHosts, endSurvivors, endWorkersOfLostHosts, holdersOf, planAll, releaseOtherHolders, waitGone } from './recovery.js';
-import { type PersistedState, emptyState, readState, writeState } from './state-file.js';
+import { type PersistedState, emptyState, readState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
@@ -36,15 +36,11 @@ import { type OptimizerGate, holdOptimizer } from './optimizer-gate.js';
 import { readLogDefaults } from './log-defaults.js';
 import { TEND_VERSION } from '../core/version.js';
 import { DEFAULT_MAX_INSTANCES, readMaxInstances } from '../core/limits.js';
-import { DEFAULT_APP_UMASK, readAppUmask } from './app-umask.js';
 
-type DaemonLogger = ReturnType<typeof createDaemonLogger>;
+export type DaemonLogger = ReturnType<typeof createDaemonLogger>;
 
 /** How long `kill` waits for the apps' holders to exit once their apps are gone. */
-const HOLDERS_EXIT_BOUND_MS = 2000;
-
-/** The daemon's own log never fills a disk: 10 MB files, 5 kept, gzipped. */
-const DAEMON_LOG_ROTATION = { maxSizeBytes: 10 * 1024 * 1024, retain: 5, compress: true };
+export const HOLDERS_EXIT_BOUND_MS = 2000;
 
 /** What a foreground host (tend-runtime) adds to a daemon: its own log sink and status watch. */
 export interface DaemonHooks {
@@ -52,66 +48,6 @@ export interface DaemonHooks {
   onInstanceChanged?: (instance: Instance) => void;
   /** The dashboard server, built by src/bin because the daemon may not import src/web. */
   web?: WebController;
-}
-
-/**
- * The daemon's whole life: take the per-home lock, clean up after a previous daemon, bring its
- * apps back, serve the control socket, and on `kill` or SIGTERM stop every app gracefully.
- */
-export async function runDaemon(home: string, options: { resurrect?: boolean; web?: WebController } = {}): Promise<void> {
-  const paths = tendPaths(home);
-  ensureHome(paths);
-  const lock = await acquireDaemonLock(paths);
-  if (!lock) return; // Another daemon owns this home; the CLI will talk to it.
-  const logger = createDaemonLogger(paths.daemonLog, DAEMON_LOG_ROTATION);
-  settleProcess(home, logger);
-  process.on('uncaughtException', (error) => logger.error('uncaught exception', { err: error }));
-  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { err: error }));
-  const daemon = new Daemon(paths, lock, logger, { web: options.web });
-  await daemon.start();
-  // `--resurrect` (the systemd unit): the saved list comes back with the daemon, no second command.
-  if (options.resurrect) await daemon.resurrect();
-}
-
-/**
- * What the daemon (and every app, which inherits it) gets whoever started it: `/` as its
- * folder, so it never pins the mount of the first command's folder (apps get their own cwd),
- * and an explicit umask instead of that command's.
- */
-function settleProcess(home: string, logger: DaemonLogger): void {
-  process.chdir('/');
-  try {
-    process.umask(readAppUmask(home));
-  } catch (error) {
-    process.umask(DEFAULT_APP_UMASK);
-    logger.error('ignored the umask of config.json', { err: error });
-  }
-}
-
-/**
- * `tend kill` with no daemon running: ends what a crashed daemon left (by pid and start time,
- * each app's kill signal first) and empties the state file, without starting anything. Holds
- * the lock while it works; returns null when a daemon runs (it owns this home), else how many
- * processes were ended.
- */
-export async function endLeftovers(home: string): Promise<number | null> {
-  const paths = tendPaths(home);
-  ensureHome(paths);
-  const lock = await acquireDaemonLock(paths);
-  if (!lock) return null;
-  try {
-    const previous = readState(paths.stateFile);
-    if (previous === null) return 0;
-    // Everything alive and ours is ended, the instances a daemon would adopt too.
-    const plans = new Map([...planAll(previous)].map(([id, action]) => [id, action === 'adopt' ? 'end' : action] as const));
-    const ended = await endSurvivors(previous, plans);
-    releaseOtherHolders(holdersDirOf(home), new Set());
-    await waitGone(holdersOf(previous), HOLDERS_EXIT_BOUND_MS);
-    writeState(paths.stateFile, emptyState());
-    return ended.length;
-  } finally {
-    lock.close();
-  }
 }
 
 export class Daemon {

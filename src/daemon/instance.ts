@@ -1,56 +1,22 @@
-import type { Readable } from 'node:stream';
 import type { AppSpec } from '../core/app-spec.js';
-import type { Clock } from '../core/clock.js';
-import type { AdoptRecord, InstanceDriver, SpawnedInstance } from '../core/driver.js';
+import type { AdoptRecord, SpawnedInstance } from '../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
 import { BoundedList } from './bounded-list.js';
 import { readyContract, readyTimeoutMs } from './lifecycle/readiness.js';
-import { ProbeRunner } from './probes/probe-runner.js';
-import { type NotifyRelay, parseNotifyAssignment } from './readiness/notify-relay.js';
-import { type Effect, type LifecycleEvent, type LifecycleState, type TimerName, type TransitionFacts, coarseState, hasStartPending, isWanted } from './lifecycle/states.js';
+import { type HealthEvents, InstanceHealth } from './instance-health.js';
+import { type Effect, type LifecycleEvent, type LifecycleState, type TimerName, type TransitionFacts, coarseState, isWanted, TIMER_EVENTS } from './lifecycle/states.js';
+import { CommandWaiters } from './lifecycle/command-waiters.js';
 import { transition } from './lifecycle/transition.js';
 import { captureOutput } from './output-capture.js';
 import { ProcessTree } from './process-tree.js';
 import { INITIAL_HISTORY, type RestartHistory } from './restart-policy.js';
 import { TimerSet } from './timers.js';
 
-/** The app an instance belongs to; shared by its instances and replaced on `--update-env`. */
-export interface AppRecord {
-  spec: AppSpec;
-  baseEnv: Record<string, string>;
-}
-
-export interface LogSinkLike {
-  attach(stream: 'out' | 'err', source: Readable): void;
-  close(): Promise<void>;
-}
-
-/** What an instance needs from the supervisor around it. */
-export interface InstanceHost {
-  clock: Clock;
-  driverFor(spec: AppSpec): InstanceDriver;
-  buildEnv(instance: Instance): Record<string, string>;
-  openLogs(instance: Instance): LogSinkLike | null;
-  changed(instance: Instance): void;
-  log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
-  /** The delay an automatic restart really waits: the daemon paces crash loops of every app together. */
-  paceRestart(delayMs: number): number;
-  /** The sockets the app's instances inherit (`listen`), bound by the daemon. */
-  listenFds(spec: AppSpec): readonly number[];
-  /** The daemon's sd_notify receiver, for `ready: 'notify'` apps. */
-  notifyRelay(): NotifyRelay;
-  /** Runs a spawn when the daemon's spawn queue gets to it (see spawn-queue.ts). */
-  queueSpawn(job: () => Promise<void>): void;
-}
+import type { AppRecord, InstanceHost } from './instance-host.js';
+export type { AppRecord, InstanceHost, LogSinkLike } from './instance-host.js';
 
 const HISTORY_CAPACITY = 100;
-
-interface StartWaiter {
-  /** Answered by the first spawn attempt numbered this or later. */
-  attempt: number;
-  resolve: () => void;
-}
 
 /**
  * One managed instance: runs the lifecycle table (lifecycle/transition.ts) and its effects.
@@ -68,12 +34,8 @@ export class Instance {
   listened = false;
   /** Shared with a reload's replacement, so the history survives reloads. */
   history = new BoundedList<HistoryEntry>(HISTORY_CAPACITY);
-  /** The last STATUS= of an sd_notify app (STOPPING=1 shows as "stopping"). */
-  statusText: string | null = null;
-  /** Probes of the current process; null when the app has none or no process runs. */
-  private probes: ProbeRunner | null = null;
-  /** The sd_notify socket of the current process. */
-  private notifyKey: string | null = null;
+  /** sd_notify and probes of the current process. */
+  private readonly health: InstanceHealth;
 
   #state: LifecycleState = { name: 'stopped' };
   private startedAtMonoMs = 0;
@@ -83,8 +45,7 @@ export class Instance {
   /** Numbers spawn attempts: driver events of an older process are dropped. */
   private attempt = 0;
   private readonly watchers = new Set<(instance: Instance) => void>();
-  private stopWaiters: Array<() => void> = [];
-  private startWaiters: StartWaiter[] = [];
+  private readonly waiters = new CommandWaiters();
   private readonly queue: LifecycleEvent[] = [];
   private dispatching = false;
 
@@ -93,7 +54,9 @@ export class Instance {
     readonly index: number,
     public app: AppRecord,
     private readonly host: InstanceHost,
-  ) {}
+  ) {
+    this.health = new InstanceHealth(() => host.notifyRelay());
+  }
 
   get spec(): AppSpec {
     return this.app.spec;
@@ -135,7 +98,7 @@ export class Instance {
 
   /** Stops the instance gracefully; resolves once it and its process tree are gone. */
   stop(): Promise<void> {
-    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    const stopped = this.waiters.waitStop();
     this.dispatch({ type: 'stop' });
     return stopped;
   }
@@ -204,23 +167,28 @@ export class Instance {
   /** Forgets the process without signalling it (daemon shutdown paths handle the tree). */
   dispose(): void {
     this.timers.clearAll();
-    this.releaseHealth();
+    this.health.release();
   }
 
   /** Whether the instance meets its readiness contract now; null when it does not run. */
   get ready(): boolean | null {
     if (this.state !== 'online' && this.state !== 'starting') return null;
-    const probe = this.probes?.readinessPassing();
+    const probe = this.health.readinessPassing();
     if (probe !== undefined && this.state === 'online') return probe !== false;
     return this.state === 'online';
   }
 
-  probeResults(): ReturnType<ProbeRunner['results']> | null {
-    return this.probes?.results() ?? null;
+  probeResults(): ReturnType<InstanceHealth['probeResults']> {
+    return this.health.probeResults();
+  }
+
+  /** The last STATUS= of an sd_notify app. */
+  get statusText(): string | null {
+    return this.health.statusText;
   }
 
   private command(event: LifecycleEvent, attempt: number): Promise<void> {
-    const started = new Promise<void>((resolve) => this.startWaiters.push({ attempt, resolve }));
+    const started = this.waiters.waitStart(attempt);
     this.dispatch(event);
     return started;
   }
@@ -249,14 +217,14 @@ export class Instance {
     }
     if (next.name !== before.name) this.timers.clearAll();
     // Probes run only while the process may serve: starting and online.
-    if (next.name !== 'starting' && next.name !== 'online') this.probes?.stop();
+    if (next.name !== 'starting' && next.name !== 'online') this.health.stopProbes();
     this.#state = next;
     for (const effect of effects) this.run(effect);
     if (next !== before || this.listened !== listenedBefore) {
       this.host.changed(this);
       for (const listener of [...this.watchers]) listener(this);
     }
-    this.settleIfAtRest();
+    this.waiters.settleAtRest(this.#state);
   }
 
   private facts(): TransitionFacts {
@@ -294,7 +262,7 @@ export class Instance {
         this.process = null;
         this.listened = false;
         this.tree.reset(null);
-        this.releaseHealth();
+        this.health.release();
         return;
       case 'startProbes':
         return this.startProbes();
@@ -313,7 +281,7 @@ export class Instance {
       case 'record':
         return this.record(effect.event, effect.cause, effect.detail);
       case 'settleStops':
-        return this.settleStops();
+        return this.waiters.settleStops();
       case 'log':
         return this.host.log(effect.level, effect.msg, { app: this.spec.name, id: this.id });
     }
@@ -335,7 +303,7 @@ export class Instance {
     // Stopped while it waited in the queue: nothing to spawn, nothing to stop.
     if (s.name === 'spawning' && s.then === 'stop' && s.queued === null) {
       this.dispatch({ type: 'spawnSkipped' });
-      this.settleStarts(attempt);
+      this.waiters.settleStarts(attempt);
       return;
     }
     // Driver events that come before the spawn call returns wait for the process to be attached.
@@ -347,9 +315,8 @@ export class Instance {
     };
     try {
       const env = this.host.buildEnv(this);
-      this.releaseHealth();
-      this.statusText = null;
-      if (this.spec.readyProtocol === 'notify') env.NOTIFY_SOCKET = await this.openNotify(attempt, deliver);
+      this.health.release(true);
+      if (this.spec.readyProtocol === 'notify') env.NOTIFY_SOCKET = await this.health.openNotify(this.healthEvents(attempt, deliver));
       this.tree.reset(env);
       const spawned = await this.host.driverFor(this.spec).spawn(
         { spec: this.spec, id: this.id, instance: this.index, env, listenFds: this.host.listenFds(this.spec) },
@@ -367,53 +334,22 @@ export class Instance {
       const pending = early ?? [];
       early = null;
       for (const event of pending) this.dispatch(event);
-      this.settleStarts(attempt);
+      this.waiters.settleStarts(attempt);
     }
   }
 
-  /** A fresh sd_notify socket for the process about to be spawned; its messages become events. */
-  private async openNotify(attempt: number, deliver: (event: LifecycleEvent) => void): Promise<string> {
-    const { key, path } = await this.host.notifyRelay().open((assignment) => {
-      if (attempt !== this.attempt) return;
-      const message = parseNotifyAssignment(assignment);
-      if (message.type === 'ready') deliver({ type: 'readyReceived', kind: 'notify' });
-      else if (message.type === 'watchdog') deliver({ type: 'watchdogPinged' });
-      else if (message.type === 'status' || message.type === 'stopping') this.noteStatus(message.type === 'status' ? message.text : 'stopping');
-    });
-    this.notifyKey = key;
-    return path;
-  }
-
-  private noteStatus(text: string): void {
-    if (this.statusText === text) return;
-    this.statusText = text;
-    this.host.changed(this);
+  private healthEvents(attempt: number, deliver: (event: LifecycleEvent) => void = (event) => this.dispatch(event)): HealthEvents {
+    return {
+      isCurrent: () => attempt === this.attempt,
+      deliver,
+      changed: () => this.host.changed(this),
+      isStarting: () => this.state === 'starting',
+    };
   }
 
   private startProbes(): void {
-    const spec = this.spec;
-    if (!spec.readiness && !spec.liveness) return;
-    const attempt = this.attempt;
     const env = { ...this.host.buildEnv(this), TEND_PID: String(this.pid ?? '') };
-    const runner = new ProbeRunner({ readiness: spec.readiness, liveness: spec.liveness }, { cwd: spec.cwd, env }, () => this.host.clock.wallMs(), {
-      turned: (probe, verdict, detail) => {
-        if (attempt !== this.attempt || runner !== this.probes) return;
-        if (probe === 'liveness' && verdict === 'failed') return this.dispatch({ type: 'livenessFailed', detail: detail ?? 'failed' });
-        if (probe === 'readiness' && verdict === 'passed' && this.state === 'starting') return this.dispatch({ type: 'readyReceived', kind: 'probe' });
-        // A readiness change of an online instance changes what jlist shows, not its state.
-        this.host.changed(this);
-      },
-    });
-    this.probes = runner;
-    runner.start();
-  }
-
-  /** Stops the probes and closes the sd_notify socket of the current process. */
-  private releaseHealth(): void {
-    this.probes?.stop();
-    this.probes = null;
-    if (this.notifyKey !== null) this.host.notifyRelay().close(this.notifyKey);
-    this.notifyKey = null;
+    this.health.startProbes(this.spec, env, () => this.host.clock.wallMs(), this.healthEvents(this.attempt));
   }
 
   private attach(spawned: SpawnedInstance): void {
@@ -458,43 +394,4 @@ export class Instance {
       detail,
     });
   }
-
-  private settleStops(): void {
-    const waiters = this.stopWaiters;
-    this.stopWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  /** Answers start waiters whose spawn attempt has been made (succeeded or failed). */
-  private settleStarts(upTo: number): void {
-    const [done, pending] = partition(this.startWaiters, (w) => w.attempt <= upTo);
-    this.startWaiters = pending;
-    for (const waiter of done) waiter.resolve();
-  }
-
-  /** Start waiters are answered once no start is on its way; stop waiters once nothing runs. */
-  private settleIfAtRest(): void {
-    if (!hasStartPending(this.#state)) this.settleStarts(Infinity);
-    if (STOP_SETTLED.has(this.#state.name)) this.settleStops();
-  }
-}
-
-/** States in which a stop has nothing left to wait for. */
-const STOP_SETTLED: ReadonlySet<LifecycleState['name']> = new Set(['stopped', 'exited', 'errored', 'unkillable', 'waiting']);
-
-const TIMER_EVENTS = {
-  minUptime: 'minUptimeElapsed',
-  ready: 'readyTimedOut',
-  restart: 'restartTimerFired',
-  kill: 'killTimerFired',
-  killFailed: 'killFailedTimerFired',
-  reap: 'reapTimerFired',
-  watchdog: 'watchdogTimerFired',
-} as const satisfies Record<TimerName, LifecycleEvent['type']>;
-
-function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
-  const yes: T[] = [];
-  const no: T[] = [];
-  for (const item of items) (test(item) ? yes : no).push(item);
-  return [yes, no];
 }

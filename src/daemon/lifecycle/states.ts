@@ -192,3 +192,15 @@ export function hasProcess(state: LifecycleState): boolean {
       return false;
   }
 }
+
+/** The event each timer dispatches when it fires. */
+export const TIMER_EVENTS = {
+  minUptime: 'minUptimeElapsed',
+  ready: 'readyTimedOut',
+  restart: 'restartTimerFired',
+  kill: 'killTimerFired',
+  killFailed: 'killFailedTimerFired',
+  reap: 'reapTimerFired',
+  watchdog: 'watchdogTimerFired',
+} as const satisfies Record<TimerName, LifecycleEvent['type']>;
+

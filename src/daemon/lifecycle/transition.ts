@@ -1,19 +1,29 @@
-import type { RestartCause } from '../../core/instance-info.js';
-import { INITIAL_HISTORY } from '../restart-policy.js';
-import { afterExit } from './after-exit.js';
+import type { EventOf, EventType, LifecycleEvent, LifecycleState, StateName, StateOf, Transition, TransitionFacts } from './states.js';
+import {
+  go,
+  ignore,
+  reject,
+  record,
+  spawn,
+  freshStart,
+  beginStop,
+  keepKilling,
+  healthFailed,
+  armWatchdog,
+  watchdogMissed,
+  spawned,
+  spawnFailed,
+  stopExited,
+  treeChecked,
+  killTimerFired,
+  killFailed,
+  readyReceived,
+  readyTimedOut,
+  crashed,
+} from './transition-steps.js';
 import { describeUnready } from './readiness.js';
-import type {
-  Effect,
-  EventOf,
-  EventType,
-  HealthFailure,
-  LifecycleEvent,
-  LifecycleState,
-  StateName,
-  StateOf,
-  Transition,
-  TransitionFacts,
-} from './states.js';
+
+export { MIN_KILL_FAILED_MS, REAP_POLL_MS } from './transition-steps.js';
 
 /**
  * The life of one managed instance as one table (DESIGN.md §3): for every state, what every
@@ -22,148 +32,6 @@ import type {
  */
 type Row<S extends StateName> = { [E in EventType]: (state: StateOf<S>, event: EventOf<E>, facts: TransitionFacts) => Transition };
 type Table = { [S in StateName]: Row<S> };
-
-/** How often a stopped instance checks whether the rest of its process tree is gone. */
-export const REAP_POLL_MS = 100;
-/** The least time SIGKILL gets before an instance is declared impossible to stop. */
-export const MIN_KILL_FAILED_MS = 1000;
-
-const go = (next: LifecycleState, ...effects: Effect[]): Transition => ({ next, effects });
-const ignore = (state: LifecycleState): Transition => ({ next: state, effects: [] });
-const reject = (state: LifecycleState, why: string): Transition => ({ next: state, effects: [], rejected: why });
-const record = (event: Extract<Effect, { type: 'record' }>['event'], cause: RestartCause | null = null, detail: string | null = null): Effect => ({
-  type: 'record',
-  event,
-  cause,
-  detail,
-});
-
-function spawn(origin: 'command' | 'policy', cause: RestartCause | null, ...before: Effect[]): Transition {
-  return go({ name: 'spawning', origin, cause, then: 'run', queued: null }, ...before, { type: 'spawn' });
-}
-
-/** A start from rest: the crash-loop history starts over. */
-function freshStart(cause: RestartCause | null): Transition {
-  return spawn('command', cause, { type: 'setPolicyHistory', history: INITIAL_HISTORY });
-}
-
-function beginStop(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
-  return go({ name: 'stopping', queued, exited: false, failed: null }, ...before, { type: 'requestStop' }, { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs });
-}
-
-/** Already SIGKILLed (a failed start): only the last timer is left before giving up on it. */
-function keepKilling(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
-  return go({ name: 'killing', queued, exited: false, failed: null }, ...before, { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) });
-}
-
-function killFailedMs(facts: TransitionFacts): number {
-  return Math.max(facts.killTimeoutMs, MIN_KILL_FAILED_MS);
-}
-
-function readiness(facts: TransitionFacts): Effect {
-  return facts.readyKind !== null
-    ? { type: 'arm', timer: 'ready', delayMs: facts.readyTimeoutMs }
-    : { type: 'arm', timer: 'minUptime', delayMs: facts.minUptimeMs };
-}
-
-/** A liveness probe or the watchdog gave up on a running instance: stop it, then let the restart policy decide. */
-function healthFailed(failed: HealthFailure, facts: TransitionFacts): Transition {
-  return go(
-    { name: 'stopping', queued: null, exited: false, failed },
-    { type: 'log', level: 'warn', msg: `${failed.reason}; restarting it` },
-    { type: 'requestStop' },
-    { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs },
-  );
-}
-
-function armWatchdog(facts: TransitionFacts): Effect[] {
-  return facts.watchdogMs > 0 ? [{ type: 'arm', timer: 'watchdog', delayMs: facts.watchdogMs }] : [];
-}
-
-function watchdogMissed(facts: TransitionFacts): Transition {
-  return healthFailed({ cause: 'watchdog', reason: `no WATCHDOG=1 within watchdog_ms (${facts.watchdogMs} ms)` }, facts);
-}
-
-/** The process exists: run it, or carry out the stop (and restart) asked for meanwhile. */
-function spawned(state: StateOf<'spawning'>, facts: TransitionFacts): Transition {
-  const started = record('started', state.cause);
-  if (state.then === 'stop') return beginStop(state.queued, facts, started);
-  return go({ name: 'starting' }, started, readiness(facts), { type: 'startProbes' });
-}
-
-function spawnFailed(state: StateOf<'spawning'>, event: EventOf<'spawnFailed'>, facts: TransitionFacts): Transition {
-  const noted = record('spawn-failed', state.cause, event.reason);
-  if (state.then === 'stop' && state.queued === null) return go({ name: 'stopped' }, noted, { type: 'settleStops' });
-  // A command's spawn failing is the user's answer; an automatic restart's is a failed run.
-  if (state.origin === 'command') return go({ name: 'errored', reason: event.reason }, noted, { type: 'settleStops' });
-  const decided = afterExit({ code: null, signal: null }, facts, { failedStart: true, failReason: event.reason, cause: state.cause ?? 'crash' });
-  return { next: decided.next, effects: [noted, ...decided.effects] };
-}
-
-/** The main process of a stopping instance is gone; its tree may not be. */
-function stopExited(state: StateOf<'stopping'> | StateOf<'killing'>, event: EventOf<'exited'>, facts: TransitionFacts): Transition {
-  const noted: Effect[] = [{ type: 'noteExit', code: event.code, signal: event.signal }, record('exited')];
-  if (!facts.treekill) return finishStop(state, facts, ...noted);
-  return go({ ...state, exited: true }, ...noted, { type: 'checkTree' });
-}
-
-function treeChecked(state: StateOf<'stopping'> | StateOf<'killing'>, event: EventOf<'treeChecked'>, facts: TransitionFacts): Transition {
-  if (!state.exited) return ignore(state);
-  if (event.gone) return finishStop(state, facts);
-  return go(state, { type: 'arm', timer: 'reap', delayMs: REAP_POLL_MS });
-}
-
-function finishStop(state: StateOf<'stopping'> | StateOf<'killing'>, facts: TransitionFacts, ...before: Effect[]): Transition {
-  const { queued, failed } = state;
-  if (queued === null && failed !== null) {
-    // Stopped for failing a health check: restarted as after a crash (policy, backoff, max_restarts).
-    const decided = afterExit({ code: null, signal: null }, facts, { failedStart: false, failReason: failed.reason, cause: failed.cause, ranMs: facts.uptimeMs });
-    return { next: decided.next, effects: [...before, { type: 'releaseProcess' }, ...decided.effects] };
-  }
-  const done: Effect[] = [...before, { type: 'releaseProcess' }, record('stopped'), { type: 'settleStops' }];
-  if (queued === null) return go({ name: 'stopped' }, ...done);
-  return spawn('command', queued, ...done, { type: 'setPolicyHistory', history: INITIAL_HISTORY });
-}
-
-function killTimerFired(state: StateOf<'stopping'>, facts: TransitionFacts): Transition {
-  return go(
-    { name: 'killing', queued: state.queued, exited: state.exited, failed: state.failed },
-    { type: 'log', level: 'warn', msg: 'kill_timeout passed, sending SIGKILL' },
-    { type: 'killTree' },
-    { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) },
-    ...(state.exited ? [{ type: 'checkTree' } as const] : []),
-  );
-}
-
-function killFailed(state: StateOf<'killing'>): Transition {
-  const reason = state.exited
-    ? 'could not be stopped: its child processes are still alive after SIGKILL'
-    : 'could not be stopped: still alive after SIGKILL';
-  const noted: Effect[] = [{ type: 'log', level: 'error', msg: reason }, record('errored', null, reason), { type: 'settleStops' }];
-  if (state.exited) return go({ name: 'errored', reason }, { type: 'releaseProcess' }, ...noted);
-  return go({ name: 'unkillable', reason }, ...noted);
-}
-
-function readyReceived(state: StateOf<'starting'>, event: EventOf<'readyReceived'>, facts: TransitionFacts): Transition {
-  if (event.kind !== 'listening') return event.kind === facts.readyKind ? go({ name: 'online' }, ...armWatchdog(facts)) : ignore(state);
-  const listened: Effect = { type: 'noteListened' };
-  // Listening is a cluster worker's readiness unless the app promised an explicit contract.
-  return facts.clusterMode && facts.readyKind === null ? go({ name: 'online' }, listened) : go(state, listened);
-}
-
-function readyTimedOut(facts: TransitionFacts): Transition {
-  const reason = `${describeUnready(facts)} within ${facts.readyKind === 'probe' ? 'its probe time or listen_timeout' : 'listen_timeout'} (${facts.readyTimeoutMs} ms)`;
-  return go(
-    { name: 'failing', reason },
-    { type: 'log', level: 'warn', msg: 'readiness timeout' },
-    { type: 'killTree' },
-    { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) },
-  );
-}
-
-function crashed(event: EventOf<'exited'>, facts: TransitionFacts, failReason: string | null): Transition {
-  return afterExit(event, facts, { failedStart: failReason !== null, failReason, cause: failReason !== null ? 'ready-timeout' : 'crash', running: true });
-}
 
 const UNKILLABLE = 'it could not be stopped and may still be running; stop it by hand (see describe)';
 const NO_PROCESS = 'no process is attached yet';
