@@ -71,7 +71,8 @@ function renderDescribe(result: DescribeResult): string {
   const { info, spec } = result;
   const rows: Array<[string, string]> = [
     ['name', `${info.name} (id ${info.id}, instance ${info.instance})`],
-    ['status', `${colourStatus(info.status)}${info.waiting_reason ? ` (${info.waiting_reason})` : ''}`],
+    // A reason reads "waiting for db (launching)": it starts with the status.
+    ['status', `${colourStatus(info.status)}${info.waiting_reason?.replace(/^waiting/, '') ?? ''}`],
     ['namespace', info.namespace],
     ['mode', `${info.mode}${spec.execMode === 'cluster' ? ` x${spec.instances}` : ''}`],
     ['pid', String(info.pid ?? '-')],

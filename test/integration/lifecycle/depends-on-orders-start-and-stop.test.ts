@@ -93,7 +93,7 @@ test('api waits for db to be ready, then starts; stop all and kill end api befor
   assert.equal(byName(waiting, 'api')?.waiting_reason, 'waiting for db (launching)');
   assert.equal(byName(waiting, 'api')?.pid, null);
   assert.match(await tend.ok(['ls']), /│ api .*waiting for db/);
-  assert.match(await tend.ok(['describe', 'api']), /^status +waiting \(waiting for db \(launching\)\)$/m);
+  assert.match(await tend.ok(['describe', 'api']), /^status +waiting for db \(launching\)$/m);
   assert.match(await tend.ok(['describe', 'api']), /^depends on +db$/m);
   await assertApiStartedAfterDbReady();
 
@@ -132,7 +132,7 @@ test('a dependency that ends errored leaves its dependent waiting, never started
   assert.equal(byName(await tend.jlist(), 'api')?.restarts, 0);
 });
 
-test('resurrect starts a saved dependent only after its dependency is ready', async () => {
+test('resurrect starts a saved dependent only after its dependency is ready, and delete ends it first', async () => {
   await tend.ok(['start', writeFile()]);
   await assertApiStartedAfterDbReady();
   await tend.ok(['save']);
@@ -147,6 +147,9 @@ test('resurrect starts a saved dependent only after its dependency is ready', as
       .map((e) => `${e.app} ${e.event}`),
     ['db start', 'db ready', 'api start'],
   );
+  const beforeDelete = readEvents().length;
+  await tend.ok(['delete', 'all']);
+  assert.deepEqual(stopSequence(beforeDelete), ['api signal', 'api exit', 'db signal', 'db exit']);
 });
 
 test('a depends_on cycle is refused naming it, and nothing starts', async () => {
