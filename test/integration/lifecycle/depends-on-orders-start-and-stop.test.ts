@@ -85,7 +85,7 @@ async function assertApiStartedAfterDbReady(): Promise<void> {
   assert.ok(apiStart.at > dbReady.at, `api started at ${apiStart.at}, db was ready at ${dbReady.at}`);
 }
 
-test('api waits for db to be ready, then starts; stop all and kill end api before db', async () => {
+test('api waits for db to be ready, then starts, after a restart all too; stop all and kill end api before db', async () => {
   const file = writeFile();
   await tend.ok(['start', file]);
   const waiting = await tend.waitFor((l) => byName(l, 'api')?.status === 'waiting', 'api waiting');
@@ -102,6 +102,9 @@ test('api waits for db to be ready, then starts; stop all and kill end api befor
   assert.deepEqual(stopSequence(beforeStop), ['api signal', 'api exit', 'db signal', 'db exit'], 'db is signalled only once api is gone');
 
   await tend.ok(['start', file]);
+  await assertApiStartedAfterDbReady();
+  // A restart is a stop with a queued start: api's start waits for the new db to be ready.
+  await tend.ok(['restart', 'all']);
   await assertApiStartedAfterDbReady();
   const beforeKill = readEvents().length;
   await tend.ok(['kill']);
