@@ -92,9 +92,6 @@ test('api waits for db to be ready, then starts, after a restart all too; stop a
   assert.equal(byName(waiting, 'api')?.waiting_for, 'db');
   assert.equal(byName(waiting, 'api')?.waiting_reason, 'waiting for db (launching)');
   assert.equal(byName(waiting, 'api')?.pid, null);
-  assert.match(await tend.ok(['ls']), /│ api .*waiting for db/);
-  assert.match(await tend.ok(['describe', 'api']), /^status +waiting for db \(launching\)$/m);
-  assert.match(await tend.ok(['describe', 'api']), /^depends on +db$/m);
   await assertApiStartedAfterDbReady();
 
   const beforeStop = readEvents().length;
@@ -121,6 +118,10 @@ test('a dependency that ends errored leaves its dependent waiting, never started
   assert.equal(api?.restarts, 0);
   assert.equal(api?.pid, null);
   assert.ok(!readEvents().some((e) => e.app === 'api'), 'api was never spawned');
+  assert.match(await tend.ok(['ls']), /│ api .*│ waiting for db │/);
+  const described = await tend.ok(['describe', 'api']);
+  assert.match(described, /^status +waiting for db \(errored\)$/m);
+  assert.match(described, /^depends on +db$/m);
 
   // The daemon dies: the next one still knows what api waits for (state.json keeps the spec).
   const daemon = tend.daemonPid();
