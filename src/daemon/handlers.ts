@@ -100,7 +100,7 @@ export function createHandlers(deps: HandlerDeps): Map<string, Handler> {
       'stop',
       async (params) => {
         const instances = targeted(params);
-        await Promise.all(instances.map((i) => i.stop()));
+        await supervisor.stopInstances(instances);
         return infos(instances);
       },
     ],
