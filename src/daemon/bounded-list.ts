@@ -9,6 +9,10 @@ export class BoundedList<T> {
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
   }
 
+  last(): T | undefined {
+    return this.items[this.items.length - 1];
+  }
+
   toArray(): T[] {
     return [...this.items];
   }
