@@ -94,6 +94,7 @@ export class Daemon {
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
+      tendHome: paths.home,
       drivers,
       openLogs: (instance) => this.appLogs.open(instance),
       usage: (instance) => this.sampler.latest(instance.id),

@@ -29,6 +29,8 @@ export interface SupervisorOptions {
   onAppsChanged: () => void;
   log: InstanceHost['log'];
   notifyRelay: () => NotifyRelay;
+  /** This daemon's TEND_HOME, given to every app (an app that runs `tend` reaches this daemon). */
+  tendHome?: string;
 }
 
 /** An app to start and the environment snapshot it runs with. */
@@ -59,7 +61,7 @@ export class Supervisor {
     this.host = {
       clock: options.clock,
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
-      buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
+      buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index, options.tendHome),
       openLogs: options.openLogs,
       changed: (instance) => options.onInstanceChanged(instance, this.isListed(instance)),
       log: options.log,
