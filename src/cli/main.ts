@@ -29,7 +29,9 @@ function buildProgram(): Command {
     .showHelpAfterError('(run `tend --help` for usage)')
     .option('-s, --silent', 'print no process table or notes after an action (errors still print)')
     .exitOverride();
-  program.hook('preAction', (self) => setSilent(self.opts().silent === true));
+  // PM2_SILENT=true (or 1) in the environment is -s for every command, as under PM2.
+  const silentByEnv = /^(true|1)$/i.test(process.env.PM2_SILENT ?? '');
+  program.hook('preAction', (self) => setSilent(self.opts().silent === true || silentByEnv));
   registerStart(program);
   registerStartOr(program);
   registerApply(program);

@@ -22,6 +22,7 @@ import { buildLogSpec } from './log-spec.js';
 import { configError, describeLocation, type AppLocation } from './messages.js';
 import type { ParsedOptions } from './option-table.js';
 import { parseAppOptions } from './parse-options.js';
+import { readPm2EnvOptions, withPm2EnvDefaults } from './pm2-env-options.js';
 import { locateScript } from './script-path.js';
 import type { ResolveContext, ResolvedApp } from './types.js';
 import { instanceLimitMessage, readMaxInstances } from '../core/limits.js';
@@ -41,7 +42,8 @@ export interface AppResolution {
 export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): AppResolution {
   const rawName = (raw as { name?: unknown } | null)?.name;
   if (typeof rawName === 'string') at = { ...at, name: rawName };
-  const { options, envSets, warnings, problems, failed } = parseAppOptions(raw, at);
+  const { options: given, envSets, warnings, problems, failed } = parseAppOptions(raw, at);
+  const options = withPm2EnvDefaults(given, problems.attempt(() => readPm2EnvOptions(ctx.processEnv)) ?? {});
   if (options.script === undefined && !failed.has('script')) problems.add(configError(at, 'script is required (also accepted as exec, cmd or command)'));
   const cwd = resolve(ctx.cwd, options.cwd ?? '.');
   const cwdOk = !failed.has('cwd') && problems.attempt(() => checkCwd(cwd, at)) !== undefined;
