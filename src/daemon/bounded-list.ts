@@ -13,6 +13,11 @@ export class BoundedList<T> {
     return this.items[this.items.length - 1];
   }
 
+  /** Oldest first, without a copy (a list row reads it for every instance). */
+  [Symbol.iterator](): Iterator<T> {
+    return this.items[Symbol.iterator]();
+  }
+
   toArray(): T[] {
     return [...this.items];
   }

@@ -13,6 +13,7 @@ import { shareEnv } from './shared-env.js';
 import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
+import { countRecentRestarts } from './recent-restarts.js';
 
 /** History entries per instance kept in the state file for the next daemon. */
 const PERSISTED_HISTORY = 20;
@@ -203,6 +204,7 @@ export class Supervisor {
       status_text: instance.statusText,
       probes: instance.probeResults(),
       adopted_at: instance.adoptedAtWallMs,
+      recent_restarts: countRecentRestarts(instance.history, this.options.clock.wallMs()),
     };
   }
 
