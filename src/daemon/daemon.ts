@@ -108,7 +108,10 @@ export class Daemon {
         }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
       notifyRelay: () => this.notifyRelay,
-      onAppsChanged: () => this.triggers.sync(this.supervisor.specs()),
+      onAppsChanged: () => {
+        this.triggers.sync(this.supervisor.specs());
+        this.sampler.forgetAllBut(new Set(this.supervisor.allInstances().map((i) => i.id)));
+      },
     });
     this.triggers = new TriggerManager({
       instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],
