@@ -15,6 +15,7 @@ import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
+import { registerServe } from './commands/serve.js';
 import { registerStartup } from './commands/startup.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWeb } from './commands/web.js';
@@ -45,6 +46,7 @@ function buildProgram(): Command {
   registerLogFiles(program);
   registerDaemonControl(program);
   registerWeb(program);
+  registerServe(program);
   registerPersistence(program);
   registerRuntime(program);
   registerStartup(program);
