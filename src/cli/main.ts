@@ -4,6 +4,7 @@ import { registerApply } from './commands/apply.js';
 import { registerDaemonControl } from './commands/daemon-control.js';
 import { registerExport } from './commands/export.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerInspectProcess } from './commands/inspect-process.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLogFiles } from './commands/log-files.js';
 import { registerLogs } from './commands/logs.js';
@@ -47,6 +48,7 @@ function buildProgram(): Command {
   registerDaemonControl(program);
   registerWeb(program);
   registerServe(program);
+  registerInspectProcess(program);
   registerPersistence(program);
   registerRuntime(program);
   registerStartup(program);
