@@ -8,3 +8,12 @@ export function isFile(path: string): boolean {
     return false;
   }
 }
+
+/** True when `path` is an existing folder. */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

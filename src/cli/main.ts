@@ -4,6 +4,7 @@ import { registerApply } from './commands/apply.js';
 import { registerDaemonControl } from './commands/daemon-control.js';
 import { registerExport } from './commands/export.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerInspectProcess } from './commands/inspect-process.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerLogFiles } from './commands/log-files.js';
 import { registerLogs } from './commands/logs.js';
@@ -15,6 +16,7 @@ import { registerInit } from './commands/init.js';
 import { registerPersistence } from './commands/persistence.js';
 import { registerReport } from './commands/report.js';
 import { registerRuntime } from './commands/runtime.js';
+import { registerServe } from './commands/serve.js';
 import { registerStartup } from './commands/startup.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWeb } from './commands/web.js';
@@ -29,7 +31,9 @@ function buildProgram(): Command {
     .showHelpAfterError('(run `tend --help` for usage)')
     .option('-s, --silent', 'print no process table or notes after an action (errors still print)')
     .exitOverride();
-  program.hook('preAction', (self) => setSilent(self.opts().silent === true));
+  // PM2_SILENT=true (or 1) in the environment is -s for every command, as under PM2.
+  const silentByEnv = /^(true|1)$/i.test(process.env.PM2_SILENT ?? '');
+  program.hook('preAction', (self) => setSilent(self.opts().silent === true || silentByEnv));
   registerStart(program);
   registerStartOr(program);
   registerApply(program);
@@ -43,6 +47,8 @@ function buildProgram(): Command {
   registerLogFiles(program);
   registerDaemonControl(program);
   registerWeb(program);
+  registerServe(program);
+  registerInspectProcess(program);
   registerPersistence(program);
   registerRuntime(program);
   registerStartup(program);

@@ -15,8 +15,6 @@ export const PM2_ONLY_VERBS: Readonly<Record<string, string>> = {
   link: 'tend has no hosted monitoring; `tend web` serves a dashboard and Prometheus /metrics from your own machine',
   unlink: 'tend has no hosted monitoring; nothing to unlink',
   plus: 'tend has no hosted monitoring; `tend web` serves a dashboard and Prometheus /metrics from your own machine',
-  serve: 'serve is not part of tend yet; start one as an app, e.g. `tend start npx --name static -- serve -s dist -l 8080`',
-  inspect: 'inspect is not part of tend yet; restart the app with `--node-args="--inspect=127.0.0.1:9229"` (one port per instance)',
 };
 
 /**

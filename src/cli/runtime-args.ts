@@ -41,7 +41,7 @@ function parseDelayMs(value: string): number {
   return Math.round(Number(match[1]) * unit);
 }
 
-function parsePort(value: string): number {
+export function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError(`expected a port from 1 to 65535, got "${value}"`);
   return port;

@@ -41,6 +41,13 @@ export function readEnvFiles(paths: readonly string[], cwd: string, at: AppLocat
 }
 
 /**
+ * What tend gave the managed app that runs `tend start` itself: its identity, its sockets and
+ * its readiness channel. An app started from there must not inherit them (LISTEN_FDS naming fds
+ * it does not have, NOTIFY_SOCKET making it answer for the caller).
+ */
+const CALLING_INSTANCE_VARIABLES = new Set(['TEND_APP_NAME', 'TEND_ID', 'TEND_PID', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'NOTIFY_SOCKET', 'READY_FD', 'WATCHDOG_USEC']);
+
+/**
  * The caller's environment as the app will inherit it. PM2's filter_env: `true` keeps none of
  * it; strings drop every variable whose name contains one of them.
  */
@@ -50,10 +57,12 @@ export function buildEnvSnapshot(
 ): Record<string, string> {
   if (filterEnv === true) return {};
   const drop = Array.isArray(filterEnv) ? filterEnv.filter((s) => s !== '') : [];
+  const insideApp = processEnv.TEND_APP_NAME !== undefined;
   const snapshot: Record<string, string> = {};
   for (const [name, value] of Object.entries(processEnv)) {
     if (value === undefined) continue;
     if (drop.some((part) => name.includes(part))) continue;
+    if (insideApp && CALLING_INSTANCE_VARIABLES.has(name)) continue;
     snapshot[name] = value;
   }
   return snapshot;

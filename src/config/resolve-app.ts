@@ -14,7 +14,8 @@ import {
 } from '../core/app-spec.js';
 import { type Account, resolveAccount } from './accounts.js';
 import { mergeAppEnv, readEnvFiles } from './env-build.js';
-import { isDirectory } from './find-executable.js';
+import { isDirectory, isFile } from './find-executable.js';
+import { distPath } from '../core/dist-path.js';
 import { resolveHealthOptions } from './health-options.js';
 import { chooseExecMode, resolveInstances } from './instances.js';
 import { chooseInterpreter, type InterpreterChoice } from './interpreter.js';
@@ -22,6 +23,7 @@ import { buildLogSpec } from './log-spec.js';
 import { configError, describeLocation, type AppLocation } from './messages.js';
 import type { ParsedOptions } from './option-table.js';
 import { parseAppOptions } from './parse-options.js';
+import { readPm2EnvOptions, withPm2EnvDefaults } from './pm2-env-options.js';
 import { locateScript } from './script-path.js';
 import type { ResolveContext, ResolvedApp } from './types.js';
 import { instanceLimitMessage, readMaxInstances } from '../core/limits.js';
@@ -41,7 +43,8 @@ export interface AppResolution {
 export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): AppResolution {
   const rawName = (raw as { name?: unknown } | null)?.name;
   if (typeof rawName === 'string') at = { ...at, name: rawName };
-  const { options, envSets, warnings, problems, failed } = parseAppOptions(raw, at);
+  const { options: given, envSets, warnings, problems, failed } = parseAppOptions(raw, at);
+  const options = withPm2EnvDefaults(given, problems.attempt(() => readPm2EnvOptions(ctx.processEnv)) ?? {});
   if (options.script === undefined && !failed.has('script')) problems.add(configError(at, 'script is required (also accepted as exec, cmd or command)'));
   const cwd = resolve(ctx.cwd, options.cwd ?? '.');
   const cwdOk = !failed.has('cwd') && problems.attempt(() => checkCwd(cwd, at)) !== undefined;
@@ -100,7 +103,7 @@ export function resolveApp(raw: unknown, at: AppLocation, ctx: ResolveContext): 
     killSignal: options.kill_signal ?? DEFAULT_KILL_SIGNAL,
     killTimeoutMs: options.kill_timeout ?? DEFAULT_KILL_TIMEOUT_MS,
     shutdownWithMessage: options.shutdown_with_message ?? false,
-    waitReady: options.wait_ready ?? false,
+    waitReady: options.wait_ready ?? (runnable as Runnable).sendsReady ?? false,
     listenTimeoutMs: options.listen_timeout ?? DEFAULT_LISTEN_TIMEOUT_MS,
     treekill: options.treekill ?? true,
     ...resolveHealthOptions(options, (execMode as NonNullable<typeof execMode>).mode, cwd, at),
@@ -128,6 +131,19 @@ interface Runnable {
   choice: InterpreterChoice;
   /** The name an app without `name` gets. */
   defaultName: string;
+  /** It says when it is ready (wait_ready's default). */
+  sendsReady?: boolean;
+}
+
+/**
+ * PM2's `script: 'serve'`: tend's static file server (what `tend serve` runs), configured by
+ * PM2_SERVE_PATH, PM2_SERVE_PORT, PM2_SERVE_SPA, PM2_SERVE_HOMEPAGE and the basic auth ones
+ * in `env`, and online once it listens.
+ */
+function staticServer(options: ParsedOptions, cwd: string, pathVar: string | undefined, at: AppLocation, warnings: string[]): Runnable {
+  const script = distPath('runtime/static-server.js');
+  if (options.args !== undefined) warnings.push(`${describeLocation(at)} script "serve" is tend's static file server, set by PM2_SERVE_* in env; its args are ignored`);
+  return { script, args: [], choice: chooseInterpreter(script, undefined, cwd, pathVar, at), defaultName: 'serve', sendsReady: true };
 }
 
 function checkCwd(cwd: string, at: AppLocation): true {
@@ -138,6 +154,7 @@ function checkCwd(cwd: string, at: AppLocation): true {
 /** The file (or shell command) to run, its arguments and its interpreter. */
 function resolveRunnable(options: ParsedOptions, cwd: string, ctx: ResolveContext, at: AppLocation, warnings: string[]): Runnable {
   const pathVar = ctx.processEnv.PATH;
+  if (options.script === 'serve' && !isFile(resolve(cwd, 'serve'))) return staticServer(options, cwd, pathVar, at, warnings);
   const target = locateScript(options.script as string, cwd, pathVar, at);
   if (target.kind === 'file') {
     const choice = chooseInterpreter(target.path, options.interpreter, cwd, pathVar, at);

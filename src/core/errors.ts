@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'START_FAILED'
   | 'DUMP_INVALID'
   | 'EXPORT_LOSSY'
+  /** `tend inspect` could not open, move or close an instance's inspector. */
+  | 'INSPECT_FAILED'
   /** A PM2 verb or feature tend does not have; the message says what to do instead. */
   | 'NOT_SUPPORTED'
   | 'INTERNAL';

@@ -41,6 +41,11 @@ export interface InstanceInfo {
   waiting_for?: string | null;
   /** Why it waits, e.g. `waiting for db (launching)`; null when it does not wait for a dependency. */
   waiting_reason?: string | null;
+  /**
+   * Restarts tend made on its own (a crash, a failed start or health check, the memory limit)
+   * in the last 5 minutes: above 0, an `online` instance is not a settled one.
+   */
+  recent_restarts?: number;
   /** PM2's names for the same facts (`list` only), for tools written against `pm2 jlist`. */
   pm_id?: number;
   pm2_env?: Pm2Env;

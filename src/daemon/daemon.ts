@@ -94,6 +94,7 @@ export class Daemon {
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
+      tendHome: paths.home,
       drivers,
       openLogs: (instance) => this.appLogs.open(instance),
       usage: (instance) => this.sampler.latest(instance.id),
@@ -107,7 +108,10 @@ export class Daemon {
         }),
       log: (level, msg, fields) => this.logger[level](msg, fields),
       notifyRelay: () => this.notifyRelay,
-      onAppsChanged: () => this.triggers.sync(this.supervisor.specs()),
+      onAppsChanged: () => {
+        this.triggers.sync(this.supervisor.specs());
+        this.sampler.forgetAllBut(new Set(this.supervisor.allInstances().map((i) => i.id)));
+      },
     });
     this.triggers = new TriggerManager({
       instancesOf: (name) => [...(this.supervisor.app(name)?.instances.values() ?? [])],

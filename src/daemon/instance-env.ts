@@ -2,15 +2,19 @@ import type { AppSpec } from '../core/app-spec.js';
 
 /**
  * The exact environment one instance gets: the CLI's snapshot, then the configured env, then
- * tend's documented variables. Nothing else of the daemon's own environment leaks in.
+ * tend's documented variables (TEND_HOME of the daemon, TEND_APP_NAME, TEND_ID, the instance var). Nothing else of the daemon's own environment leaks in.
  */
 export function buildInstanceEnv(
   baseEnv: Readonly<Record<string, string>>,
   spec: Pick<AppSpec, 'env' | 'name' | 'instanceVar' | 'incrementVar' | 'listen' | 'readyProtocol' | 'watchdogMs'>,
   id: number,
   instance: number,
+  tendHome?: string,
 ): Record<string, string> {
   const env: Record<string, string> = { ...baseEnv, ...spec.env };
+  // An app that runs `tend` reaches the daemon that runs it, whatever its snapshot held
+  // (filter_env, a shell without TEND_HOME); only its configured env may say otherwise.
+  if (tendHome !== undefined && spec.env.TEND_HOME === undefined) env.TEND_HOME = tendHome;
   env.TEND_APP_NAME = spec.name;
   env.TEND_ID = String(id);
   env[spec.instanceVar] = String(instance);

@@ -14,6 +14,7 @@ import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 import { type Blocker, type DependencyEdge, type DependencyView, dependentsIndex, findBlocker, stopStages } from './dependencies.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
+import { countRecentRestarts } from './recent-restarts.js';
 
 /** History entries per instance kept in the state file for the next daemon. */
 const PERSISTED_HISTORY = 20;
@@ -30,6 +31,8 @@ export interface SupervisorOptions {
   onAppsChanged: () => void;
   log: InstanceHost['log'];
   notifyRelay: () => NotifyRelay;
+  /** This daemon's TEND_HOME, given to every app (an app that runs `tend` reaches this daemon). */
+  tendHome?: string;
 }
 
 /** An app to start and the environment snapshot it runs with. */
@@ -62,7 +65,7 @@ export class Supervisor {
     this.host = {
       clock: options.clock,
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
-      buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
+      buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index, options.tendHome),
       openLogs: options.openLogs,
       changed: (instance) => {
         const listed = this.isListed(instance);
@@ -226,6 +229,7 @@ export class Supervisor {
       probes: instance.probeResults(),
       adopted_at: instance.adoptedAtWallMs,
       ...waitingFor(instance),
+      recent_restarts: countRecentRestarts(instance.history, this.options.clock.wallMs()),
     };
   }
 

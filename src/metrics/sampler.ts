@@ -72,6 +72,8 @@ export class Sampler {
   private readonly procRoot: string;
   private readonly scanner: ProcScanner;
   private readonly tracked = new Map<number, Tracked>();
+  /** Histories of instances not running now (stopped, between restarts), kept until forgotten. */
+  private readonly resting = new Map<number, SampleHistory>();
   private readonly listeners = new Set<(tick: SampleTick) => void>();
   private timer: NodeJS.Timeout | null = null;
   private hostCpu: HostCpuTimes | null = null;
@@ -88,14 +90,25 @@ export class Sampler {
 
   /** Starts measuring `pid` for `id`. Tracking an id again (a restart) keeps its history. */
   track(id: number, pid: number, startTimeTicks?: number): void {
-    const history = this.tracked.get(id)?.history ?? new SampleHistory(this.historySize);
+    const history = this.tracked.get(id)?.history ?? this.resting.get(id) ?? new SampleHistory(this.historySize);
+    this.resting.delete(id);
     this.tracked.set(id, { pid, startTimeTicks: startTimeTicks ?? null, baseline: null, history });
     // The new root may have been skipped as an outsider until now.
     this.scanner.invalidate();
   }
 
+  /** Stops measuring `id`; its history stays (charts run on across a restart) until forgotten. */
   untrack(id: number): void {
+    const tracked = this.tracked.get(id);
+    if (tracked === undefined) return;
     this.tracked.delete(id);
+    this.resting.set(id, tracked.history);
+  }
+
+  /** Drops every id not in `ids` (deleted instances), history included. */
+  forgetAllBut(ids: ReadonlySet<number>): void {
+    for (const id of this.tracked.keys()) if (!ids.has(id)) this.tracked.delete(id);
+    for (const id of this.resting.keys()) if (!ids.has(id)) this.resting.delete(id);
   }
 
   latest(id: number): Sample | null {
@@ -103,7 +116,7 @@ export class Sampler {
   }
 
   history(id: number): readonly Sample[] {
-    return this.tracked.get(id)?.history.toArray() ?? [];
+    return (this.tracked.get(id)?.history ?? this.resting.get(id))?.toArray() ?? [];
   }
 
   host(): HostSample | null {

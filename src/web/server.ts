@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import type { WebAddress, WebListenOptions } from '../core/web.js';
 import { authenticate } from './auth.js';
+import { sendFavicon } from './favicon.js';
 import { HttpError, sendError, sendJson, setSecurityHeaders } from './http-util.js';
 import { LiveFeed } from './live-feed.js';
 import { buildRoutes } from './routes.js';
@@ -95,6 +96,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Router,
   setSecurityHeaders(res);
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/favicon.ico' && (req.method === 'GET' || req.method === 'HEAD')) {
+      sendFavicon(req, res);
+      return;
+    }
     const auth = authenticate(req, url, token);
     if (!auth) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="tend"');

@@ -2,6 +2,7 @@ import type { AppSpec } from '../../core/app-spec.js';
 import type { RestartCause } from '../../core/instance-info.js';
 import type { SampleTick } from '../../metrics/sampler.js';
 import type { Instance } from '../instance.js';
+import { decideCronAction } from './cron-action.js';
 import type { CronTrigger } from './cron-trigger.js';
 import { INITIAL_MEMORY_LIMIT_STATE, type MemoryLimitState, decideMemoryRestart } from './memory-limit.js';
 import type { WatchTrigger } from './watch-trigger.js';
@@ -104,7 +105,7 @@ export class TriggerManager {
       const { CronTrigger } = await import('./cron-trigger.js');
       if (triggers.closed || !spec.cronRestart) return;
       const cron = new CronTrigger(spec.cronRestart);
-      cron.onFire(() => this.fire(spec.name, 'cron', `cron_restart "${spec.cronRestart}"`));
+      cron.onFire(() => this.fireCron(spec.name, `cron_restart "${spec.cronRestart}"`));
       triggers.cron = cron;
     } catch (error) {
       this.host.log('error', 'invalid cron_restart', { app: spec.name, err: error });
@@ -116,6 +117,14 @@ export class TriggerManager {
     if (running.length === 0) return;
     this.host.log('info', `restarting on ${cause}`, { app: appName, detail });
     void this.host.restartInstances(running, cause, detail);
+  }
+
+  /** A schedule also starts an instance at rest that ended by itself or never ran (cron-action.ts). */
+  private fireCron(appName: string, detail: string): void {
+    const due = this.host.instancesOf(appName).filter((i) => decideCronAction(i.lifecycle.name, i.history.last()?.event) !== 'leave');
+    if (due.length === 0) return;
+    this.host.log('info', 'restarting on cron', { app: appName, detail });
+    void this.host.restartInstances(due, 'cron', detail);
   }
 
   private close(name: string, triggers: AppTriggers): void {

@@ -1,4 +1,5 @@
 import { formatBytes, formatPercent, formatUptime } from './format.js';
+import { restartBadge } from './restart-badge.js';
 import type { InstanceInfo } from './types.js';
 
 interface Props {
@@ -11,7 +12,12 @@ interface Props {
 export function ProcessTable({ processes, selected, onSelect }: Props) {
   const counts = new Map<string, number>();
   for (const p of processes) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
-  if (processes.length === 0) return <p class="empty">No apps yet. Start one with <code>tend start app.js</code>.</p>;
+  if (processes.length === 0)
+    return (
+      <p class="empty">
+        No apps yet. Start one with <code>tend start app.js</code>.
+      </p>
+    );
   return (
     <div class="table-wrap">
       <table class="processes">
@@ -26,40 +32,52 @@ export function ProcessTable({ processes, selected, onSelect }: Props) {
             <th class="opt">pid</th>
             <th>cpu</th>
             <th>memory</th>
-            <th>restarts</th>
+            <th title="restarts">
+              <span class="wide-only">restarts</span>
+              <span class="narrow-only">↺</span>
+            </th>
             <th class="opt">uptime</th>
           </tr>
         </thead>
         <tbody>
-          {processes.map((p) => (
-            <tr
-              key={p.id}
-              data-id={p.id}
-              data-app={p.name}
-              class={p.name === selected ? 'selected' : ''}
-              onClick={() => onSelect(p.name)}
-              tabIndex={0}
-              onKeyDown={(e) => e.key === 'Enter' && onSelect(p.name)}
-            >
-              <td>{p.id}</td>
-              <td class="name">{p.name}</td>
-              <td class="opt">{p.namespace}</td>
-              <td class="opt">{p.mode}</td>
-              <td class="opt">{`${p.instance + 1}/${counts.get(p.name) ?? 1}`}</td>
-              <td>
-                <span class={`status status-${p.status}`} data-status={p.status} title={probeTitle(p)}>
-                  {p.status}
-                </span>
-                {p.ready === false && p.status === 'online' ? <span class="not-ready"> not ready</span> : null}
-                {p.status_text ? <span class="status-text"> {p.status_text}</span> : null}
-              </td>
-              <td class="opt pid">{p.pid ?? '-'}</td>
-              <td class="cpu">{formatPercent(p.cpu)}</td>
-              <td class="memory">{formatBytes(p.memory)}</td>
-              <td class="restarts">{p.restarts}</td>
-              <td class="opt uptime">{p.status === 'online' ? formatUptime(p.uptime_ms) : '-'}</td>
-            </tr>
-          ))}
+          {processes.map((p) => {
+            const badge = restartBadge(p);
+            return (
+              <tr
+                key={p.id}
+                data-id={p.id}
+                data-app={p.name}
+                class={p.name === selected ? 'selected' : ''}
+                onClick={() => onSelect(p.name)}
+                tabIndex={0}
+                onKeyDown={(e) => e.key === 'Enter' && onSelect(p.name)}
+              >
+                <td>{p.id}</td>
+                <td class="name">{p.name}</td>
+                <td class="opt">{p.namespace}</td>
+                <td class="opt">{p.mode}</td>
+                <td class="opt">{`${p.instance + 1}/${counts.get(p.name) ?? 1}`}</td>
+                <td class="status-cell">
+                  <span
+                    class={`status status-${p.status} restarts-${badge.level}`}
+                    data-status={p.status}
+                    data-restarts={badge.level}
+                    title={probeTitle(p)}
+                  >
+                    {p.status}
+                  </span>
+                  {badge.text ? <span class={`recent-restarts ${badge.level}`}> {badge.text}</span> : null}
+                  {p.ready === false && p.status === 'online' ? <span class="not-ready"> not ready</span> : null}
+                  {p.status_text ? <span class="status-text"> {p.status_text}</span> : null}
+                </td>
+                <td class="opt pid">{p.pid ?? '-'}</td>
+                <td class="cpu">{formatPercent(p.cpu)}</td>
+                <td class="memory">{formatBytes(p.memory)}</td>
+                <td class="restarts">{p.restarts}</td>
+                <td class="opt uptime">{p.status === 'online' ? formatUptime(p.uptime_ms) : '-'}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
@@ -71,7 +89,8 @@ function probeTitle(p: InstanceInfo): string | undefined {
   const parts: string[] = [];
   for (const name of ['readiness', 'liveness'] as const) {
     const result = p.probes?.[name];
-    if (result) parts.push(`${name}: ${result.ok ? 'passed' : `failed (${result.detail ?? ''}, ${result.consecutive_failures} in a row)`}`);
+    if (result)
+      parts.push(`${name}: ${result.ok ? 'passed' : `failed (${result.detail ?? ''}, ${result.consecutive_failures} in a row)`}`);
   }
   return parts.length > 0 ? parts.join('; ') : undefined;
 }

@@ -75,4 +75,9 @@ describe('buildEnvSnapshot (PM2 filter_env)', () => {
       assert.deepEqual(Object.keys(buildEnvSnapshot(env, filter)), kept);
     });
   }
+  it('run from inside a managed app, drops what tend gave that app (identity, sockets, readiness channel)', () => {
+    const caller = { PATH: '/bin', TEND_HOME: '/h', TEND_APP_NAME: 'api', TEND_ID: '3', NODE_APP_INSTANCE: '0', LISTEN_FDS: '1', LISTEN_PID: '9', LISTEN_FDNAMES: 'web', NOTIFY_SOCKET: '/h/notify', READY_FD: '4', WATCHDOG_USEC: '1' };
+    assert.deepEqual(Object.keys(buildEnvSnapshot(caller, false)), ['PATH', 'TEND_HOME', 'NODE_APP_INSTANCE']);
+    assert.ok('NOTIFY_SOCKET' in buildEnvSnapshot({ NOTIFY_SOCKET: '/run/systemd/notify' }, false), 'outside an app, nothing is dropped');
+  });
 });

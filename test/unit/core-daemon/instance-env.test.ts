@@ -35,3 +35,9 @@ test('buildInstanceEnv: the snapshot is not mutated', () => {
   buildInstanceEnv(base, spec({ incrementVar: 'PORT' }), 0, 2);
   assert.deepEqual(base, { PORT: '1' });
 });
+
+test('buildInstanceEnv: TEND_HOME is the daemon\'s own home, unless the configured env sets it', () => {
+  assert.equal(buildInstanceEnv({ TEND_HOME: '/elsewhere' }, spec(), 0, 0, '/home/u/.tend').TEND_HOME, '/home/u/.tend', 'a stale snapshot value is replaced');
+  assert.equal(buildInstanceEnv({}, spec(), 0, 0, '/home/u/.tend').TEND_HOME, '/home/u/.tend', 'set when the snapshot has none (filter_env)');
+  assert.equal(buildInstanceEnv({}, spec({ env: { TEND_HOME: '/other' } }), 0, 0, '/home/u/.tend').TEND_HOME, '/other');
+});

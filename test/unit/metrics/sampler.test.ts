@@ -119,16 +119,27 @@ describe('Sampler with real processes', () => {
 });
 
 describe('Sampler bookkeeping', () => {
-  it('keeps a bounded history and drops it on untrack', () => {
+  it('keeps a bounded history across untrack and track (a stop, a restart), and drops it when forgotten', () => {
     const sampler = new Sampler({ intervalMs: 1000, historyMs: 3000 });
     sampler.track(1, process.pid);
+    sampler.track(2, process.pid);
     for (let i = 0; i < 5; i += 1) sampler.sampleNow();
     assert.equal(sampler.history(1).length, 3);
     sampler.track(1, process.pid);
     assert.equal(sampler.history(1).length, 3, 'tracking again (a restart) keeps history');
     sampler.untrack(1);
     assert.equal(sampler.latest(1), null);
-    assert.deepEqual(sampler.history(1), []);
+    sampler.sampleNow();
+    assert.equal(sampler.history(1).length, 3, 'a stopped instance keeps its history, and is not sampled');
+    sampler.track(1, process.pid);
+    sampler.sampleNow();
+    assert.equal(sampler.history(1).length, 3, 'started again: the same history goes on');
+    sampler.untrack(1);
+    sampler.forgetAllBut(new Set([2]));
+    assert.deepEqual(sampler.history(1), [], 'a deleted instance is forgotten');
+    assert.equal(sampler.history(2).length, 3, 'the others are kept');
+    sampler.forgetAllBut(new Set());
+    assert.deepEqual(sampler.history(2), []);
   });
 
   it('samples the host', () => {

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { TEND_BIN, TendHarness } from '../../helpers/tend-harness.js';
+
+// An app that runs the tend CLI on itself once (a marker file says it did): `tend <verb> <its
+// own name>`, as apps that restart themselves after a self-update do.
+let tend: TendHarness;
+let dir: string;
+let app: string;
+let fakeHome: string;
+before(() => {
+  tend = new TendHarness();
+  dir = mkdtempSync(join(tmpdir(), 'tend-self-'));
+  fakeHome = join(dir, 'home');
+  app = join(dir, 'self.js');
+  writeFileSync(
+    app,
+    `const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const marker = ${JSON.stringify(dir)} + '/called-' + process.env.TEND_APP_NAME;
+if (!fs.existsSync(marker)) {
+  fs.writeFileSync(marker, process.env.TEND_HOME || '(none)');
+  setTimeout(() => spawn(process.execPath, [${JSON.stringify(TEND_BIN)}, process.argv[2], process.env.TEND_APP_NAME], { stdio: 'ignore' }), 300);
+}
+setInterval(() => {}, 1000);
+`,
+  );
+});
+after(async () => {
+  await tend.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The CLI's HOME is a folder of the test: had the app's `tend` missed TEND_HOME, it would have
+// started a daemon in <HOME>/.tend, which the last test checks is absent.
+const cli = { env: { HOME: '' } };
+before(() => {
+  cli.env.HOME = fakeHome;
+});
+
+test('a fork-mode app runs `tend restart` on itself, with TEND_HOME filtered out of its snapshot: restarted once, by this daemon', async () => {
+  await tend.ok(['start', app, '--name', 'self-restart', '--filter-env', 'TEND_HOME', '--min-uptime', '200ms', '--', 'restart'], cli);
+  const [first] = await tend.waitForStatus('self-restart', 'online');
+  const [second] = await tend.waitFor((l) => l.some((i) => i.name === 'self-restart' && i.status === 'online' && i.pid !== first?.pid), 'a new pid');
+  assert.equal(second?.restarts, 1);
+  assert.equal(existsSync(join(dir, 'called-self-restart')), true);
+});
+
+test('a cluster worker runs `tend reload` on its own app: every worker is replaced, nothing hangs', async () => {
+  await tend.ok(['start', app, '--name', 'self-reload', '-i', '2', '--min-uptime', '200ms', '--kill-timeout', '1s', '--', 'reload'], cli);
+  const first = await tend.waitForStatus('self-reload', 'online', 2);
+  const firstPids = first.map((i) => i.pid);
+  const replaced = await tend.waitFor(
+    (l) => l.filter((i) => i.name === 'self-reload' && i.status === 'online' && !firstPids.includes(i.pid)).length === 2,
+    'both workers replaced',
+  );
+  assert.deepEqual(replaced.filter((i) => i.name === 'self-reload').map((i) => i.restarts), [1, 1]);
+});
+
+test('an app runs `tend stop` on itself: it is stopped and stays stopped', async () => {
+  await tend.ok(['start', app, '--name', 'self-stop', '--min-uptime', '200ms', '--', 'stop'], cli);
+  await tend.waitForStatus('self-stop', 'stopped');
+  // The CLI answered and the daemon still does: another command goes through at once.
+  assert.equal((await tend.jlist()).find((i) => i.name === 'self-stop')?.restarts, 0);
+});
+
+test('no other daemon was started: the apps reached the one that runs them', () => {
+  assert.equal(existsSync(join(fakeHome, '.tend')), false);
+  assert.equal(tend.tendProcessesOfThisHome().length > 0, true);
+});
