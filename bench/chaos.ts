@@ -1,41 +1,23 @@
 /**
  * `npm run chaos`: hostile and exhausting conditions against a real daemon, each with the
- * promise tend makes and the figures measured, as one table. Bounded in time (about a minute),
- * never part of `npm test` (the regressions themselves are in test/integration/security).
+ * promise tend makes and the figures measured, as one table. Bounded in time (a few minutes),
+ * never part of `npm test` (the regressions themselves, and short runs of the fuzzers, are in
+ * test/integration/security and test/unit).
  * Scenarios that need another user (root, to run a process as nobody) say so when skipped.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, TendHarness, delay } from '../test/helpers/tend-harness.js';
-
-interface Outcome {
-  scenario: string;
-  promise: string;
-  result: 'held' | 'BROKEN' | 'skipped' | 'result';
-  figures: string;
-}
+import { configFuzz, protocolFuzz } from './chaos/fuzz.js';
+import { type Outcome, cpuMs, fdCount, rssMiB } from './chaos/outcome.js';
 
 const tend = new TendHarness('tend-chaos-');
 
 function daemonPid(): number {
   return tend.daemonPid() as number;
-}
-
-function fdCount(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
-}
-
-function rssMiB(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
-
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Worst `tend ping` round trip over `count` pings in a row (Infinity when one fails). */
@@ -130,7 +112,8 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     await tend.ok(['ping']);
-    for (const run of [webConnectionFlood, neverReadingClient, () => hugeLogTail(dir), instanceCap, manyInstances]) {
+    const scenarios = [webConnectionFlood, neverReadingClient, () => hugeLogTail(dir), instanceCap, manyInstances, () => protocolFuzz(tend), () => configFuzz(dir)];
+    for (const run of scenarios) {
       try {
         outcomes.push(await run());
       } catch (error) {
