@@ -41,6 +41,8 @@ export type DaemonLogger = ReturnType<typeof createDaemonLogger>;
 
 /** How long `kill` waits for the apps' holders to exit once their apps are gone. */
 export const HOLDERS_EXIT_BOUND_MS = 2000;
+/** A cluster worker no saved instance knows drains this long after recovery, then is SIGKILLed. */
+const STRAY_WORKER_GRACE_MS = 5000;
 
 /** What a foreground host (tend-runtime) adds to a daemon: its own log sink and status watch. */
 export interface DaemonHooks {
@@ -163,6 +165,8 @@ export class Daemon {
     const adoptedDirs = new Set(previous.apps.flatMap((app) => app.instances.flatMap((i) => (plans.get(i.id) === 'adopt' && i.holder ? [i.holder.dir] : []))));
     releaseOtherHolders(holdersDirOf(this.paths.home), adoptedDirs);
     const adopted = await this.supervisor.restore(previous, (saved) => plans.get(saved.id) === 'adopt');
+    const strays = this.cluster.endUnadoptedWorkers(STRAY_WORKER_GRACE_MS);
+    if (strays > 0) this.logger.warn('ended cluster workers no saved instance knew', { count: strays });
     for (const instance of adopted) this.logger.info('adopted a running instance', { app: instance.spec.name, id: instance.id, pid: instance.pid });
     this.logger.info('restored apps from the state file', { apps: previous.apps.length, adopted: adopted.length });
   }
