@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, TendHarness, delay } from '../test/helpers/tend-harness.js';
 import { configFuzz, protocolFuzz } from './chaos/fuzz.js';
+import { kill9AtRandomMoments } from './chaos/kill9.js';
 import { type Outcome, cpuMs, fdCount, rssMiB } from './chaos/outcome.js';
 
 const tend = new TendHarness('tend-chaos-');
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     await tend.ok(['ping']);
-    const scenarios = [webConnectionFlood, neverReadingClient, () => hugeLogTail(dir), instanceCap, manyInstances, () => protocolFuzz(tend), () => configFuzz(dir)];
+    const scenarios = [webConnectionFlood, neverReadingClient, () => hugeLogTail(dir), instanceCap, manyInstances, () => protocolFuzz(tend), () => configFuzz(dir), kill9AtRandomMoments];
     for (const run of scenarios) {
       try {
         outcomes.push(await run());
