@@ -14,14 +14,23 @@ import { setup } from './instance-world.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/** Runs `body` with setTimeout under the test's control. */
+async function withMockTimers(body: () => Promise<void>): Promise<void> {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    await body();
+  } finally {
+    mock.timers.reset();
+  }
+}
+
 async function flush(): Promise<void> {
   for (let n = 0; n < 5; n += 1) await Promise.resolve();
 }
 
 for (const jumpMs of [-DAY_MS, -3600_000, 3600_000, 365 * DAY_MS]) {
-  test(`a wall clock jump of ${jumpMs / 3600_000} h changes neither uptime nor the min_uptime verdict`, async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
+  test(`a wall clock jump of ${jumpMs / 3600_000} h changes neither uptime nor the min_uptime verdict`, () =>
+    withMockTimers(async () => {
       const { instance, driver, now, wall } = setup({ minUptimeMs: 1000, maxRestarts: 1 });
       void instance.start();
       driver.complete(0);
@@ -39,14 +48,10 @@ for (const jumpMs of [-DAY_MS, -3600_000, 3600_000, 365 * DAY_MS]) {
       wall.offsetMs += jumpMs;
       driver.spawns[1]?.events.exited(1, null);
       assert.equal(instance.state, 'errored', 'max_restarts 1 of unstable runs: given up');
-    } finally {
-      mock.timers.reset();
-    }
-  });
+    }));
 
-  test(`a run of 5 s (monotonic) is stable after a wall clock jump of ${jumpMs / 3600_000} h`, async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
+  test(`a run of 5 s (monotonic) is stable after a wall clock jump of ${jumpMs / 3600_000} h`, () =>
+    withMockTimers(async () => {
       const { instance, driver, now, wall } = setup({ minUptimeMs: 1000, maxRestarts: 0 });
       void instance.start();
       driver.complete(0);
@@ -58,14 +63,19 @@ for (const jumpMs of [-DAY_MS, -3600_000, 3600_000, 365 * DAY_MS]) {
       assert.equal(instance.uptimeMs(), 5000);
       driver.spawns[0]?.events.exited(1, null);
       assert.equal(instance.state, 'waiting', 'a stable run restarts even with max_restarts 0');
-    } finally {
-      mock.timers.reset();
-    }
-  });
+    }));
 }
 
 test('the decision modules never read the wall clock', () => {
-  const modules = ['restart-policy.ts', 'lifecycle/transition.ts', 'lifecycle/transition-steps.ts', 'lifecycle/after-exit.ts', 'lifecycle/restart-budget.ts', 'timers.ts', 'spawn-queue.ts'];
+  const modules = [
+    'restart-policy.ts',
+    'lifecycle/transition.ts',
+    'lifecycle/transition-steps.ts',
+    'lifecycle/after-exit.ts',
+    'lifecycle/restart-budget.ts',
+    'timers.ts',
+    'spawn-queue.ts',
+  ];
   for (const module of modules) {
     const source = readFileSync(join(REPO_ROOT, 'src/daemon', module), 'utf8');
     assert.doesNotMatch(source, /Date\.now\(|new Date\(|wallMs\(|performance\.timeOrigin/, module);
