@@ -15,7 +15,10 @@ export async function kill9AtRandomMoments(): Promise<Outcome> {
       scenario: `daemon SIGKILL in start/reload/save/scale/delete, ${rounds} rounds`,
       promise: 'same apps, no duplicates, no orphans, state.json and dump parse',
       result: verdict(outcome.failure === null),
-      figures: outcome.failure !== null ? `seed ${seed}, ${outcome.failure}` : `seed ${seed}: ${outcome.rounds} rounds, ${outcome.rounds - outcome.finishedFirst} killed mid-command`,
+      figures:
+        outcome.failure !== null
+          ? `seed ${seed}, ${outcome.failure}`
+          : `seed ${seed}: ${outcome.rounds} rounds, ${outcome.rounds - outcome.finishedFirst} killed mid-command`,
     };
   } finally {
     await tend.cleanup();

@@ -23,13 +23,36 @@ export interface FuzzOutcome {
 /** Any JSON value, with the shapes options take (numbers as text, sizes, durations) more likely. */
 const optionValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom('', '0', '-1', '1e309', 'max', '10M', '1.5G', '5s', '-3m', 'NaN', 'app.js', '/', '..', '__proto__', 'SIGKILL', '* * * * *', 'root', 'nobody'),
+  fc.constantFrom(
+    '',
+    '0',
+    '-1',
+    '1e309',
+    'max',
+    '10M',
+    '1.5G',
+    '5s',
+    '-3m',
+    'NaN',
+    'app.js',
+    '/',
+    '..',
+    '__proto__',
+    'SIGKILL',
+    '* * * * *',
+    'root',
+    'nobody',
+  ),
   fc.integer({ min: -1e6, max: 1e12 }),
   fc.double(),
   fc.array(fc.string({ maxLength: 8 }), { maxLength: 4 }),
 );
 
-const optionKey = fc.oneof(fc.constantFrom(...allOptionNames()), fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString'), fc.string({ maxLength: 12 }));
+const optionKey = fc.oneof(
+  fc.constantFrom(...allOptionNames()),
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString'),
+  fc.string({ maxLength: 12 }),
+);
 
 /** One raw app: a few options, with `script` pointing at a real file most of the time. */
 const rawApp = fc
@@ -46,7 +69,13 @@ const ecosystem = fc.oneof(
 /** Text that is not JSON: YAML-ish fragments, anchors and aliases, binary noise. */
 const rawText = fc.oneof(
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('apps:\n  - script: app.js\n    instances: *a\n', 'a: &a [*a]\n', 'apps: !!binary aGk=\n', '<<: {}\n', '[[apps]]\n'),
+  fc.constantFrom(
+    'apps:\n  - script: app.js\n    instances: *a\n',
+    'a: &a [*a]\n',
+    'apps: !!binary aGk=\n',
+    '<<: {}\n',
+    '[[apps]]\n',
+  ),
   fc.uint8Array({ maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
 );
 
@@ -73,8 +102,21 @@ export async function fuzzConfigLoader(dir: string, timeMs: number, seed?: numbe
       throw error;
     }
   };
-  const property = fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: ecosystem.map((value) => JSON.stringify(value) ?? 'null') }, { weight: 1, arbitrary: rawText }), attempt);
-  const details = await fc.check(property, { numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: timeMs, markInterruptAsFailure: false, ...(seed === undefined ? {} : { seed }) });
-  const failure = details.failed ? `seed ${details.seed}, input ${JSON.stringify(details.counterexample)}: ${String(details.errorInstance)}` : null;
+  const property = fc.asyncProperty(
+    fc.oneof(
+      { weight: 4, arbitrary: ecosystem.map((value) => JSON.stringify(value) ?? 'null') },
+      { weight: 1, arbitrary: rawText },
+    ),
+    attempt,
+  );
+  const details = await fc.check(property, {
+    numRuns: Number.MAX_SAFE_INTEGER,
+    interruptAfterTimeLimit: timeMs,
+    markInterruptAsFailure: false,
+    ...(seed === undefined ? {} : { seed }),
+  });
+  const failure = details.failed
+    ? `seed ${details.seed}, input ${JSON.stringify(details.counterexample)}: ${String(details.errorInstance)}`
+    : null;
   return { runs, loaded, failure };
 }

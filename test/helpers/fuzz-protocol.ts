@@ -22,16 +22,43 @@ export interface ProtocolFuzzOutcome {
  * `update` replaces the daemon; every other method gets random params.
  */
 const METHODS = [
-  'ping', 'list', 'specs', 'start', 'stop', 'restart', 'reload', 'delete', 'reset', 'signal', 'scale', 'describe', 'env',
-  'logsTail', 'flush', 'reloadLogs', 'subscribe', 'save', 'resurrect', 'cleardump', 'dump.add', 'web.stop', 'web.status',
-  'metrics.history', 'metrics.host', 'metrics.prometheus', 'hello',
+  'ping',
+  'list',
+  'specs',
+  'start',
+  'stop',
+  'restart',
+  'reload',
+  'delete',
+  'reset',
+  'signal',
+  'scale',
+  'describe',
+  'env',
+  'logsTail',
+  'flush',
+  'reloadLogs',
+  'subscribe',
+  'save',
+  'resurrect',
+  'cleardump',
+  'dump.add',
+  'web.stop',
+  'web.status',
+  'metrics.history',
+  'metrics.host',
+  'metrics.prometheus',
+  'hello',
 ];
 
 const params = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.record(
     {
-      targets: fc.oneof(fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 3 }), fc.jsonValue({ maxDepth: 1 })),
+      targets: fc.oneof(
+        fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 3 }),
+        fc.jsonValue({ maxDepth: 1 }),
+      ),
       apps: fc.jsonValue({ maxDepth: 3 }),
       lines: fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 4 })),
       count: fc.oneof(fc.integer(), fc.string({ maxLength: 4 })),
@@ -42,18 +69,36 @@ const params = fc.oneof(
   ),
 );
 
-const method = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...METHODS) }, { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'kill ', 'Kill')) });
+const method = fc.oneof(
+  { weight: 5, arbitrary: fc.constantFrom(...METHODS) },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'kill ', 'Kill')),
+  },
+);
 
 /** Ids the fuzzer uses for its own frames start here; the pings use the ones below. */
 const FIRST_PING_ID = 1_000_000_000;
 
-const frame = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ id: fc.integer({ min: 0, max: FIRST_PING_ID - 1 }), method, params }, { requiredKeys: ['id', 'method'] }).map((r) => JSON.stringify(r)) },
-  { weight: 1, arbitrary: fc.record({ id: fc.jsonValue({ maxDepth: 1 }), method: fc.jsonValue({ maxDepth: 1 }), params }, { requiredKeys: [] }).map((r) => JSON.stringify(r)) },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes).toString('latin1')) },
-).map((text) => text.replaceAll('\n', ' '));
+const frame = fc
+  .oneof(
+    {
+      weight: 6,
+      arbitrary: fc
+        .record({ id: fc.integer({ min: 0, max: FIRST_PING_ID - 1 }), method, params }, { requiredKeys: ['id', 'method'] })
+        .map((r) => JSON.stringify(r)),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .record({ id: fc.jsonValue({ maxDepth: 1 }), method: fc.jsonValue({ maxDepth: 1 }), params }, { requiredKeys: [] })
+        .map((r) => JSON.stringify(r)),
+    },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 80 }) },
+    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 80 }).map((bytes) => Buffer.from(bytes).toString('latin1')) },
+  )
+  .map((text) => text.replaceAll('\n', ' '));
 
 const KNOWN_CODES = /^[A-Z][A-Z_]+$/;
 
@@ -137,7 +182,11 @@ function open(socketPath: string): Promise<Socket> {
  * Fuzzes the daemon listening on `socketPath` for about `timeMs`; `seed` repeats a run. Each
  * reply must arrive within `replyTimeoutMs` (a loaded machine is slow, a hung daemon never answers).
  */
-export async function fuzzControlSocket(socketPath: string, timeMs: number, options: { seed?: number; replyTimeoutMs?: number } = {}): Promise<ProtocolFuzzOutcome> {
+export async function fuzzControlSocket(
+  socketPath: string,
+  timeMs: number,
+  options: { seed?: number; replyTimeoutMs?: number } = {},
+): Promise<ProtocolFuzzOutcome> {
   const socket = await open(socketPath);
   const reader = new FrameReader(socket);
   const replyTimeoutMs = options.replyTimeoutMs ?? 10_000;
@@ -171,7 +220,9 @@ export async function fuzzControlSocket(socketPath: string, timeMs: number, opti
       endOnFailure: true,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     });
-    const failure = details.failed ? `seed ${details.seed}, frame ${JSON.stringify(details.counterexample?.[0])}: ${String(details.errorInstance)}` : null;
+    const failure = details.failed
+      ? `seed ${details.seed}, frame ${JSON.stringify(details.counterexample?.[0])}: ${String(details.errorInstance)}`
+      : null;
     return { frames, replies, failure };
   } finally {
     socket.destroy();

@@ -144,7 +144,9 @@ async function killDaemon(tend: TendHarness): Promise<void> {
 
 /** Sets up the apps the rounds work on: a 2-worker cluster app to reload, two fork apps. */
 export async function setUpApps(tend: TendHarness): Promise<void> {
-  await tend.ok(['start', join(FIXTURES, 'http-hello.js'), '--name', 'web', '-i', '2', '--min-uptime', '200ms'], { env: { PORT: '0' } });
+  await tend.ok(['start', join(FIXTURES, 'http-hello.js'), '--name', 'web', '-i', '2', '--min-uptime', '200ms'], {
+    env: { PORT: '0' },
+  });
   for (const name of ['one', 'two']) await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', name, '--min-uptime', '200ms']);
 }
 
@@ -168,10 +170,16 @@ export async function runKill9Rounds(tend: TendHarness, rounds: Kill9Round[]): P
     // The next command brings a daemon back (or the guardian already did).
     const after = await settled(tend);
     const where = `round ${n} (${round.operation}, SIGKILL after ${round.killAfterMs} ms)`;
-    const problem = countProblem(after, counts, wanted) ?? fileProblem(tend.home, 'state.json') ?? fileProblem(tend.home, 'dump.json');
+    const problem =
+      countProblem(after, counts, wanted) ?? fileProblem(tend.home, 'state.json') ?? fileProblem(tend.home, 'dump.json');
     if (problem !== null) return { rounds: n + 1, finishedFirst, failure: `${where}: ${problem}` };
     const strays = await waitForNoOrphans(tend);
-    if (strays.length > 0) return { rounds: n + 1, finishedFirst, failure: `${where}: orphans ${strays.map((pid) => `${pid} ${commandLine(pid).replaceAll('\0', ' ')}`).join('; ')}` };
+    if (strays.length > 0)
+      return {
+        rounds: n + 1,
+        finishedFirst,
+        failure: `${where}: orphans ${strays.map((pid) => `${pid} ${commandLine(pid).replaceAll('\0', ' ')}`).join('; ')}`,
+      };
   }
   return { rounds: rounds.length, finishedFirst, failure: null };
 }
