@@ -15,6 +15,7 @@ import { ForkDriver } from './fork-driver.js';
 import { NotifyRelay } from './readiness/notify-relay.js';
 import { holdersDirOf } from './holder-files.js';
 import { findHolderTools } from './holder-script.js';
+import { releaseAppCgroups, setUpAppCgroups } from './app-cgroup.js';
 import { keepHoldersForNextDaemon } from './held-instance.js';
 import { startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
@@ -92,6 +93,7 @@ export class Daemon {
     this.appLogs = new AppLogs(this.logs, paths.logsDir);
     this.notifyRelay = new NotifyRelay(join(paths.home, 'notify'));
     const tools = findHolderTools();
+    setUpAppCgroups(paths.home);
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
@@ -304,6 +306,7 @@ export class Daemon {
     });
     // Released once their app's pipes were read to the end, the holders exit by themselves.
     await this.shutdownStep('let the holders exit', () => waitGone(holdersOf(snapshot), HOLDERS_EXIT_BOUND_MS));
+    releaseAppCgroups();
     this.sampler.stop();
     this.triggers.closeAll();
     await this.shutdownStep('write the state file', () => {

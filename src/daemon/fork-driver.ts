@@ -5,6 +5,7 @@ import { resolveRuntimePath } from '../cluster/host-path.js';
 import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
+import { enterAppCgroup } from './app-cgroup.js';
 import { checkRunnableAs, planSpawnAs } from './drop-privileges.js';
 import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
 import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
@@ -85,6 +86,8 @@ export class ForkDriver implements InstanceDriver {
       holder.stdin?.on('error', () => undefined);
       this.gated.push(holder);
       lines = await readHolderLines(holder, command, spec.cwd);
+      // Still at its start gate: it joins its cgroup before it runs any of its own code.
+      enterAppCgroup(dir, lines.pid);
     } catch (error) {
       holder.kill('SIGKILL');
       releaseHolder(dir);
