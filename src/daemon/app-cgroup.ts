@@ -22,7 +22,7 @@ export function ownCgroupDir(mounts: string, selfCgroup: string): string | null 
     .find((fields) => fields[2] === 'cgroup2')?.[1];
   const path = /^0::(\/.*)$/m.exec(selfCgroup)?.[1];
   if (mount === undefined || path === undefined) return null;
-  return join(mount, path);
+  return path === '/' ? mount : join(mount, path);
 }
 
 function readOr(file: string, fallback: string): string {
