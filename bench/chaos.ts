@@ -1,41 +1,26 @@
 /**
  * `npm run chaos`: hostile and exhausting conditions against a real daemon, each with the
- * promise tend makes and the figures measured, as one table. Bounded in time (about a minute),
- * never part of `npm test` (the regressions themselves are in test/integration/security).
+ * promise tend makes and the figures measured, as one table. Bounded in time (a few minutes),
+ * never part of `npm test` (the regressions themselves, and short runs of the fuzzers, are in
+ * test/integration/security and test/unit).
  * Scenarios that need another user (root, to run a process as nobody) say so when skipped.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, TendHarness, delay } from '../test/helpers/tend-harness.js';
-
-interface Outcome {
-  scenario: string;
-  promise: string;
-  result: 'held' | 'BROKEN' | 'skipped' | 'result';
-  figures: string;
-}
+import { configFuzz, protocolFuzz } from './chaos/fuzz.js';
+import { manyReloads, manyRestarts } from './chaos/churn.js';
+import { logFlood } from './chaos/flood.js';
+import { kill9AtRandomMoments } from './chaos/kill9.js';
+import { type Outcome, cpuMs, fdCount, rssMiB } from './chaos/outcome.js';
 
 const tend = new TendHarness('tend-chaos-');
 
 function daemonPid(): number {
   return tend.daemonPid() as number;
-}
-
-function fdCount(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
-}
-
-function rssMiB(pid: number): number {
-  return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
-
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Worst `tend ping` round trip over `count` pings in a row (Infinity when one fails). */
@@ -64,7 +49,12 @@ async function webConnectionFlood(): Promise<Outcome> {
   const ping = await worstPingMs(5);
   flood.kill('SIGKILL');
   await tend.ok(['web', '--stop']);
-  return { scenario, promise, result: grown <= 72 && Number.isFinite(ping) ? 'held' : 'BROKEN', figures: `2000 connections: +${grown} fds, worst ping ${ping.toFixed(0)} ms` };
+  return {
+    scenario,
+    promise,
+    result: grown <= 72 && Number.isFinite(ping) ? 'held' : 'BROKEN',
+    figures: `2000 connections: +${grown} fds, worst ping ${ping.toFixed(0)} ms`,
+  };
 }
 
 async function neverReadingClient(): Promise<Outcome> {
@@ -80,7 +70,12 @@ async function neverReadingClient(): Promise<Outcome> {
   await delay(3000);
   const grown = rssMiB(pid) - before;
   socket.destroy();
-  return { scenario: 'client that never reads', promise: 'daemon memory bounded', result: grown < 96 ? 'held' : 'BROKEN', figures: `500,000 list requests: RSS +${grown.toFixed(1)} MiB` };
+  return {
+    scenario: 'client that never reads',
+    promise: 'daemon memory bounded',
+    result: grown < 96 ? 'held' : 'BROKEN',
+    figures: `500,000 list requests: RSS +${grown.toFixed(1)} MiB`,
+  };
 }
 
 async function hugeLogTail(dir: string): Promise<Outcome> {
@@ -108,7 +103,12 @@ async function hugeLogTail(dir: string): Promise<Outcome> {
 async function instanceCap(): Promise<Outcome> {
   const result = await tend.run(['start', join(FIXTURES, 'idle.js'), '--name', 'huge', '-i', '100000', '-x']);
   const listed = (await tend.jlist()).length;
-  return { scenario: 'instances: 100000', promise: 'refused with a clear error, nothing spawned', result: result.code !== 0 && listed === 0 ? 'held' : 'BROKEN', figures: result.stderr.trim().slice(0, 90) };
+  return {
+    scenario: 'instances: 100000',
+    promise: 'refused with a clear error, nothing spawned',
+    result: result.code !== 0 && listed === 0 ? 'held' : 'BROKEN',
+    figures: result.stderr.trim().slice(0, 90),
+  };
 }
 
 async function manyInstances(): Promise<Outcome> {
@@ -122,7 +122,12 @@ async function manyInstances(): Promise<Outcome> {
   await tend.ok(['delete', 'many']);
   // The issue's bar: the control socket answers within 100 ms throughout; a CLI round trip
   // itself costs a Node start, so a second is the most this measure can hold it to.
-  return { scenario: '300 instances started at once', promise: 'control socket answers within 1 s', result: ping < 1000 ? 'held' : 'BROKEN', figures: `worst ping during start ${ping.toFixed(0)} ms, start ${took.toFixed(0)} ms, daemon RSS ${rss.toFixed(1)} MiB` };
+  return {
+    scenario: '300 instances started at once',
+    promise: 'control socket answers within 1 s',
+    result: ping < 1000 ? 'held' : 'BROKEN',
+    figures: `worst ping during start ${ping.toFixed(0)} ms, start ${took.toFixed(0)} ms, daemon RSS ${rss.toFixed(1)} MiB`,
+  };
 }
 
 async function main(): Promise<void> {
@@ -130,11 +135,29 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     await tend.ok(['ping']);
-    for (const run of [webConnectionFlood, neverReadingClient, () => hugeLogTail(dir), instanceCap, manyInstances]) {
+    const scenarios = [
+      webConnectionFlood,
+      neverReadingClient,
+      () => hugeLogTail(dir),
+      instanceCap,
+      manyInstances,
+      () => protocolFuzz(tend),
+      () => configFuzz(dir),
+      kill9AtRandomMoments,
+      manyRestarts,
+      manyReloads,
+      logFlood,
+    ];
+    for (const run of scenarios) {
       try {
         outcomes.push(await run());
       } catch (error) {
-        outcomes.push({ scenario: run.name || 'scenario', promise: '', result: 'BROKEN', figures: error instanceof Error ? error.message.slice(0, 120) : String(error) });
+        outcomes.push({
+          scenario: run.name || 'scenario',
+          promise: '',
+          result: 'BROKEN',
+          figures: error instanceof Error ? error.message.slice(0, 120) : String(error),
+        });
       }
     }
   } finally {
@@ -142,9 +165,13 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const header: Outcome = { scenario: 'scenario', promise: 'promise', result: 'result', figures: 'figures' };
-  const widths = (['scenario', 'promise', 'result'] as const).map((key) => Math.max(...[header, ...outcomes].map((o) => o[key].length)));
-  const line = (o: Outcome): string => `${o.scenario.padEnd(widths[0] ?? 0)}  ${o.promise.padEnd(widths[1] ?? 0)}  ${o.result.padEnd(widths[2] ?? 0)}  ${o.figures}`;
-  for (const outcome of [header, ...outcomes]) process.stdout.write(`${line(outcome)}\n`);
+  const cells = (o: Outcome): string[] =>
+    [o.scenario, o.promise, o.result, o.figures].map((cell) => cell.replaceAll('|', '/').replaceAll('\n', ' '));
+  const widths = [0, 1, 2, 3].map((n) => Math.max(...[header, ...outcomes].map((o) => cells(o)[n]?.length ?? 0)));
+  const line = (values: string[]): string => `| ${values.map((value, n) => value.padEnd(widths[n] ?? 0)).join(' | ')} |`;
+  process.stdout.write(
+    `${[line(cells(header)), line(widths.map((w) => '-'.repeat(w))), ...outcomes.map((o) => line(cells(o)))].join('\n')}\n`,
+  );
   process.exitCode = outcomes.some((o) => o.result === 'BROKEN') ? 1 : 0;
 }
 

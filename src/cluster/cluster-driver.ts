@@ -68,6 +68,11 @@ export class ClusterDriver implements InstanceDriver {
     return worker;
   }
 
+  /** After adoption: ends the workers of adopted hosts that no instance took (see HostProcess). */
+  endUnadoptedWorkers(graceMs: number): number {
+    return [...this.#hosts.values()].reduce((count, host) => count + host.endUnadoptedWorkers(graceMs), 0);
+  }
+
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
     const { spec } = request;
     try {

@@ -142,6 +142,19 @@ export class HostProcess {
     return worker;
   }
 
+  /**
+   * Ends the workers this host still runs that no saved instance took: a previous daemon forked
+   * them (a reload's replacement, a scale-up) and died before its state file named them. They
+   * drain like a stopped worker and are SIGKILLed after `graceMs`. Returns how many it ends.
+   */
+  endUnadoptedWorkers(graceMs: number): number {
+    const strays = [...this.#held.values()].filter((worker) => worker.exit === null);
+    this.#held.clear();
+    for (const { key } of strays) this.send({ t: 'stop', key, signal: 'SIGTERM', withMessage: false });
+    if (strays.length > 0) setTimeout(() => strays.forEach(({ key }) => this.send({ t: 'signal', key, signal: 'SIGKILL' })), graceMs).unref();
+    return strays.length;
+  }
+
   /** Kills the host and its workers (same process group). */
   killGroup(): void {
     try {

@@ -15,6 +15,7 @@ import { ForkDriver } from './fork-driver.js';
 import { NotifyRelay } from './readiness/notify-relay.js';
 import { holdersDirOf } from './holder-files.js';
 import { findHolderTools } from './holder-script.js';
+import { releaseAppCgroups, setUpAppCgroups } from './app-cgroup.js';
 import { keepHoldersForNextDaemon } from './held-instance.js';
 import { startWebFromConfig } from './handlers-web.js';
 import type { WebController } from './web-controller.js';
@@ -41,6 +42,8 @@ export type DaemonLogger = ReturnType<typeof createDaemonLogger>;
 
 /** How long `kill` waits for the apps' holders to exit once their apps are gone. */
 export const HOLDERS_EXIT_BOUND_MS = 2000;
+/** A cluster worker no saved instance knows drains this long after recovery, then is SIGKILLed. */
+const STRAY_WORKER_GRACE_MS = 5000;
 
 /** What a foreground host (tend-runtime) adds to a daemon: its own log sink and status watch. */
 export interface DaemonHooks {
@@ -90,6 +93,7 @@ export class Daemon {
     this.appLogs = new AppLogs(this.logs, paths.logsDir);
     this.notifyRelay = new NotifyRelay(join(paths.home, 'notify'));
     const tools = findHolderTools();
+    setUpAppCgroups(paths.home);
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
     const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
     this.supervisor = new Supervisor({
@@ -167,6 +171,8 @@ export class Daemon {
     const adoptedDirs = new Set(previous.apps.flatMap((app) => app.instances.flatMap((i) => (plans.get(i.id) === 'adopt' && i.holder ? [i.holder.dir] : []))));
     releaseOtherHolders(holdersDirOf(this.paths.home), adoptedDirs);
     const adopted = await this.supervisor.restore(previous, (saved) => plans.get(saved.id) === 'adopt');
+    const strays = this.cluster.endUnadoptedWorkers(STRAY_WORKER_GRACE_MS);
+    if (strays > 0) this.logger.warn('ended cluster workers no saved instance knew', { count: strays });
     for (const instance of adopted) this.logger.info('adopted a running instance', { app: instance.spec.name, id: instance.id, pid: instance.pid });
     this.logger.info('restored apps from the state file', { apps: previous.apps.length, adopted: adopted.length });
   }
@@ -304,6 +310,7 @@ export class Daemon {
     });
     // Released once their app's pipes were read to the end, the holders exit by themselves.
     await this.shutdownStep('let the holders exit', () => waitGone(holdersOf(snapshot), HOLDERS_EXIT_BOUND_MS));
+    releaseAppCgroups();
     this.sampler.stop();
     this.triggers.closeAll();
     await this.shutdownStep('write the state file', () => {

@@ -5,6 +5,8 @@ import { resolveRuntimePath } from '../cluster/host-path.js';
 import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
+import { enterAppCgroup } from './app-cgroup.js';
+import { checkRunnableAs, planSpawnAs } from './drop-privileges.js';
 import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
 import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
@@ -84,6 +86,8 @@ export class ForkDriver implements InstanceDriver {
       holder.stdin?.on('error', () => undefined);
       this.gated.push(holder);
       lines = await readHolderLines(holder, command, spec.cwd);
+      // Still at its start gate: it joins its cgroup before it runs any of its own code.
+      enterAppCgroup(dir, lines.pid);
     } catch (error) {
       holder.kill('SIGKILL');
       releaseHolder(dir);
@@ -120,13 +124,16 @@ export class ForkDriver implements InstanceDriver {
     const [file, argv] = listenFds.length > 0 && isAbsolute(HOLDER_SHELL) ? [HOLDER_SHELL, ['-c', LISTEN_PID_SCRIPT, command, ...args]] : [command, args];
     // fd 3 onwards: the inherited sockets (LISTEN_FDS), then READY_FD, then Node's IPC channel.
     const readyFd = spec.readyProtocol === 'fd' ? readyFdOf(spec) : null;
-    const child = spawn(file, argv, {
+    // As another user: through setpriv where it can give the user's groups too (drop-privileges.ts).
+    const plan = planSpawnAs(file, argv, spec);
+    await checkRunnableAs(plan, command, spec.cwd);
+    const child = spawn(plan.file, plan.argv, {
       cwd: spec.cwd,
       env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe', ...listenFds, ...(readyFd !== null ? ['pipe' as const] : []), withIpc ? 'ipc' : 'ignore'],
-      ...(spec.uid !== null ? { uid: spec.uid } : {}),
-      ...(spec.gid !== null ? { gid: spec.gid } : {}),
+      ...(plan.uid !== undefined ? { uid: plan.uid } : {}),
+      ...(plan.gid !== undefined ? { gid: plan.gid } : {}),
     });
     await waitForSpawn(child, command, spec.cwd);
     const pid = child.pid as number;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 
@@ -19,13 +20,13 @@ import { constants as osConstants } from 'node:os';
  * dead daemon's pipe fails without ending it.
  *
  * Positional parameters: $1 its folder, $2/$3 whether and how PWD was in the app's environment
- * (a shell exports PWD as it starts; it is put back as it was), $4 mkfifo, $5 setsid, then the
- * app's command and arguments, never parsed by the shell. It costs ~0.1 MiB of private memory.
+ * (a shell exports PWD as it starts; it is put back as it was), $4 mkfifo, $5 setsid, $6 env
+ * (or empty), then the app's command and arguments, never parsed by the shell. It costs ~0.1 MiB of private memory.
  */
 export const HOLDER_SCRIPT = [
-  'd=$1; mkfifo=$4; setsid=$5',
+  'd=$1; mkfifo=$4; setsid=$5; env=$6',
   'if [ "$2" = 1 ]; then PWD=$3; export PWD; else unset PWD; fi',
-  'shift 5',
+  'shift 6',
   '"$mkfifo" -m 600 "$d/out" "$d/err" "$d/ack" || exit 1',
   // A FIFO opened for reading blocks until it has a writer: open read-write first, then the
   // kept read ends, then the app's write ends, then drop the read-write ones. `ack` stays
@@ -35,7 +36,10 @@ export const HOLDER_SCRIPT = [
   // The app's process waits for the go line (its stdin is the holder's, the daemon's pipe),
   // then becomes the app: the pid printed below is the app's from the start.
   'exec 4<&0',
-  '(read -r go || exit 1; exec "$setsid" "$@" </dev/null) <&4 >&5 2>&6 4<&- 5>&- 6>&- 7<&- 8<&- 9<&- &',
+  // sh starts a background job with SIGINT and SIGQUIT ignored, and a program that is not Node
+  // keeps that (a Python app never saw the stop's SIGINT and was SIGKILLed at kill_timeout):
+  // env --default-signal puts them back.
+  '(read -r go || exit 1; [ -z "$env" ] || exec "$env" --default-signal=INT,QUIT "$setsid" "$@" </dev/null; exec "$setsid" "$@" </dev/null) <&4 >&5 2>&6 4<&- 5>&- 6>&- 7<&- 8<&- 9<&- &',
   'pid=$!',
   'exec 0</dev/null 4<&- 5>&- 6>&- 2>/dev/null',
   "trap '' INT TERM HUP QUIT USR1 USR2 PIPE",
@@ -55,6 +59,8 @@ export const HOLDER_NAME = 'tend-holder';
 export interface HolderTools {
   mkfifo: string;
   setsid: string;
+  /** An `env` that knows --default-signal (GNU coreutils 8.31+), or null. */
+  env: string | null;
 }
 
 let tools: HolderTools | null | undefined;
@@ -63,7 +69,7 @@ export function findHolderTools(): HolderTools | null {
   if (tools === undefined) {
     const mkfifo = findExecutable(['/usr/bin/mkfifo', '/bin/mkfifo']);
     const setsid = findExecutable(['/usr/bin/setsid', '/bin/setsid']);
-    tools = isExecutable(HOLDER_SHELL) && mkfifo !== null && setsid !== null ? { mkfifo, setsid } : null;
+    tools = isExecutable(HOLDER_SHELL) && mkfifo !== null && setsid !== null ? { mkfifo, setsid, env: findSignalResetEnv() } : null;
   }
   return tools;
 }
@@ -71,7 +77,7 @@ export function findHolderTools(): HolderTools | null {
 /** The holder's argument vector for one app. */
 export function holderArgs(dir: string, tools: HolderTools, env: Readonly<Record<string, string>>, command: string, args: readonly string[]): string[] {
   const pwd = env.PWD;
-  return ['-c', HOLDER_SCRIPT, HOLDER_NAME, dir, pwd === undefined ? '0' : '1', pwd ?? '', tools.mkfifo, tools.setsid, command, ...args];
+  return ['-c', HOLDER_SCRIPT, HOLDER_NAME, dir, pwd === undefined ? '0' : '1', pwd ?? '', tools.mkfifo, tools.setsid, tools.env ?? '', command, ...args];
 }
 
 export interface ExitStatus {
@@ -96,6 +102,13 @@ export function parseStatusFile(text: string): ExitStatus | null {
   if (match === null) return null;
   const status = Number(match[1]);
   return status <= 255 ? decodeShellStatus(status) : null;
+}
+
+/** `env` when it can reset signal dispositions (busybox's cannot). */
+function findSignalResetEnv(): string | null {
+  const env = findExecutable(['/usr/bin/env', '/bin/env']);
+  if (env === null) return null;
+  return spawnSync(env, ['--default-signal=INT', env], { stdio: 'ignore', env: {} }).status === 0 ? env : null;
 }
 
 function findExecutable(candidates: readonly string[]): string | null {

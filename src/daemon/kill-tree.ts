@@ -37,7 +37,10 @@ export function collectTree(
   if (rootAlive) {
     for (const child of findDescendants(stats, root.pid)) found.set(child.pid, identityOf(child));
   }
-  if (options.group) {
+  // A live process of another start time holds the root's pid now: the group of that number is
+  // the newcomer's, never the root's leftovers.
+  const pidReused = rootStat !== undefined && !rootAlive;
+  if (options.group && !pidReused) {
     for (const stat of stats) {
       if (stat.pgid === root.pid && stat.pid !== root.pid && stat.startTimeTicks >= root.startTimeTicks) {
         found.set(stat.pid, identityOf(stat));

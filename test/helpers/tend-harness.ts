@@ -1,9 +1,10 @@
 import { type SpawnOptions, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InstanceInfo } from '../../src/core/instance-info.js';
+import { appCgroupsDirOf, ownCgroupDir } from '../../src/daemon/app-cgroup.js';
 import { readAllProcStats } from '../../src/metrics/proc-stat.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,10 +35,17 @@ export class TendHarness {
   }
 
   /** Runs the CLI to completion. */
-  run(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+  run(
+    args: string[],
+    options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
+  ): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       const stdin = options.input === undefined ? 'ignore' : 'pipe';
-      const spawnOptions: SpawnOptions = { env: this.env(options.env), cwd: options.cwd ?? REPO_ROOT, stdio: [stdin, 'pipe', 'pipe'] };
+      const spawnOptions: SpawnOptions = {
+        env: this.env(options.env),
+        cwd: options.cwd ?? REPO_ROOT,
+        stdio: [stdin, 'pipe', 'pipe'],
+      };
       const child = spawn(process.execPath, [TEND_BIN, ...args], spawnOptions);
       if (options.input !== undefined) child.stdin?.end(options.input);
       let stdout = '';
@@ -139,8 +147,29 @@ export class TendHarness {
   async cleanup(): Promise<void> {
     await this.run(['kill'], { timeoutMs: 20_000 }).catch(() => undefined);
     for (const pid of this.processesOfThisHome()) killQuietly(pid);
+    removeEmptyCgroups(this.home);
     rmSync(this.home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
+}
+
+/** The cgroups a daemon of `home` made (app-cgroup.ts) and a SIGKILL or a daemonless kill left: removed once empty. */
+function removeEmptyCgroups(home: string): void {
+  const base = ownCgroupDir(readFileSync('/proc/self/mounts', 'utf8'), readFileSync('/proc/self/cgroup', 'utf8'));
+  if (base === null) return;
+  const dir = appCgroupsDirOf(base, home);
+  const remove = (path: string): void => {
+    try {
+      rmdirSync(path);
+    } catch {
+      // Not empty (a process outlived the cleanup), or none made here.
+    }
+  };
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) remove(join(dir, entry.name));
+  } catch {
+    return;
+  }
+  remove(dir);
 }
 
 export function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
@@ -156,7 +185,11 @@ export function delay(ms: number): Promise<void> {
 }
 
 /** Waits until `check` returns a value (not undefined/false), polling every 50 ms. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<Exclude<T, false | undefined | null>> {
+export async function until<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<Exclude<T, false | undefined | null>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
