@@ -3,6 +3,7 @@ import type { AppSpec } from '../core/app-spec.js';
 import type { InstanceInfo } from '../core/instance-info.js';
 import { resolveTendHome, tendPaths } from '../core/paths.js';
 import type { IpcClient } from '../ipc/client.js';
+import type { EventArgs, EventName } from '../ipc/methods.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart, endLeftovers } from './daemon-launcher.js';
 import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
@@ -12,6 +13,9 @@ import type { ClearDumpResult, DumpAddResult, ResurrectResult, SaveResult } from
 
 /** After its socket closed, the daemon only has to exit; its guardian follows at once. */
 const KILL_EXIT_DEADLINE_MS = 10_000;
+
+/** Events a client may ask for (`dropped` comes unasked). */
+export type SubscribableEvent = Exclude<EventName, 'dropped'>;
 
 export interface ConnectOptions {
   /** TEND_HOME to use; defaults to $TEND_HOME or ~/.tend. */
@@ -177,15 +181,14 @@ export class TendClient {
 
   /**
    * Receives `instance` (state changes), `log` (lines) and `metrics` (cpu and memory that
-   * changed, see MetricsEvent) events until the returned function is called.
+   * changed, see MetricsEvent) events until the returned function is called. The listener's
+   * `(event, data)` narrow together: `if (event === 'log') data.line`.
    */
-  async subscribe(
-    events: Array<'instance' | 'log' | 'metrics'>,
-    listener: (event: 'instance', data: InstanceInfo) => void,
-  ): Promise<() => void>;
-  async subscribe(events: Array<'instance' | 'log' | 'metrics'>, listener: (event: string, data: unknown) => void): Promise<() => void>;
-  async subscribe(events: Array<'instance' | 'log' | 'metrics'>, listener: (event: never, data: never) => void): Promise<() => void> {
-    const off = this.ipc.onEvent(listener as (event: string, data: unknown) => void);
+  async subscribe<E extends SubscribableEvent>(events: E[], listener: (...args: EventArgs<E>) => void): Promise<() => void> {
+    const wanted = new Set<string>(events);
+    const off = this.ipc.onEvent((...args) => {
+      if (wanted.has(args[0])) (listener as (...all: EventArgs) => void)(...args);
+    });
     await this.ipc.request('subscribe', { events });
     return off;
   }
