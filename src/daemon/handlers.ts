@@ -9,6 +9,7 @@ import type { ParamsOf, StartEntry } from '../ipc/methods.js';
 import type { Instance } from './instance.js';
 import { withPm2Fields } from './pm2-shape.js';
 import { reloadInstances } from './reload.js';
+import { waitOnline } from './settle.js';
 import type { Supervisor } from './supervisor.js';
 
 export interface HandlerDeps {
@@ -66,7 +67,7 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
         withPm2Fields(supervisor.info(i), { spec: i.spec, logFiles: deps.logFiles(i), history: i.history.toArray(), version: deps.version }),
       ),
     specs: () => supervisor.specs(),
-    start: async ({ apps }) => {
+    start: async ({ apps, wait }) => {
       const fresh = new Set(apps.filter((e) => !supervisor.app(e.spec.name)).map((e) => e.spec.name));
       const added = apps.filter((e) => fresh.has(e.spec.name)).reduce((sum, e) => sum + e.spec.instances, 0);
       checkInstanceLimit(supervisor.allInstances().length + added, deps.maxInstances);
@@ -79,6 +80,7 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
         await supervisor.deleteInstances(started.filter((i) => fresh.has(i.spec.name)));
         throw error;
       }
+      if (wait === true) await waitOnline(started);
       return infos(started);
     },
     stop: async ({ targets }) => {
@@ -90,6 +92,7 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
       const instances = supervisor.resolve(p.targets);
       applyUpdateEnv(supervisor, instances, p);
       await Promise.all(instances.map((i) => i.restart('manual')));
+      if (p.wait === true) await waitOnline(instances);
       return infos(instances);
     },
     reload: async (p) => {

@@ -58,7 +58,9 @@ export type StartEntry = Infer<typeof startEntry>;
 const targets = listOf(string);
 const targeted = paramsObject({ targets });
 /** `--update-env`: new specs and snapshots (a config file given again), or one snapshot for all. */
-const updating = paramsObject({ targets, baseEnv: optional(stringRecord), apps: optional(listOf(startEntry)) });
+const updating = { targets, baseEnv: optional(stringRecord), apps: optional(listOf(startEntry)) };
+/** Reply once every instance started is online, or fail with the reason one is not (see daemon/settle.ts). */
+const wait = optional(boolean);
 
 /** Each method's params, checked by the daemon before its handler runs. */
 export const METHOD_PARAMS = {
@@ -66,10 +68,11 @@ export const METHOD_PARAMS = {
   ping: noParams,
   list: noParams,
   specs: noParams,
-  start: paramsObject({ apps: listOf(startEntry) }),
+  start: paramsObject({ apps: listOf(startEntry), wait }),
   stop: targeted,
-  restart: updating,
-  reload: updating,
+  restart: paramsObject({ ...updating, wait }),
+  // A reload waits by nature: each replacement is online before the next one starts.
+  reload: paramsObject(updating),
   delete: targeted,
   reset: targeted,
   signal: paramsObject({ signal: string, targets }),
