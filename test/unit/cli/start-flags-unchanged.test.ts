@@ -117,8 +117,10 @@ const EACH: Record<string, Record<string, unknown>> = {
   '--no-vizion': {},
   '--no-pmx': {},
   '--no-automation': {},
-  '--source-map-support': { interpreter_args: '--enable-source-maps' },
-  '--enable-source-maps': { interpreter_args: '--enable-source-maps' },
+  // These two once appended --enable-source-maps to interpreter_args themselves; they set the
+  // option that does it now, which gives node the same flag (and no other interpreter a wrong one).
+  '--source-map-support': { source_map_support: true },
+  '--enable-source-maps': { source_map_support: true },
   '--watch': { watch: ['x', 'y'] },
   '--ignore-watch': { ignore_watch: ['x', 'y'] },
   '--filter-env': { filter_env: ['x', 'y'] },
