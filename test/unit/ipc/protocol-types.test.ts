@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import type { TendClient } from '../../../src/api/client.js';
 import type { HandlerTable, MethodHandler } from '../../../src/ipc/handler-binding.js';
 import type { IpcClient } from '../../../src/ipc/client.js';
+import type { IpcServer } from '../../../src/ipc/server.js';
 import type { ParamsOf, ResultOf } from '../../../src/ipc/methods.js';
 
 // A handler that returns another shape than the map's reply does not compile.
@@ -48,6 +49,14 @@ export async function clientCalls(ipc: IpcClient, client: TendClient): Promise<v
     // @ts-expect-error an instance event carries no line
     else void data.line;
   });
+}
+
+export function serverEvents(server: IpcServer): void {
+  server.broadcast('dropped', { count: 1 });
+  // @ts-expect-error a log event carries a line, not an instance count
+  server.broadcast('log', { count: 1 });
+  // @ts-expect-error no such event
+  server.broadcast('exploded', {});
 }
 
 test('the protocol type tests compile (checked by npm run typecheck)', () => {
