@@ -38,6 +38,11 @@ export function colourStatus(status: PublicStatus, stream: NodeJS.WriteStream = 
   return stream.isTTY && !process.env.NO_COLOR ? styleText(STATUS_COLOUR[status], status) : status;
 }
 
+/** After the status of an instance held back by depends_on: what it waits for. */
+function waitingFor(info: InstanceInfo): string {
+  return info.waiting_for ? ` for ${info.waiting_for}` : '';
+}
+
 interface Column {
   head: string;
   cell: (i: InstanceInfo) => string;
@@ -49,7 +54,7 @@ const COLUMNS: Record<string, Column> = {
   namespace: { head: 'namespace', cell: (i) => i.namespace },
   mode: { head: 'mode', cell: (i) => i.mode },
   pid: { head: 'pid', cell: (i) => String(i.pid ?? '-') },
-  status: { head: 'status', cell: (i) => i.status },
+  status: { head: 'status', cell: (i) => i.status + waitingFor(i) },
   restarts: { head: 'restarts', cell: (i) => String(i.restarts) },
   uptime: { head: 'uptime', cell: (i) => formatDuration(i.uptime_ms) },
   cpu: { head: 'cpu', cell: (i) => `${i.cpu}%` },
@@ -120,7 +125,8 @@ export async function renderTable(instances: readonly InstanceInfo[], width = te
   const table = new Table({ head, style: { head: [], border: [] } });
   const statusColumn = layout.columns.indexOf('status');
   rows.forEach((row, r) => {
-    table.push(row.map((cell, c) => (c === statusColumn ? colourStatus((instances[r] as InstanceInfo).status) : cell)));
+    const info = instances[r] as InstanceInfo;
+    table.push(row.map((cell, c) => (c === statusColumn ? colourStatus(info.status) + waitingFor(info) : cell)));
   });
   return table.toString();
 }
@@ -128,7 +134,7 @@ export async function renderTable(instances: readonly InstanceInfo[], width = te
 /** `ls -m`: one line per instance, no borders, for small screens and quick greps. */
 export function renderMiniList(instances: readonly InstanceInfo[]): string {
   if (instances.length === 0) return 'No processes.';
-  return instances.map((i) => `${i.id} ${i.name} ${colourStatus(i.status)} pid ${i.pid ?? '-'} ↺ ${i.restarts} ${formatDuration(i.uptime_ms)} ${i.cpu}% ${formatBytes(i.memory)}`).join('\n');
+  return instances.map((i) => `${i.id} ${i.name} ${colourStatus(i.status)}${waitingFor(i)} pid ${i.pid ?? '-'} ↺ ${i.restarts} ${formatDuration(i.uptime_ms)} ${i.cpu}% ${formatBytes(i.memory)}`).join('\n');
 }
 
 const SORT_KEYS: Record<string, (i: InstanceInfo) => number | string> = {

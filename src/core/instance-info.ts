@@ -37,6 +37,10 @@ export interface InstanceInfo {
    * `tend update`), ms since the epoch; null when it started the process itself.
    */
   adopted_at: number | null;
+  /** The app (depends_on) a `waiting` instance waits for before it starts, or null. */
+  waiting_for?: string | null;
+  /** Why it waits, e.g. `waiting for db (launching)`; null when it does not wait for a dependency. */
+  waiting_reason?: string | null;
   /** PM2's names for the same facts (`list` only), for tools written against `pm2 jlist`. */
   pm_id?: number;
   pm2_env?: Pm2Env;

@@ -291,7 +291,7 @@ export class Daemon {
     // Every step is tried whatever happened to the one before, and the daemon always exits:
     // a TEND_HOME deleted under it, or a full disk, must not leave it (or its apps) running.
     await this.shutdownStep('stop the apps', async () => {
-      await Promise.allSettled(instances.map((i) => i.stop()));
+      await this.supervisor.stopInstances(instances);
     });
     await this.shutdownStep('stop the cluster hosts', () => this.cluster.releaseAll());
     await this.shutdownStep('close the listen sockets and the sd_notify relay', () => {

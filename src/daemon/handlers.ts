@@ -85,7 +85,7 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
     },
     stop: async ({ targets }) => {
       const instances = supervisor.resolve(targets);
-      await Promise.all(instances.map((i) => i.stop()));
+      await supervisor.stopInstances(instances);
       return infos(instances);
     },
     restart: async (p) => {

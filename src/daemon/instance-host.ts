@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { AppSpec } from '../core/app-spec.js';
 import type { Clock } from '../core/clock.js';
 import type { InstanceDriver } from '../core/driver.js';
+import type { Blocker } from './dependencies.js';
 import type { Instance } from './instance.js';
 import type { NotifyRelay } from './readiness/notify-relay.js';
 
@@ -32,4 +33,6 @@ export interface InstanceHost {
   notifyRelay(): NotifyRelay;
   /** Runs a spawn when the daemon's spawn queue gets to it (see spawn-queue.ts). */
   queueSpawn(job: () => Promise<void>): void;
+  /** The first of the app's dependencies (depends_on) not online now, or null when it may start. */
+  blockerOf(instance: Instance): Blocker | null;
 }

@@ -136,6 +136,11 @@ export class Instance {
     return true;
   }
 
+  /** One of the app's dependencies changed: a start waiting for them looks again. */
+  dependenciesChanged(): void {
+    this.dispatch({ type: 'dependenciesChanged' });
+  }
+
   /** Calls `listener` after every state change until the returned function is called. */
   watch(listener: (instance: Instance) => void): () => void {
     this.watchers.add(listener);
@@ -240,6 +245,7 @@ export class Instance {
       policy: spec,
       policyHistory: this.policyHistory,
       uptimeMs: this.process === null ? 0 : this.host.clock.monotonicMs() - this.startedAtMonoMs,
+      blocker: (spec.dependsOn ?? []).length === 0 ? null : this.host.blockerOf(this),
     };
   }
 

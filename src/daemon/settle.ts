@@ -37,32 +37,41 @@ export function settleVerdict(state: LifecycleState, lastExit: { code: number | 
     case 'spawning':
     case 'starting':
     case 'waiting':
+    case 'blocked':
     case 'stopping':
     case 'killing':
+      // Still on its way (`blocked`: held back by depends_on, maybe by an instance waited for too).
       return null;
   }
 }
 
-/** Resolves once every instance is online; fails with START_FAILED naming the first that is not. */
-export async function waitOnline(instances: readonly Instance[]): Promise<void> {
+/**
+ * Resolves once every instance is online; fails with START_FAILED at the first that will not
+ * be, so that an app held back (depends_on) by one that failed is not waited for in vain.
+ */
+export function waitOnline(instances: readonly Instance[]): Promise<void> {
   // An app registered with autostart off was not started: there is nothing to wait for.
   const started = instances.filter((i) => !(i.lifecycle.name === 'stopped' && i.spec.autostart === false));
-  const failures = (await Promise.all(started.map(settled))).filter((f): f is string => f !== null);
-  if (failures.length === 0) return;
-  const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
-  throw new TendError('START_FAILED', `${failures[0] ?? ''}${more}`);
-}
-
-function settled(instance: Instance): Promise<string | null> {
-  return new Promise((resolve) => {
-    let stop: (() => void) | null = null;
-    const check = (current: Instance): boolean => {
-      const verdict = settleVerdict(current.lifecycle, current.lastExit);
-      if (verdict === null) return false;
-      stop?.();
-      resolve(verdict.ok ? null : `${current.spec.name} (id ${current.id}): ${verdict.reason}`);
-      return true;
+  return new Promise((resolve, reject) => {
+    const pending = new Set(started);
+    const unwatch: Array<() => void> = [];
+    const finish = (failure: string | null): void => {
+      for (const stop of unwatch) stop();
+      if (failure === null) resolve();
+      else reject(new TendError('START_FAILED', failure));
     };
-    if (!check(instance)) stop = instance.watch(check);
+    const check = (instance: Instance): void => {
+      if (!pending.has(instance)) return;
+      const verdict = settleVerdict(instance.lifecycle, instance.lastExit);
+      if (verdict === null) return;
+      pending.delete(instance);
+      if (!verdict.ok) {
+        pending.clear();
+        finish(`${instance.spec.name} (id ${instance.id}): ${verdict.reason}`);
+      } else if (pending.size === 0) finish(null);
+    };
+    for (const instance of started) unwatch.push(instance.watch(check));
+    if (started.length === 0) finish(null);
+    for (const instance of started) check(instance);
   });
 }

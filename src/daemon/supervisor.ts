@@ -12,6 +12,7 @@ import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
 import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
+import { type Blocker, type DependencyEdge, type DependencyView, dependentsIndex, findBlocker, stopStages } from './dependencies.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
 
 /** History entries per instance kept in the state file for the next daemon. */
@@ -53,6 +54,8 @@ export class Supervisor {
   /** Sockets of `listen` apps, open from registration to delete. */
   readonly sockets = new ListenSockets();
   private readonly spawnQueue: SpawnQueue;
+  /** For each app, the apps whose depends_on names it; rebuilt after the set of apps or a spec changes. */
+  private dependents: Map<string, string[]> | null = null;
 
   constructor(private readonly options: SupervisorOptions) {
     this.spawnQueue = new SpawnQueue(options.clock);
@@ -61,12 +64,17 @@ export class Supervisor {
       driverFor: (spec) => (spec.execMode === 'cluster' ? options.drivers.cluster : options.drivers.fork),
       buildEnv: (instance) => buildInstanceEnv(instance.app.baseEnv, instance.spec, instance.id, instance.index),
       openLogs: options.openLogs,
-      changed: (instance) => options.onInstanceChanged(instance, this.isListed(instance)),
+      changed: (instance) => {
+        const listed = this.isListed(instance);
+        options.onInstanceChanged(instance, listed);
+        if (listed) this.wakeDependents(instance.spec.name);
+      },
       log: options.log,
       paceRestart: (delayMs) => this.restartBudget.reserve(options.clock.monotonicMs(), delayMs),
       listenFds: (spec) => this.sockets.fdsOf(spec.name),
       notifyRelay: options.notifyRelay,
       queueSpawn: (job) => this.spawnQueue.add(job),
+      blockerOf: (instance) => this.blockerOf(instance),
     };
   }
 
@@ -127,7 +135,7 @@ export class Supervisor {
         started.push(instance);
       }
     }
-    this.options.onAppsChanged();
+    this.appsChanged();
     await Promise.all(toStart.map(({ instance, cause }) => instance.start(cause)));
     return started;
   }
@@ -139,23 +147,39 @@ export class Supervisor {
     const record: AppRecord = { spec: spec ?? entry.record.spec, baseEnv: this.shareEnv(baseEnv) };
     entry.record = record;
     for (const instance of entry.instances.values()) instance.app = record;
-    this.options.onAppsChanged();
+    this.appsChanged();
+    // A changed depends_on may free (or hold back) a start already waiting.
+    for (const instance of entry.instances.values()) instance.dependenciesChanged();
+  }
+
+  /**
+   * Stops instances in depends_on order: the apps depending on others first, each stage waited
+   * for (resolved once nothing of it runs) before the apps it depends on are stopped.
+   */
+  async stopInstances(instances: readonly Instance[]): Promise<void> {
+    for (const stage of stopStages(this.dependencyEdges(), instances.map((i) => i.spec.name))) {
+      const names = new Set(stage);
+      await Promise.all(instances.filter((i) => names.has(i.spec.name)).map((i) => i.stop()));
+    }
   }
 
   async deleteInstances(instances: readonly Instance[]): Promise<void> {
-    await Promise.all(instances.map((i) => i.stop()));
+    await this.stopInstances(instances);
+    const removedApps: string[] = [];
     for (const instance of instances) {
       instance.dispose();
       const entry = this.apps.get(instance.spec.name);
       entry?.instances.delete(instance.id);
       if (entry && entry.instances.size === 0) {
         this.apps.delete(instance.spec.name);
+        removedApps.push(instance.spec.name);
         this.sockets.close(instance.spec.name);
         await this.options.drivers[instance.spec.execMode].releaseApp?.(instance.spec.name);
       }
     }
     if (this.apps.size === 0) this.nextId = 0;
-    this.options.onAppsChanged();
+    this.appsChanged();
+    for (const name of removedApps) this.wakeDependents(name);
   }
 
   /** Sets an app's instance count: new instances take the lowest free indexes. */
@@ -173,7 +197,7 @@ export class Supervisor {
       added.push(instance);
     }
     entry.record.spec = { ...entry.record.spec, instances: count };
-    this.options.onAppsChanged();
+    this.appsChanged();
     await Promise.all(added.map((i) => i.start()));
     await this.deleteInstances(removed);
     return { added, removed };
@@ -201,6 +225,7 @@ export class Supervisor {
       status_text: instance.statusText,
       probes: instance.probeResults(),
       adopted_at: instance.adoptedAtWallMs,
+      ...waitingFor(instance),
     };
   }
 
@@ -251,7 +276,7 @@ export class Supervisor {
         else if (saved.wanted) toStart.push(instance);
       }
     }
-    this.options.onAppsChanged();
+    this.appsChanged();
     await Promise.all(toStart.map((i) => i.start()));
     return adopted;
   }
@@ -270,6 +295,41 @@ export class Supervisor {
     replacement.noteReplaced(old);
     this.apps.get(replacement.spec.name)?.instances.set(replacement.id, replacement);
     this.options.onInstanceChanged(replacement, true);
+    this.wakeDependents(replacement.spec.name);
+  }
+
+  private appsChanged(): void {
+    this.dependents = null;
+    this.options.onAppsChanged();
+  }
+
+  /**
+   * What a listed instance's start waits for. A reload's replacement never waits: the app it
+   * replaces already runs, and holding it back would only make the reload time out.
+   */
+  private blockerOf(instance: Instance): Blocker | null {
+    if (!this.isListed(instance)) return null;
+    return findBlocker(instance.spec.name, instance.spec.dependsOn ?? [], (name) => this.dependencyView(name));
+  }
+
+  private dependencyView(name: string): DependencyView | undefined {
+    const entry = this.apps.get(name);
+    if (!entry) return undefined;
+    return { instances: [...entry.instances.values()].map((i) => ({ status: toPublicStatus(i.state), ready: i.ready })) };
+  }
+
+  private dependencyEdges(): DependencyEdge[] {
+    return [...this.apps.values()].map((entry) => ({ name: entry.record.spec.name, dependsOn: entry.record.spec.dependsOn ?? [] }));
+  }
+
+  /** Tells the waiting instances of the apps that depend on `name` that it changed. */
+  private wakeDependents(name: string): void {
+    this.dependents ??= dependentsIndex(this.dependencyEdges());
+    for (const dependent of this.dependents.get(name) ?? []) {
+      for (const instance of this.apps.get(dependent)?.instances.values() ?? []) {
+        if (instance.lifecycle.name === 'blocked') instance.dependenciesChanged();
+      }
+    }
   }
 
   /** Binds the sockets of every app about to be registered; one failure closes them all, so nothing is registered. */
@@ -307,6 +367,12 @@ export class Supervisor {
     this.nextId = Math.max(this.nextId, id + 1);
     return instance;
   }
+}
+
+/** jlist's fields for a start held back by depends_on. */
+function waitingFor(instance: Instance): Pick<InstanceInfo, 'waiting_for' | 'waiting_reason'> {
+  const s = instance.lifecycle;
+  return s.name === 'blocked' ? { waiting_for: s.on, waiting_reason: s.reason } : { waiting_for: null, waiting_reason: null };
 }
 
 /** Adopts the saved run's process; false when it cannot be (it is then started anew if wanted). */

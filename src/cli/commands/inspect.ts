@@ -71,7 +71,8 @@ function renderDescribe(result: DescribeResult): string {
   const { info, spec } = result;
   const rows: Array<[string, string]> = [
     ['name', `${info.name} (id ${info.id}, instance ${info.instance})`],
-    ['status', colourStatus(info.status)],
+    // A reason reads "waiting for db (launching)": it starts with the status.
+    ['status', `${colourStatus(info.status)}${info.waiting_reason?.replace(/^waiting/, '') ?? ''}`],
     ['namespace', info.namespace],
     ['mode', `${info.mode}${spec.execMode === 'cluster' ? ` x${spec.instances}` : ''}`],
     ['pid', String(info.pid ?? '-')],
@@ -79,6 +80,7 @@ function renderDescribe(result: DescribeResult): string {
     ['args', spec.args.join(' ')],
     ['interpreter', spec.interpreter ? `${spec.interpreter} ${spec.interpreterArgs.join(' ')}`.trim() : '(none: executed directly)'],
     ['cwd', spec.cwd],
+    ...((spec.dependsOn ?? []).length > 0 ? ([['depends on', (spec.dependsOn ?? []).join(', ')]] as Array<[string, string]>) : []),
     ['restarts', String(info.restarts)],
     ['uptime', formatDuration(info.uptime_ms)],
     ...(info.adopted_at === null ? [] : ([['adopted', `${new Date(info.adopted_at).toISOString()} (from the previous daemon)`]] as Array<[string, string]>)),

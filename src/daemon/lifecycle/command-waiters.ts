@@ -1,7 +1,7 @@
 import { type LifecycleState, hasStartPending } from './states.js';
 
 /** States in which a stop has nothing left to wait for. */
-const STOP_SETTLED: ReadonlySet<LifecycleState['name']> = new Set(['stopped', 'exited', 'errored', 'unkillable', 'waiting']);
+const STOP_SETTLED: ReadonlySet<LifecycleState['name']> = new Set(['stopped', 'exited', 'errored', 'unkillable', 'waiting', 'blocked']);
 
 interface StartWaiter {
   /** Answered by the first spawn attempt numbered this or later. */

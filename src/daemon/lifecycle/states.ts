@@ -1,6 +1,7 @@
 import type { ReadyKind } from '../../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../../core/instance-info.js';
 import type { InstanceState } from '../../core/status.js';
+import type { Blocker } from '../dependencies.js';
 import type { PolicySpec, RestartHistory } from '../restart-policy.js';
 
 /**
@@ -36,6 +37,12 @@ export type LifecycleState =
   | { name: 'killing'; queued: RestartCause | null; exited: boolean; failed: HealthFailure | null }
   /** A restart is scheduled by the policy. */
   | { name: 'waiting'; cause: RestartCause }
+  /**
+   * A start held back by depends_on: `on` is the first dependency not online, `reason` what
+   * list and describe show. Once every dependency is online it spawns as `origin` and `cause` say
+   * (an automatic restart counts as one only then). Reported as `waiting`.
+   */
+  | { name: 'blocked'; on: string; reason: string; origin: 'command' | 'policy'; cause: RestartCause | null }
   /** Ended on its own and the policy does not restart it (autorestart off, stop_exit_codes). */
   | { name: 'exited' }
   | { name: 'errored'; reason: string }
@@ -77,7 +84,9 @@ export type LifecycleEvent =
   /** No WATCHDOG=1 within watchdog_ms. */
   | { type: 'watchdogTimerFired' }
   /** The answer to a `checkTree` effect: whether anything of the stopped process tree lives on. */
-  | { type: 'treeChecked'; gone: boolean };
+  | { type: 'treeChecked'; gone: boolean }
+  /** One of the app's dependencies changed (status, readiness, deleted): `facts.blocker` says whether it may start now. */
+  | { type: 'dependenciesChanged' };
 
 export type EventType = LifecycleEvent['type'];
 export type EventOf<T extends EventType> = Extract<LifecycleEvent, { type: T }>;
@@ -125,6 +134,8 @@ export interface TransitionFacts {
   policyHistory: RestartHistory;
   /** How long the current process has run (monotonic ms); 0 without one. */
   uptimeMs: number;
+  /** The first dependency (depends_on) not online now, or null: a start from rest waits for it. */
+  blocker: Blocker | null;
 }
 
 export interface Transition {
@@ -144,6 +155,7 @@ const COARSE: Record<StateName, InstanceState> = {
   stopping: 'stopping',
   killing: 'stopping',
   waiting: 'waiting',
+  blocked: 'waiting',
   exited: 'exited',
   errored: 'errored',
   unkillable: 'errored',
@@ -162,6 +174,7 @@ export function isWanted(state: LifecycleState): boolean {
     case 'online':
     case 'failing':
     case 'waiting':
+    case 'blocked':
       return true;
     case 'stopping':
     case 'killing':

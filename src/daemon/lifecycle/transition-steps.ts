@@ -28,9 +28,29 @@ export function spawn(origin: 'command' | 'policy', cause: RestartCause | null, 
   return go({ name: 'spawning', origin, cause, then: 'run', queued: null }, ...before, { type: 'spawn' });
 }
 
+/**
+ * A start depends_on may hold back: while a dependency is not online the instance is `blocked`
+ * (reported as waiting, with the reason), else it spawns. `onSpawn` effects belong to a spawn
+ * only (an automatic restart is counted when it happens).
+ */
+export function gatedSpawn(origin: 'command' | 'policy', cause: RestartCause | null, facts: TransitionFacts, before: Effect[] = [], onSpawn: Effect[] = []): Transition {
+  const blocker = facts.blocker;
+  if (blocker === null) return spawn(origin, cause, ...before, ...onSpawn);
+  return go({ name: 'blocked', on: blocker.on, reason: blocker.reason, origin, cause }, ...before, { type: 'log', level: 'info', msg: blocker.reason });
+}
+
+/** A blocked instance looks again at its dependencies: it spawns once all are online, or keeps waiting with the current reason. */
+export function unblock(state: StateOf<'blocked'>, facts: TransitionFacts): Transition {
+  const blocker = facts.blocker;
+  if (blocker === null) return spawn(state.origin, state.cause, ...(state.origin === 'policy' ? [{ type: 'countRestart' } as const] : []));
+  // Unchanged: no new state, so no change is announced (two apps waiting on each other must not ping-pong).
+  if (blocker.on === state.on && blocker.reason === state.reason) return ignore(state);
+  return go({ ...state, on: blocker.on, reason: blocker.reason });
+}
+
 /** A start from rest: the crash-loop history starts over. */
-export function freshStart(cause: RestartCause | null): Transition {
-  return spawn('command', cause, { type: 'setPolicyHistory', history: INITIAL_HISTORY });
+export function freshStart(cause: RestartCause | null, facts: TransitionFacts): Transition {
+  return gatedSpawn('command', cause, facts, [{ type: 'setPolicyHistory', history: INITIAL_HISTORY }]);
 }
 
 export function beginStop(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
@@ -108,7 +128,7 @@ function finishStop(state: StateOf<'stopping'> | StateOf<'killing'>, facts: Tran
   }
   const done: Effect[] = [...before, { type: 'releaseProcess' }, record('stopped'), { type: 'settleStops' }];
   if (queued === null) return go({ name: 'stopped' }, ...done);
-  return spawn('command', queued, ...done, { type: 'setPolicyHistory', history: INITIAL_HISTORY });
+  return gatedSpawn('command', queued, facts, [...done, { type: 'setPolicyHistory', history: INITIAL_HISTORY }]);
 }
 
 export function killTimerFired(state: StateOf<'stopping'>, facts: TransitionFacts): Transition {

@@ -4,8 +4,9 @@ import {
   ignore,
   reject,
   record,
-  spawn,
   freshStart,
+  gatedSpawn,
+  unblock,
   beginStop,
   keepKilling,
   healthFailed,
@@ -36,35 +37,11 @@ type Table = { [S in StateName]: Row<S> };
 const UNKILLABLE = 'it could not be stopped and may still be running; stop it by hand (see describe)';
 const NO_PROCESS = 'no process is attached yet';
 
-const stopped: Row<'stopped'> = {
-  start: (_s, e) => freshStart(e.cause),
-  stop: (s) => ignore(s),
-  restart: (_s, e) => freshStart(e.cause),
-  adopted: () => go({ name: 'online' }, record('adopted'), { type: 'startProbes' }),
-  spawned: (s) => reject(s, NO_PROCESS),
-  spawnFailed: (s) => reject(s, NO_PROCESS),
-  spawnSkipped: (s) => ignore(s),
-  readyReceived: (s) => ignore(s),
-  exited: (s) => ignore(s),
-  minUptimeElapsed: (s) => ignore(s),
-  readyTimedOut: (s) => ignore(s),
-  restartTimerFired: (s) => ignore(s),
-  killTimerFired: (s) => ignore(s),
-  killFailedTimerFired: (s) => ignore(s),
-  reapTimerFired: (s) => ignore(s),
-  treeChecked: (s) => ignore(s),
-  livenessFailed: (s) => ignore(s),
-  watchdogPinged: (s) => ignore(s),
-  watchdogTimerFired: (s) => ignore(s),
-};
+type ProcessEvent = Exclude<EventType, 'start' | 'stop' | 'restart' | 'adopted' | 'restartTimerFired' | 'dependenciesChanged'>;
 
-/** `exited` and `errored` answer commands as `stopped` does; they differ in what they report. */
-function atRest<S extends 'exited' | 'errored'>(): Row<S> {
+/** The cells of a state without a process: what a process or its timers report is stale there. */
+function processless<S extends StateName>(): Pick<Row<S>, ProcessEvent> {
   return {
-    start: (_s, e) => freshStart(e.cause),
-    stop: (s) => ignore(s),
-    restart: (_s, e) => freshStart(e.cause),
-    adopted: (s) => reject(s, 'only a stopped instance adopts a process'),
     spawned: (s) => reject(s, NO_PROCESS),
     spawnFailed: (s) => reject(s, NO_PROCESS),
     spawnSkipped: (s) => ignore(s),
@@ -72,7 +49,6 @@ function atRest<S extends 'exited' | 'errored'>(): Row<S> {
     exited: (s) => ignore(s),
     minUptimeElapsed: (s) => ignore(s),
     readyTimedOut: (s) => ignore(s),
-    restartTimerFired: (s) => ignore(s),
     killTimerFired: (s) => ignore(s),
     killFailedTimerFired: (s) => ignore(s),
     reapTimerFired: (s) => ignore(s),
@@ -80,6 +56,29 @@ function atRest<S extends 'exited' | 'errored'>(): Row<S> {
     livenessFailed: (s) => ignore(s),
     watchdogPinged: (s) => ignore(s),
     watchdogTimerFired: (s) => ignore(s),
+  };
+}
+
+const stopped: Row<'stopped'> = {
+  start: (_s, e, f) => freshStart(e.cause, f),
+  stop: (s) => ignore(s),
+  restart: (_s, e, f) => freshStart(e.cause, f),
+  adopted: () => go({ name: 'online' }, record('adopted'), { type: 'startProbes' }),
+  ...processless<'stopped'>(),
+  restartTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
+};
+
+/** `exited` and `errored` answer commands as `stopped` does; they differ in what they report. */
+function atRest<S extends 'exited' | 'errored'>(): Row<S> {
+  return {
+    start: (_s, e, f) => freshStart(e.cause, f),
+    stop: (s) => ignore(s),
+    restart: (_s, e, f) => freshStart(e.cause, f),
+    adopted: (s) => reject(s, 'only a stopped instance adopts a process'),
+    ...processless<S>(),
+    restartTimerFired: (s) => ignore(s),
+    dependenciesChanged: (s) => ignore(s),
   };
 }
 
@@ -103,6 +102,7 @@ const spawning: Row<'spawning'> = {
   livenessFailed: (s) => ignore(s),
   watchdogPinged: (s) => ignore(s),
   watchdogTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 const starting: Row<'starting'> = {
@@ -126,6 +126,7 @@ const starting: Row<'starting'> = {
   livenessFailed: (_s, e, f) => healthFailed({ cause: 'liveness', reason: `liveness probe failed: ${e.detail}` }, f),
   watchdogPinged: (s) => ignore(s),
   watchdogTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 const online: Row<'online'> = {
@@ -148,6 +149,7 @@ const online: Row<'online'> = {
   livenessFailed: (_s, e, f) => healthFailed({ cause: 'liveness', reason: `liveness probe failed: ${e.detail}` }, f),
   watchdogPinged: (s, _e, f) => go(s, ...armWatchdog(f)),
   watchdogTimerFired: (_s, _e, f) => watchdogMissed(f),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 const failing: Row<'failing'> = {
@@ -170,6 +172,7 @@ const failing: Row<'failing'> = {
   livenessFailed: (s) => ignore(s),
   watchdogPinged: (s) => ignore(s),
   watchdogTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 const stopping: Row<'stopping'> = {
@@ -192,6 +195,7 @@ const stopping: Row<'stopping'> = {
   livenessFailed: (s) => ignore(s),
   watchdogPinged: (s) => ignore(s),
   watchdogTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 const killing: Row<'killing'> = {
@@ -214,28 +218,28 @@ const killing: Row<'killing'> = {
   livenessFailed: (s) => ignore(s),
   watchdogPinged: (s) => ignore(s),
   watchdogTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 const waiting: Row<'waiting'> = {
-  start: (_s, e) => spawn('command', e.cause),
+  start: (_s, e, f) => gatedSpawn('command', e.cause, f),
   stop: () => go({ name: 'stopped' }, record('stopped'), { type: 'settleStops' }),
-  restart: (_s, e) => spawn('command', e.cause, { type: 'countRestart' }),
+  restart: (_s, e, f) => gatedSpawn('command', e.cause, f, [{ type: 'countRestart' }]),
   adopted: (s) => reject(s, 'only a stopped instance adopts a process'),
-  spawned: (s) => reject(s, NO_PROCESS),
-  spawnFailed: (s) => reject(s, NO_PROCESS),
-  spawnSkipped: (s) => ignore(s),
-  readyReceived: (s) => ignore(s),
-  exited: (s) => ignore(s),
-  minUptimeElapsed: (s) => ignore(s),
-  readyTimedOut: (s) => ignore(s),
-  restartTimerFired: (s) => spawn('policy', s.cause, { type: 'countRestart' }),
-  killTimerFired: (s) => ignore(s),
-  killFailedTimerFired: (s) => ignore(s),
-  reapTimerFired: (s) => ignore(s),
-  treeChecked: (s) => ignore(s),
-  livenessFailed: (s) => ignore(s),
-  watchdogPinged: (s) => ignore(s),
-  watchdogTimerFired: (s) => ignore(s),
+  ...processless<'waiting'>(),
+  // A dependency that went down meanwhile holds the restart back instead of letting it crash-loop.
+  restartTimerFired: (s, _e, f) => gatedSpawn('policy', s.cause, f, [], [{ type: 'countRestart' }]),
+  dependenciesChanged: (s) => ignore(s),
+};
+
+const blocked: Row<'blocked'> = {
+  start: (s, e, f) => unblock({ ...s, origin: 'command', cause: e.cause }, f),
+  stop: () => go({ name: 'stopped' }, record('stopped'), { type: 'settleStops' }),
+  restart: (s, e, f) => unblock({ ...s, origin: 'command', cause: e.cause }, f),
+  adopted: (s) => reject(s, 'only a stopped instance adopts a process'),
+  ...processless<'blocked'>(),
+  restartTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s, _e, f) => unblock(s, f),
 };
 
 const unkillable: Row<'unkillable'> = {
@@ -259,6 +263,7 @@ const unkillable: Row<'unkillable'> = {
   livenessFailed: (s) => ignore(s),
   watchdogPinged: (s) => ignore(s),
   watchdogTimerFired: (s) => ignore(s),
+  dependenciesChanged: (s) => ignore(s),
 };
 
 export const TABLE: Table = {
@@ -270,6 +275,7 @@ export const TABLE: Table = {
   stopping,
   killing,
   waiting,
+  blocked,
   exited: atRest<'exited'>(),
   errored: atRest<'errored'>(),
   unkillable,

@@ -1,15 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
 import { IpcClient } from '../../../src/ipc/client.js';
 import { after } from 'node:test';
 import { TendHarness, delay, isAlive } from '../../helpers/tend-harness.js';
 
-import { findFreePort } from '../cluster/support.js';
+import { findFreePortRun } from '../../helpers/ports.js';
 
 export { findFreePort, httpGet, waitServing } from '../cluster/support.js';
+
+/** Two free consecutive ports (increment_var gives instance 1 the next one). */
+export const findFreePortPair = (): Promise<number> => findFreePortRun(2);
 export { startLoad } from '../cluster/load-loop.js';
 
 /** A temp folder for the app files a test writes; they are .cjs, since a package.json with "type": "module" may sit above it. */
@@ -82,23 +84,6 @@ export async function watchStatuses(tend: TendHarness, name: string, minOnline: 
       return { samples, minOnline: minSeen, violations };
     },
   };
-}
-
-/** Two free consecutive ports (increment_var gives instance 1 the next one). */
-export async function findFreePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const port = await findFreePort();
-    if (port < 65535 && (await isPortFree(port + 1))) return port;
-  }
-  throw new Error('no two consecutive free ports');
-}
-
-function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /** A CommonJS app that answers its instance variables and pid as JSON on PORT. */

@@ -1,7 +1,5 @@
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -9,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppSpec } from '../../../src/core/app-spec.js';
 import type { DriverEvents } from '../../../src/core/driver.js';
 import { ClusterDriver } from '../../../src/cluster/cluster-driver.js';
+
+export { findFreePort } from '../../helpers/ports.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/apps/', import.meta.url));
 
@@ -24,16 +24,6 @@ export function makeSpec(name: string, script: string, overrides: Partial<AppSpe
     maxMemoryRestartBytes: null, watch: null, ignoreWatch: [], watchDelayMs: 0, cronRestart: null,
     uid: null, gid: null, force: false, configFile: null, ...overrides,
   };
-}
-
-export async function findFreePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURES, TendHarness } from '../../helpers/tend-harness.js';
 import { ConfigDir, IDLE_APP, byName } from './support.js';
+import { findFreePort } from '../../helpers/ports.js';
 
 const tend = new TendHarness();
 const dir = new ConfigDir();
@@ -11,8 +12,8 @@ const file = join(dir.path, 'eco.json');
 const HTTP_APP = join(FIXTURES, 'http-hello.js');
 let port = 0;
 
-before(() => {
-  port = 21_000 + (process.pid % 20_000);
+before(async () => {
+  port = await findFreePort();
 });
 after(async () => {
   await tend.cleanup();

@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FIXTURES, REPO_ROOT, TendHarness, killQuietly, until } from '../../helpers/tend-harness.js';
+import { findFreePortRun } from '../../helpers/ports.js';
 
 // No container engine here: the Containerfile's CMD and HEALTHCHECK are run as the image would
 // run them, in the build context (the image's /app), with tend-runtime from this build.
@@ -20,7 +21,7 @@ test("the Containerfile's CMD runs the app under tend-runtime and its HEALTHCHEC
   const context = join(harness.home, 'shop');
   mkdirSync(context);
   copyFileSync(join(FIXTURES, 'http-hello.js'), join(context, 'server.mjs'));
-  const appPort = 32_000 + (process.pid % 10_000);
+  const appPort = await findFreePortRun(2);
   const healthPort = appPort + 1;
   writeFileSync(join(context, 'ecosystem.config.json'), JSON.stringify({ apps: [{ name: 'shop', script: 'server.mjs', port: appPort, instances: 2, kill_signal: 'SIGTERM' }] }));
   const containerfile = await harness.ok(['export', 'containerfile'], { cwd: context });

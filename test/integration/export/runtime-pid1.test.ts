@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FIXTURES, REPO_ROOT, killQuietly, until } from '../../helpers/tend-harness.js';
+import { findFreePortRun } from '../../helpers/ports.js';
 
 // tend-runtime as a container's PID 1: in a new PID namespace (unshare) where the kernel and
 // the runtime behave as they do in a container. Without unshare the same checks run unwrapped.
@@ -38,7 +39,7 @@ async function status(url: string): Promise<number> {
   return fetch(url, { headers: { connection: 'close' } }).then((r) => r.status).catch(() => 0);
 }
 
-const basePort = 31_000 + (process.pid % 15_000);
+const basePort = await findFreePortRun(3);
 
 test(`tend-runtime exits with the app's exit code${CAN_UNSHARE ? ' (as PID 1 of a new PID namespace)' : ' (unshare unavailable)'}`, async () => {
   const rt = runtime([join(FIXTURES, 'exit-with-code.js'), '--no-autorestart'], { EXIT_CODE: '42', EXIT_AFTER_MS: '200' });

@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { FIXTURES, REPO_ROOT, delay, killQuietly, until } from '../../helpers/tend-harness.js';
+import { findFreePort } from '../../helpers/ports.js';
 
 const RUNTIME = join(REPO_ROOT, 'dist/bin/tend-runtime.js');
 const started: ChildProcess[] = [];
@@ -22,7 +23,7 @@ function run(command: string, args: string[], env: Record<string, string> = {}) 
 }
 
 test('tend-runtime: SIGTERM stops a cluster app gracefully, prefixed logs on stdout, exit 0', async () => {
-  const port = String(30_000 + (process.pid % 20_000));
+  const port = String(await findFreePort());
   const rt = run(RUNTIME, [join(FIXTURES, 'http-drain-sigint.js'), '--name', 'web', '-i', '2', '-p', port]);
   // Both workers must be serving (their SIGINT handler installed) before the stop: a worker
   // stopped while still loading has no handler to run yet.

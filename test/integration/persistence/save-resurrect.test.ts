@@ -3,6 +3,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURES, TendHarness, until } from '../../helpers/tend-harness.js';
+import { findFreePort } from '../../helpers/ports.js';
 
 let tend: TendHarness;
 before(() => {
@@ -10,7 +11,7 @@ before(() => {
 });
 after(() => tend.cleanup());
 
-const port = String(20_000 + (process.pid % 20_000));
+const port = String(await findFreePort());
 const envFile = (): string => join(tend.home, 'env-a.json');
 const readEnvOut = (): { pid: number; env: Record<string, string> } | null => {
   try {

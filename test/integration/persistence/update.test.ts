@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURES, TendHarness } from '../../helpers/tend-harness.js';
+import { findFreePort } from '../../helpers/ports.js';
 
 let tend: TendHarness;
 before(() => {
@@ -12,7 +13,7 @@ after(() => tend.cleanup());
 
 test('update replaces the daemon and keeps the same apps, ids, env and instance counts', async () => {
   const envFile = join(tend.home, 'env.json');
-  const port = String(40_000 + (process.pid % 20_000));
+  const port = String(await findFreePort());
   await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'spacer']);
   await tend.ok(['start', join(FIXTURES, 'print-env.js'), '--name', 'a'], { env: { MARKER: 'kept', ENV_OUT_FILE: envFile } });
   await tend.ok(['start', join(FIXTURES, 'http-hello.js'), '--name', 'web', '-i', '2', '-p', port]);

@@ -43,3 +43,12 @@ test('sortInstances: by a field, descending, ties in id order; a bad field is a 
 test('renderMiniList: one line per instance', () => {
   assert.equal(lines(renderMiniList([row(0, 'a'), row(1, 'b')])).length, 2);
 });
+
+test('an instance held back by depends_on shows what it waits for, in the table and the short list', async () => {
+  const waiting = row(1, 'api', { status: 'waiting', pid: null, waiting_for: 'db', waiting_reason: 'waiting for db (launching)' });
+  const text = await renderTable([row(0, 'db', { status: 'launching' }), waiting], 80);
+  assert.match(text, /│ api .*│ waiting for db │/);
+  assert.ok(widest(text) <= 80, text);
+  assert.match(renderMiniList([waiting]), /^1 api waiting for db pid -/);
+  assert.doesNotMatch(renderMiniList([row(2, 'crashy', { status: 'waiting', waiting_for: null })]), /for/);
+});

@@ -3,6 +3,7 @@ import { mock, test } from 'node:test';
 import type { AppSpec } from '../../../src/core/app-spec.js';
 import type { Clock } from '../../../src/core/clock.js';
 import type { DriverEvents, InstanceDriver, SpawnedInstance } from '../../../src/core/driver.js';
+import type { Blocker } from '../../../src/daemon/dependencies.js';
 import { Instance, type InstanceHost } from '../../../src/daemon/instance.js';
 import { TimerSet } from '../../../src/daemon/timers.js';
 
@@ -50,9 +51,13 @@ const SPEC = {
   expBackoffRestartDelayMs: 0,
 } as unknown as AppSpec;
 
-function setup(spec: Partial<AppSpec> = {}, queueSpawn?: InstanceHost['queueSpawn']): { instance: Instance; driver: FakeDriver; now: { ms: number } } {
+function setup(
+  spec: Partial<AppSpec> = {},
+  queueSpawn?: InstanceHost['queueSpawn'],
+): { instance: Instance; driver: FakeDriver; now: { ms: number }; dependencies: { blocker: Blocker | null } } {
   const driver = new FakeDriver();
   const now = { ms: 0 };
+  const dependencies: { blocker: Blocker | null } = { blocker: null };
   const clock: Clock = { monotonicMs: () => now.ms, wallMs: () => now.ms };
   const host: InstanceHost = {
     clock,
@@ -67,8 +72,9 @@ function setup(spec: Partial<AppSpec> = {}, queueSpawn?: InstanceHost['queueSpaw
       throw new Error('no notify app in these tests');
     },
     queueSpawn: queueSpawn ?? ((job) => void job()),
+    blockerOf: () => dependencies.blocker,
   };
-  return { instance: new Instance(0, 0, { spec: { ...SPEC, ...spec }, baseEnv: {} }, host), driver, now };
+  return { instance: new Instance(0, 0, { spec: { ...SPEC, ...spec }, baseEnv: {} }, host), driver, now, dependencies };
 }
 
 /** A setup whose spawn queue runs only when the test says so. */
@@ -197,4 +203,31 @@ test('an instance stopped while its spawn waits in the daemon queue is never spa
   assert.equal(instance.state, 'stopped');
   assert.equal(await settled(started), true);
   assert.equal(await settled(stopped), true);
+});
+
+test('a start held back by depends_on is answered at once, spawns nothing until the dependency is online, and counts no restart', async () => {
+  const { instance, driver, dependencies } = setup({ dependsOn: ['db'] });
+  dependencies.blocker = { on: 'db', reason: 'waiting for db (launching)' };
+  assert.equal(await settled(instance.start()), true, 'the caller is not kept waiting for the dependency');
+  assert.deepEqual(instance.lifecycle, { name: 'blocked', on: 'db', reason: 'waiting for db (launching)', origin: 'command', cause: null });
+  assert.equal(instance.state, 'waiting');
+  assert.equal(instance.wanted, true, 'a daemon restart meanwhile starts it again');
+  dependencies.blocker = { on: 'db', reason: 'waiting for db (errored)' };
+  instance.dependenciesChanged();
+  assert.equal(instance.lifecycle.name === 'blocked' ? instance.lifecycle.reason : null, 'waiting for db (errored)');
+  assert.equal(driver.spawns.length, 0);
+  dependencies.blocker = null;
+  instance.dependenciesChanged();
+  assert.equal(driver.spawns.length, 1);
+  driver.complete(0);
+  await Promise.resolve();
+  assert.equal(instance.state, 'starting');
+  assert.equal(instance.restarts, 0);
+});
+
+test('an app without depends_on never asks whether it may start', () => {
+  const { instance, driver, dependencies } = setup();
+  dependencies.blocker = { on: 'db', reason: 'waiting for db (stopped)' };
+  void instance.start();
+  assert.equal(driver.spawns.length, 1);
 });

@@ -25,6 +25,7 @@ const FACTS: TransitionFacts = {
   policy: { autorestart: true, stopExitCodes: [], minUptimeMs: 1000, maxRestarts: 16, restartDelayMs: 0, expBackoffRestartDelayMs: 0 },
   policyHistory: INITIAL_HISTORY,
   uptimeMs: 5000,
+  blocker: null,
 };
 const facts = (extra: Partial<TransitionFacts> = {}): TransitionFacts => ({ ...FACTS, ...extra });
 
@@ -45,6 +46,8 @@ const STATES: LifecycleState[] = [
   { name: 'stopping', queued: null, exited: false, failed: { cause: 'liveness', reason: 'liveness probe failed: HTTP 500' } },
   { name: 'killing', queued: null, exited: true, failed: { cause: 'watchdog', reason: 'no WATCHDOG=1' } },
   { name: 'waiting', cause: 'crash' },
+  { name: 'blocked', on: 'db', reason: 'waiting for db (launching)', origin: 'command', cause: null },
+  { name: 'blocked', on: 'db', reason: 'waiting for db (errored)', origin: 'policy', cause: 'crash' },
   { name: 'exited' },
   { name: 'errored', reason: 'gave up' },
   { name: 'unkillable', reason: 'could not be stopped' },
@@ -75,8 +78,10 @@ const EVENTS: LifecycleEvent[] = [
   { type: 'reapTimerFired' },
   { type: 'treeChecked', gone: true },
   { type: 'treeChecked', gone: false },
+  { type: 'dependenciesChanged' },
 ];
 
+const BLOCKER = { on: 'db', reason: 'waiting for db (launching)' } as const;
 const armed = (effects: Effect[]): string[] => effects.flatMap((e) => (e.type === 'arm' ? [e.timer] : []));
 const has = (effects: Effect[], type: Effect['type']): boolean => effects.some((e) => e.type === type);
 
@@ -90,12 +95,12 @@ test('the table has a row for every state and a cell for every event', () => {
 });
 
 test('every (state, event) pair gives a state whose timers it arms itself and keeps the invariants', () => {
-  for (const readyKind of [null, 'ready', 'notify', 'fd', 'probe'] as const) {
+  for (const [readyKind, blocker] of [[null, null], ['ready', null], ['notify', null], ['fd', null], ['probe', null], [null, BLOCKER]] as const) {
     for (const clusterMode of [false, true]) {
       for (const state of STATES) {
         for (const event of EVENTS) {
-          const where = `${JSON.stringify(state)} + ${JSON.stringify(event)} (readyKind ${readyKind}, cluster ${clusterMode})`;
-          const { next, effects } = transition(state, event, facts({ readyKind, clusterMode, watchdogMs: readyKind === 'notify' ? 500 : 0 }));
+          const where = `${JSON.stringify(state)} + ${JSON.stringify(event)} (readyKind ${readyKind}, cluster ${clusterMode}, blocker ${blocker?.on ?? null})`;
+          const { next, effects } = transition(state, event, facts({ readyKind, clusterMode, watchdogMs: readyKind === 'notify' ? 500 : 0, blocker }));
           const timers = armed(effects);
           // A state that lives by a timer arms it when entered.
           if (next.name === 'waiting' && state.name !== 'waiting') assert.ok(timers.includes('restart'), `${where}: waiting without a restart timer`);
@@ -112,6 +117,12 @@ test('every (state, event) pair gives a state whose timers it arms itself and ke
           if (toPublicStatus(coarseState(next)) === 'online') assert.ok(hasProcess(next), where);
           // A stop is never turned into a restart of a process that could not be stopped.
           if (state.name === 'unkillable') assert.ok(!has(effects, 'spawn'), where);
+          // Nothing spawns while a dependency is not online, except a start already past the gate (spawning).
+          if (blocker !== null && has(effects, 'spawn')) assert.equal(state.name, 'spawning', where);
+          // Only dependencies hold an instance back, and it is reported as waiting.
+          if (next.name === 'blocked') assert.ok(toPublicStatus(coarseState(next)) === 'waiting' && isWanted(next), where);
+          if (next.name === 'blocked' && state.name !== 'blocked') assert.ok(blocker !== null, where);
+          if (next.name === 'blocked' && state.name !== 'blocked') assert.deepEqual(armed(effects), [], `${where}: blocked arms no timer`);
         }
       }
     }
@@ -289,4 +300,49 @@ test('the watchdog is armed when a notify app is ready, re-armed by each WATCHDO
   const missed = transition({ name: 'online' }, { type: 'watchdogTimerFired' }, notify);
   assert.equal(missed.next.name === 'stopping' ? missed.next.failed?.cause : null, 'watchdog');
   assert.deepEqual(armed(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'notify' }, facts({ readyKind: 'notify' })).effects), [], 'no watchdog_ms, no timer');
+});
+
+// depends_on (issue 19).
+
+test('a start from rest waits, blocked, while a dependency is not online, and keeps the reason up to date', () => {
+  for (const rest of [{ name: 'stopped' }, { name: 'exited' }, { name: 'errored', reason: 'gave up' }] as const) {
+    const held = transition(rest, { type: 'start', cause: null }, facts({ blocker: BLOCKER }));
+    assert.deepEqual(held.next, { name: 'blocked', on: 'db', reason: 'waiting for db (launching)', origin: 'command', cause: null });
+    assert.ok(!has(held.effects, 'spawn') && !has(held.effects, 'countRestart'));
+  }
+  const blocked: LifecycleState = { name: 'blocked', on: 'db', reason: 'waiting for db (launching)', origin: 'command', cause: null };
+  const errored = transition(blocked, { type: 'dependenciesChanged' }, facts({ blocker: { on: 'db', reason: 'waiting for db (errored)' } }));
+  assert.deepEqual(errored.next, { ...blocked, reason: 'waiting for db (errored)' });
+  const same = transition(blocked, { type: 'dependenciesChanged' }, facts({ blocker: BLOCKER }));
+  assert.equal(same.next, blocked, 'nothing changed: the same state object, so no change is announced');
+  const online = transition(blocked, { type: 'dependenciesChanged' }, FACTS);
+  assert.equal(online.next.name, 'spawning');
+  assert.ok(has(online.effects, 'spawn') && !has(online.effects, 'countRestart'));
+});
+
+test('a crash restart held back by a dependency counts as a restart only when it spawns', () => {
+  const timer = transition({ name: 'waiting', cause: 'crash' }, { type: 'restartTimerFired' }, facts({ blocker: BLOCKER }));
+  assert.deepEqual(timer.next, { name: 'blocked', on: 'db', reason: 'waiting for db (launching)', origin: 'policy', cause: 'crash' });
+  assert.ok(!has(timer.effects, 'countRestart'));
+  const freed = transition(timer.next, { type: 'dependenciesChanged' }, FACTS);
+  assert.deepEqual(freed.next, { name: 'spawning', origin: 'policy', cause: 'crash', then: 'run', queued: null });
+  assert.ok(has(freed.effects, 'countRestart'));
+});
+
+test('a restart of a running app waits for its dependencies after the stop', () => {
+  const stopping: LifecycleState = { name: 'stopping', queued: 'manual', exited: true, failed: null };
+  const gone = transition(stopping, { type: 'treeChecked', gone: true }, facts({ blocker: BLOCKER }));
+  assert.equal(gone.next.name, 'blocked');
+  assert.ok(has(gone.effects, 'settleStops') && has(gone.effects, 'releaseProcess'));
+});
+
+test('a blocked instance stops at once, and a running one ignores its dependencies', () => {
+  const blocked: LifecycleState = { name: 'blocked', on: 'db', reason: 'waiting for db (stopped)', origin: 'command', cause: null };
+  const stopped = transition(blocked, { type: 'stop' }, FACTS);
+  assert.equal(stopped.next.name, 'stopped');
+  assert.ok(has(stopped.effects, 'settleStops'));
+  assert.equal(isWanted(stopped.next), false);
+  for (const state of [{ name: 'online' }, { name: 'starting' }] as const) {
+    assert.equal(transition(state, { type: 'dependenciesChanged' }, facts({ blocker: BLOCKER })).next, state);
+  }
 });

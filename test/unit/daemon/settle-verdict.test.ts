@@ -13,6 +13,7 @@ const cases: Array<[string, LifecycleState, { code: number | null; signal: strin
   ['stopped meanwhile', { name: 'stopped' }, clean, { ok: false, reason: 'was stopped before it got online' }],
   ['starting waits', { name: 'starting' }, clean, null],
   ['a crash loop waits for the policy', { name: 'waiting', cause: 'crash' }, clean, null],
+  ['held back by depends_on waits', { name: 'blocked', on: 'db', reason: 'waiting for db', origin: 'command', cause: null }, clean, null],
   ['a spawn waits', { name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null }, clean, null],
 ];
 
