@@ -73,7 +73,7 @@ export async function executeApply(client: TendClient, prepared: PreparedApply):
   }
   const fresh = prepared.plan.steps.filter((s) => s.kind === 'start').map((s) => entryOf(s.name));
   if (fresh.length > 0) {
-    const started = await client.start(fresh);
+    const started = await client.startApps(fresh);
     for (const instance of started.filter((i) => i.status === 'errored')) {
       failures.push({ name: instance.name, message: `${instance.name} (id ${instance.id}): ${instance.error ?? 'could not start'}` });
     }
@@ -88,7 +88,7 @@ async function runStep(client: TendClient, step: ApplyStep, entry: () => Resolve
       return;
     case 'replace':
       await client.delete([step.name]);
-      await client.start([entry()]);
+      await client.startApps([entry()]);
       return;
     case 'update': {
       // Fewer instances first (fewer to reload), more after (the new ones start with the new spec).
@@ -99,6 +99,6 @@ async function runStep(client: TendClient, step: ApplyStep, entry: () => Resolve
       return;
     }
     case 'start':
-      await client.start([entry()]);
+      await client.startApps([entry()]);
   }
 }

@@ -3,15 +3,25 @@ import type { AppSpec } from '../core/app-spec.js';
 import type { InstanceInfo } from '../core/instance-info.js';
 import { resolveTendHome, tendPaths } from '../core/paths.js';
 import type { IpcClient } from '../ipc/client.js';
+import type { EventArgs, EventName } from '../ipc/methods.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart, endLeftovers } from './daemon-launcher.js';
 import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
+import { TendError } from '../core/errors.js';
+import type { StartEntry } from '../ipc/methods.js';
+import { resolveConfigAgain } from './config-again.js';
+import { type AppConfigValue, type ResolvedStart, resolveStart } from './resolve-start.js';
+import { type NoteListener, type StartBehaviour, spawnFailures, startOrUpdate, startResolvedApps } from './start-apps.js';
+import { type TargetOptions, type Verb, actOnTargets } from './targets.js';
 import type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
 import type { HostMetrics, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';
 import type { ClearDumpResult, DumpAddResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 
 /** After its socket closed, the daemon only has to exit; its guardian follows at once. */
 const KILL_EXIT_DEADLINE_MS = 10_000;
+
+/** Events a client may ask for (`dropped` comes unasked). */
+export type SubscribableEvent = Exclude<EventName, 'dropped'>;
 
 export interface ConnectOptions {
   /** TEND_HOME to use; defaults to $TEND_HOME or ~/.tend. */
@@ -20,12 +30,43 @@ export interface ConnectOptions {
   autoStart?: boolean;
 }
 
-export interface RestartOptions {
-  /** Replace the env snapshot with this one (`--update-env`); removed variables are gone. */
-  baseEnv?: Record<string, string>;
-  /** New specs and snapshots for the apps (a config file given again). */
-  apps?: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>;
+export interface StartOptions {
+  /** env_<name> of the config (`--env`). */
+  env?: string;
+  /** Only these apps of the config (`--only`). */
+  only?: string[];
+  /** Resolve only once every started instance is online; otherwise fail with its reason (`--wait`). */
+  wait?: boolean;
+  /** A script target's ecosystem options (PM2 names, as the start flags give them). */
+  options?: Record<string, unknown>;
+  /** A script target's arguments. */
+  args?: string[];
+  /** Registered apps restart with this start's options and environment (`--update-env`). */
+  updateEnv?: boolean;
+  /** Where relative paths are read from; default process.cwd(). */
+  cwd?: string;
+  /** The environment the apps inherit (filtered by their filter_env); default process.env. */
+  processEnv?: NodeJS.ProcessEnv;
+  /** Remarks made on the way (an app left running, which env applies...). */
+  onNote?: NoteListener;
 }
+
+export interface StartResult {
+  /** The instances started or restarted. */
+  instances: InstanceInfo[];
+  /** Config warnings (options tend ignores...). */
+  warnings: string[];
+}
+
+export interface RestartOptions extends TargetOptions {
+  /** A new env snapshot for every targeted app (no target resolution; see `updateEnv`). */
+  baseEnv?: Record<string, string>;
+  /** New specs and snapshots for the named apps (no target resolution). */
+  apps?: StartEntry[];
+}
+
+/** What `start` takes: a script, binary or config file path, or apps as values (`defineConfig`'s shapes). */
+export type StartTarget = string | AppConfigValue;
 
 /**
  * The programmatic API: one connection to the daemon, a typed promise per command, and the
@@ -61,29 +102,94 @@ export class TendClient {
     return this.ipc.request('specs');
   }
 
-  /** Starts resolved apps, each with the environment snapshot it runs with. */
-  start(apps: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>): Promise<InstanceInfo[]> {
+  /**
+   * Starts what a user would name on the command line: a script or binary (with `options`), a
+   * config file, or apps as values. New apps start; a config's registered apps that are
+   * stopped start again and running ones are left alone; a script already running under
+   * another name is refused (APP_EXISTS) unless its options say `force` or give a `name`.
+   * An instance that could not be spawned (or, with `wait`, never got online) fails the call
+   * with START_FAILED and its reason.
+   */
+  async start(target: StartTarget, options: StartOptions = {}): Promise<StartResult> {
+    const onNote = options.onNote ?? (() => undefined);
+    const resolved = await resolveStart({
+      ...(typeof target === 'string' ? { target } : { config: target }),
+      appOptions: options.options,
+      args: options.args,
+      envName: options.env,
+      only: options.only,
+      cwd: options.cwd,
+      home: this.home,
+      processEnv: options.processEnv,
+    });
+    const fromScript = typeof target === 'string' && resolved.configFile === null;
+    const explicitName = typeof options.options?.name === 'string';
+    const instances = await this.startResolved(resolved, { fromScript, explicitName, updateEnv: options.updateEnv === true, onNote, wait: options.wait === true });
+    failOnSpawnErrors(instances);
+    return { instances, warnings: resolved.warnings };
+  }
+
+  /** `start` of apps already resolved (see `resolveStart`); spawn failures are left to the caller. */
+  startResolved(resolved: ResolvedStart, how: Partial<StartBehaviour> = {}): Promise<InstanceInfo[]> {
+    return startResolvedApps(this.ipc, resolved, { fromScript: false, explicitName: false, updateEnv: false, wait: false, onNote: () => undefined, ...how });
+  }
+
+  /** Starts resolved apps as they are, each with the environment snapshot it runs with. */
+  startApps(apps: StartEntry[]): Promise<InstanceInfo[]> {
     return this.ipc.request('start', { apps });
   }
 
-  stop(targets: string[]): Promise<InstanceInfo[]> {
-    return this.ipc.request('stop', { targets });
+  /** The apps of a config file that are not registered start; the others restart with the file as it is now. */
+  startOrRestart(configFile: string, options: Omit<StartOptions, 'options' | 'args'> = {}): Promise<ReloadResult> {
+    return this.startOrUpdate(configFile, 'restart', options);
   }
 
-  restart(targets: string[], options: RestartOptions = {}): Promise<InstanceInfo[]> {
-    return this.ipc.request('restart', { targets, ...options });
+  /** The apps of a config file that are not registered start; the others reload with the file as it is now. */
+  startOrReload(configFile: string, options: Omit<StartOptions, 'options' | 'args'> = {}): Promise<ReloadResult> {
+    return this.startOrUpdate(configFile, 'reload', options);
   }
 
-  reload(targets: string[], options: RestartOptions = {}): Promise<ReloadResult> {
-    return this.ipc.request('reload', { targets, ...options });
+  private async startOrUpdate(configFile: string, action: 'restart' | 'reload', options: Omit<StartOptions, 'options' | 'args'>): Promise<ReloadResult> {
+    const onNote = options.onNote ?? (() => undefined);
+    const input = { target: configFile, envName: options.env, only: options.only, cwd: options.cwd, processEnv: options.processEnv, home: this.home };
+    const checked = await resolveStart(input);
+    if (checked.configFile === null) throw new TendError('INVALID_ARGUMENT', `${configFile} is not an ecosystem file`);
+    return startOrUpdate(this.ipc, (await resolveConfigAgain(this.ipc, input, onNote, checked)).apps, action, options.wait === true);
   }
 
-  delete(targets: string[]): Promise<InstanceInfo[]> {
-    return this.ipc.request('delete', { targets });
+  /** Stops apps gracefully: names, ids, namespaces, `all`, /regular expressions/, script paths or a config file. */
+  async stop(targets: string | readonly string[], options: TargetOptions = {}): Promise<InstanceInfo[]> {
+    return (await this.act('stop', targets, options)).instances;
   }
 
-  reset(targets: string[]): Promise<InstanceInfo[]> {
-    return this.ipc.request('reset', { targets });
+  /** Stop then start; targets as `stop`. A config file also starts its apps not registered. */
+  async restart(targets: string | readonly string[], options: RestartOptions = {}): Promise<InstanceInfo[]> {
+    if (options.baseEnv !== undefined || options.apps !== undefined) {
+      return this.ipc.request('restart', { targets: [...toList(targets)], baseEnv: options.baseEnv, apps: options.apps, wait: options.wait });
+    }
+    return (await this.act('restart', targets, options)).instances;
+  }
+
+  /** Replaces instances one at a time, each once its replacement is online; targets as `restart`. */
+  reload(targets: string | readonly string[], options: RestartOptions = {}): Promise<ReloadResult> {
+    if (options.baseEnv !== undefined || options.apps !== undefined) {
+      return this.ipc.request('reload', { targets: [...toList(targets)], baseEnv: options.baseEnv, apps: options.apps });
+    }
+    return this.act('reload', targets, options);
+  }
+
+  /** Stops apps and removes them from the list; targets as `stop`. Replies the instances as they were. */
+  async delete(targets: string | readonly string[], options: TargetOptions = {}): Promise<InstanceInfo[]> {
+    return (await this.act('delete', targets, options)).instances;
+  }
+
+  private act(verb: Verb, targets: string | readonly string[], options: TargetOptions): Promise<ReloadResult> {
+    return actOnTargets(this.ipc, this.home, verb, toList(targets), options);
+  }
+
+  /** Resets restart counters; targets as `stop`. */
+  async reset(targets: string | readonly string[], options: TargetOptions = {}): Promise<InstanceInfo[]> {
+    return (await this.act('reset', targets, options)).instances;
   }
 
   sendSignal(signal: string, targets: string[]): Promise<InstanceInfo[]> {
@@ -126,7 +232,7 @@ export class TendClient {
   }
 
   /** Adds apps to the saved list without starting them; `resurrect` (or boot) starts them. */
-  addToDump(apps: Array<{ spec: AppSpec; baseEnv: Record<string, string> }>): Promise<DumpAddResult> {
+  addToDump(apps: StartEntry[]): Promise<DumpAddResult> {
     return this.ipc.request('dump.add', { apps });
   }
 
@@ -177,15 +283,14 @@ export class TendClient {
 
   /**
    * Receives `instance` (state changes), `log` (lines) and `metrics` (cpu and memory that
-   * changed, see MetricsEvent) events until the returned function is called.
+   * changed, see MetricsEvent) events until the returned function is called. The listener's
+   * `(event, data)` narrow together: `if (event === 'log') data.line`.
    */
-  async subscribe(
-    events: Array<'instance' | 'log' | 'metrics'>,
-    listener: (event: 'instance', data: InstanceInfo) => void,
-  ): Promise<() => void>;
-  async subscribe(events: Array<'instance' | 'log' | 'metrics'>, listener: (event: string, data: unknown) => void): Promise<() => void>;
-  async subscribe(events: Array<'instance' | 'log' | 'metrics'>, listener: (event: never, data: never) => void): Promise<() => void> {
-    const off = this.ipc.onEvent(listener as (event: string, data: unknown) => void);
+  async subscribe<E extends SubscribableEvent>(events: E[], listener: (...args: EventArgs<E>) => void): Promise<() => void> {
+    const wanted = new Set<string>(events);
+    const off = this.ipc.onEvent((...args) => {
+      if (wanted.has(args[0])) (listener as (...all: EventArgs) => void)(...args);
+    });
     await this.ipc.request('subscribe', { events });
     return off;
   }
@@ -228,3 +333,15 @@ export class TendClient {
 }
 
 export type { LogLine };
+
+function toList(targets: string | readonly string[]): readonly string[] {
+  return typeof targets === 'string' ? [targets] : targets;
+}
+
+/** START_FAILED naming the first instance that could not be spawned (and how many more). */
+function failOnSpawnErrors(instances: readonly InstanceInfo[]): void {
+  const failures = spawnFailures(instances);
+  if (failures.length === 0) return;
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
+  throw new TendError('START_FAILED', `${failures[0] ?? ''}${more}`);
+}

@@ -1,9 +1,13 @@
 /** tend's programmatic API. */
 export { TendClient } from './client.js';
-export type { ConnectOptions, RestartOptions } from './client.js';
+export type { ConnectOptions, RestartOptions, StartOptions, StartResult, StartTarget, SubscribableEvent } from './client.js';
+export { delete, list, reload, restart, start, startOrReload, startOrRestart, stop, withTend } from './short-form.js';
+export type { TargetOptions } from './targets.js';
+export type { NoteListener } from './start-apps.js';
 export { resolveStart, isConfigTarget } from './resolve-start.js';
-export type { ResolvedStart, StartInput } from './resolve-start.js';
+export type { AppConfigValue, ResolvedStart, StartInput } from './resolve-start.js';
 export type { DescribeResult, LogLine, LogsTailResult, ReloadResult } from './types.js';
+export type { EventArgs, EventName, EventPayloads, Method, ParamsOf, ResultOf, StartEntry } from '../ipc/methods.js';
 export type { ClearDumpResult, DumpAddResult, ResurrectResult, SaveResult } from '../core/persistence.js';
 export { updateDaemon, type UpdateResult } from './update-daemon.js';
 export type { HostMetrics, MetricsEvent, MetricsPoint, PrometheusPage, WebStartOptions, WebStatus } from './web-types.js';

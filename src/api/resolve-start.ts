@@ -2,14 +2,19 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { AppSpec } from '../core/app-spec.js';
 import { TendError } from '../core/errors.js';
-import { buildEnvSnapshot, findDefaultConfig, isConfigFile, loadConfigFile, loadConfigText, resolveApps } from '../config/index.js';
-import type { ResolvedConfig } from '../config/index.js';
+import { buildEnvSnapshot, findDefaultConfig, isConfigFile, loadConfigFile, loadConfigText, loadConfigValue, resolveApps } from '../config/index.js';
+import type { AppConfig, EcosystemConfig, ResolvedConfig } from '../config/index.js';
+
+/** An app config as a value: one app, a list of them, or `{ apps }` (what `defineConfig` takes). */
+export type AppConfigValue = AppConfig | readonly AppConfig[] | EcosystemConfig;
 
 export interface StartInput {
   /** A script, binary or config file; undefined looks for ecosystem.config.* in `cwd`. */
   target?: string;
   /** A config as JSON or YAML text (`tend start -`), instead of `target`. */
   configText?: string;
+  /** A config as a value (the API's `start({ ... })`), instead of `target`; paths resolve against `cwd`. */
+  config?: AppConfigValue;
   /** Ecosystem options from flags (PM2 names), applied to a script start. */
   appOptions?: Record<string, unknown>;
   /** Arguments for the script (after `--`). */
@@ -33,9 +38,11 @@ export async function resolveStart(input: StartInput): Promise<ResolvedStart> {
   const cwd = input.cwd ?? process.cwd();
   const processEnv = input.processEnv ?? process.env;
   const common = { tendHome: input.home, cpuCount: availableParallelism(), processEnv };
-  const configFile = input.configText === undefined ? pickConfigFile(input.target, cwd) : null;
+  const configFile = input.configText === undefined && input.config === undefined ? pickConfigFile(input.target, cwd) : null;
   let resolved: ResolvedConfig;
-  if (input.configText !== undefined) {
+  if (input.config !== undefined) {
+    resolved = loadConfigValue(input.config, cwd, { ...common, envName: input.envName, only: input.only });
+  } else if (input.configText !== undefined) {
     resolved = await loadConfigText(input.configText, cwd, { ...common, envName: input.envName, only: input.only });
   } else if (configFile) {
     resolved = await loadConfigFile(configFile, { ...common, envName: input.envName, only: input.only });

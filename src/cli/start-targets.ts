@@ -1,5 +1,3 @@
-import type { InstanceInfo } from '../core/instance-info.js';
-
 /**
  * How `start`'s operands split into scripts and script arguments. Operands after `--` are
  * always arguments. Before it, when every extra operand is an existing file, they are more
@@ -17,16 +15,6 @@ export function splitStartOperands(
     return { targets: [target, ...beforeDash], args: [...afterDash] };
   }
   return { targets: [target], args: [...operands] };
-}
-
-/**
- * The running app that already runs `script` (PM2 refuses to start a script twice without
- * `-f`: a second copy usually fights the first for its port).
- */
-export function findRunningCopy(list: readonly InstanceInfo[], script: string, name: string): InstanceInfo | undefined {
-  return list.find(
-    (i) => i.name !== name && i.pm2_env?.pm_exec_path === script && (i.status === 'online' || i.status === 'launching' || i.status === 'waiting'),
-  );
 }
 
 /**

@@ -5,7 +5,7 @@ export { buildEnvSnapshot } from './env-build.js';
 export { DEFAULT_CONFIG_NAMES, findDefaultConfig, isConfigFile } from './find-config.js';
 export { tsxLoaderUrl } from './interpreter.js';
 export { buildJsonSchema } from './json-schema.js';
-export { loadConfigFile, loadConfigText, type LoadConfigOptions } from './load-config-file.js';
+export { loadConfigFile, loadConfigText, loadConfigValue, type LoadConfigOptions } from './load-config-file.js';
 export { DEFAULT_LOG_RETAIN, logFileStem } from './log-spec.js';
 export { COMMAND_LINE } from './messages.js';
 export { DEFAULT_IGNORE_WATCH } from './resolve-app.js';

@@ -41,6 +41,14 @@ export async function loadConfigText(text: string, cwd: string, opts: LoadConfig
   return resolveLoaded(await parseDataConfig(text, format, label), label, cwd, null, opts);
 }
 
+/**
+ * A config given as a value (the programmatic API's `start({ ... })`): an app, a list of apps
+ * or `{ apps }`, as an ecosystem file exports it. Relative paths resolve against `cwd`.
+ */
+export function loadConfigValue(value: unknown, cwd: string, opts: LoadConfigOptions): ResolvedConfig {
+  return resolveLoaded(value, 'the app config', cwd, null, opts);
+}
+
 function resolveLoaded(loaded: unknown, label: string, cwd: string, path: string | null, opts: LoadConfigOptions): ResolvedConfig {
   const { apps: rawApps, warnings } = extractApps(loaded, label);
   const ctx: ResolveContext = {

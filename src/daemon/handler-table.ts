@@ -1,15 +1,20 @@
+import { type DaemonMethod, type HandlerTable, type MethodHandler, bindHandlers } from '../ipc/handler-binding.js';
 import type { Handler } from '../ipc/server.js';
 import { type HandlerDeps, createHandlers, stateWriteFailed } from './handlers.js';
 import { type PersistenceDeps, createPersistenceHandlers } from './handlers-persistence.js';
 import { type WebHandlerDeps, createWebHandlers } from './handlers-web.js';
 
 /** Requests that change the wanted set, specs, env snapshots or ids. */
-export const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set(['start', 'stop', 'restart', 'reload', 'delete', 'scale', 'reset', 'resurrect']);
+export const STATE_CHANGING_METHODS: ReadonlySet<DaemonMethod> = new Set<DaemonMethod>(['start', 'stop', 'restart', 'reload', 'delete', 'scale', 'reset', 'resurrect']);
 
-/** Every method the control socket answers (DESIGN.md §5), each request that changes state persisted before its reply. */
+/**
+ * Every method the control socket answers (DESIGN.md §5), typed by the protocol map, each
+ * request's params checked before its handler runs and each request that changes state
+ * persisted before its reply.
+ */
 export function buildHandlerTable(deps: { core: HandlerDeps; web: WebHandlerDeps; persistence: PersistenceDeps; persist: () => void }): Map<string, Handler> {
-  const all = new Map([...createHandlers(deps.core), ...createWebHandlers(deps.web), ...createPersistenceHandlers(deps.persistence)]);
-  return persistBeforeReply(all, deps.persist);
+  const table: HandlerTable = { ...createHandlers(deps.core), ...createWebHandlers(deps.web), ...createPersistenceHandlers(deps.persistence) };
+  return bindHandlers(persistBeforeReply(table, deps.persist));
 }
 
 /**
@@ -17,12 +22,12 @@ export function buildHandlerTable(deps: { core: HandlerDeps; web: WebHandlerDeps
  * synced when what must survive changed) before their reply goes out: a daemon killed right
  * after a reply never forgets what the reply said was done. A write that fails fails the request.
  */
-export function persistBeforeReply(handlers: Map<string, Handler>, persist: () => void): Map<string, Handler> {
-  const wrapped = new Map(handlers);
-  for (const [method, handler] of handlers) {
-    if (!STATE_CHANGING_METHODS.has(method)) continue;
-    wrapped.set(method, async (params, connection) => {
-      let result: unknown;
+export function persistBeforeReply(handlers: HandlerTable, persist: () => void): HandlerTable {
+  const wrapped: Record<string, MethodHandler<DaemonMethod>> = { ...handlers };
+  for (const method of STATE_CHANGING_METHODS) {
+    const handler = handlers[method] as MethodHandler<DaemonMethod>;
+    wrapped[method] = async (params, connection) => {
+      let result: Awaited<ReturnType<typeof handler>>;
       try {
         result = await handler(params, connection);
       } catch (error) {
@@ -40,7 +45,7 @@ export function persistBeforeReply(handlers: Map<string, Handler>, persist: () =
         throw stateWriteFailed(error, 'the change may not survive a daemon restart');
       }
       return result;
-    });
+    };
   }
-  return wrapped;
+  return wrapped as HandlerTable;
 }

@@ -1,9 +1,8 @@
 import { TendError } from '../core/errors.js';
 import type { DumpAddResult, ResurrectResult, SaveResult } from '../core/persistence.js';
-import type { Handler } from '../ipc/server.js';
+import type { HandlerTable } from '../ipc/handler-binding.js';
+import type { StartEntry } from '../ipc/methods.js';
 import { type DumpFile, clearDump, loadDump, writeDump } from './dump.js';
-import { readStartEntries } from './handlers.js';
-import { asObject, readBoolean } from './params.js';
 import type { Supervisor } from './supervisor.js';
 
 export interface PersistenceDeps {
@@ -42,7 +41,7 @@ export async function resurrect(supervisor: Supervisor, dumpFile: string): Promi
  * Adds apps to the saved list without running them (`tend import pm2`): the next `resurrect`,
  * or boot, starts them. A name already saved is left as it is.
  */
-export function addToDump(dumpFile: string, version: string, entries: ReturnType<typeof readStartEntries>): DumpAddResult {
+export function addToDump(dumpFile: string, version: string, entries: readonly StartEntry[]): DumpAddResult {
   const dump: DumpFile = loadDump(dumpFile)?.dump ?? { format: 'tend-dump', version: 1, savedAtMs: 0, tendVersion: version, apps: [] };
   const saved = new Set(dump.apps.map((app) => app.spec.name));
   const added = entries.filter((entry) => !saved.has(entry.spec.name));
@@ -51,25 +50,21 @@ export function addToDump(dumpFile: string, version: string, entries: ReturnType
   return { file: dumpFile, added: added.map((e) => e.spec.name), skipped: entries.filter((e) => saved.has(e.spec.name)).map((e) => e.spec.name) };
 }
 
-/** `save`, `resurrect`, `cleardump` and `dump.add`, merged into the daemon's method map. */
-export function createPersistenceHandlers(deps: PersistenceDeps): Map<string, Handler> {
+/** `save`, `resurrect`, `cleardump` and `dump.add`, merged into the daemon's method table. */
+export function createPersistenceHandlers(deps: PersistenceDeps): Pick<HandlerTable, 'save' | 'resurrect' | 'cleardump' | 'dump.add'> {
   const { supervisor, dumpFile } = deps;
-  return new Map<string, Handler>([
-    [
-      'save',
-      (params): SaveResult => {
-        const force = readBoolean(asObject(params ?? {}), 'force');
-        const dump = buildDump(supervisor, deps.version, Date.now());
-        // An empty save over a good list is how PM2 users lost theirs at reboot (#2653).
-        if (dump.apps.length === 0 && !force) {
-          throw new TendError('INVALID_ARGUMENT', 'no apps to save; use --force to save an empty list over the current dump');
-        }
-        writeDump(dumpFile, dump);
-        return { file: dumpFile, apps: dump.apps.length, instances: dump.apps.reduce((n, app) => n + app.ids.length, 0) };
-      },
-    ],
-    ['resurrect', () => resurrect(supervisor, dumpFile)],
-    ['cleardump', () => ({ file: dumpFile, removed: clearDump(dumpFile) })],
-    ['dump.add', (params) => addToDump(dumpFile, deps.version, readStartEntries(asObject(params).apps))],
-  ]);
+  return {
+    save: ({ force }): SaveResult => {
+      const dump = buildDump(supervisor, deps.version, Date.now());
+      // An empty save over a good list is how PM2 users lost theirs at reboot (#2653).
+      if (dump.apps.length === 0 && force !== true) {
+        throw new TendError('INVALID_ARGUMENT', 'no apps to save; use --force to save an empty list over the current dump');
+      }
+      writeDump(dumpFile, dump);
+      return { file: dumpFile, apps: dump.apps.length, instances: dump.apps.reduce((n, app) => n + app.ids.length, 0) };
+    },
+    resurrect: () => resurrect(supervisor, dumpFile),
+    cleardump: () => ({ file: dumpFile, removed: clearDump(dumpFile) }),
+    'dump.add': ({ apps }) => addToDump(dumpFile, deps.version, apps),
+  };
 }

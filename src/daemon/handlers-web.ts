@@ -1,10 +1,9 @@
 import { TendError } from '../core/errors.js';
 import type { WebStatus } from '../core/web.js';
-import type { Handler } from '../ipc/server.js';
+import type { HandlerTable } from '../ipc/handler-binding.js';
 import { PROMETHEUS_CONTENT_TYPE, formatPrometheus } from '../metrics/prometheus.js';
 import type { HostSample, Sample } from '../metrics/sampler.js';
 import { type AppMetricsInput, buildTendMetrics } from '../metrics/tend-metrics.js';
-import { asObject, readBoolean, readOptionalNumber, readOptionalString } from './params.js';
 import type { Supervisor } from './supervisor.js';
 import {
   DEFAULT_WEB_HOST,
@@ -25,37 +24,21 @@ export interface WebHandlerDeps {
   host(): HostSample | null;
 }
 
-/** The dashboard and metrics methods, merged into the daemon's handler map. */
-export function createWebHandlers(deps: WebHandlerDeps): Map<string, Handler> {
-  return new Map<string, Handler>([
-    [
-      'web.start',
-      async (params) => {
-        const p = asObject(params);
-        const port = readOptionalNumber(p, 'port') ?? DEFAULT_WEB_PORT;
-        const host = readOptionalString(p, 'host') ?? DEFAULT_WEB_HOST;
-        return startWeb(deps, { port, host, allowRemote: readBoolean(p, 'allowRemote') });
-      },
-    ],
-    [
-      'web.stop',
-      async () => {
-        await deps.web?.stop();
-        return statusReply(deps, null);
-      },
-    ],
-    ['web.status', () => statusReply(deps, deps.web?.status() ?? null)],
-    [
-      'metrics.history',
-      (params) => {
-        const id = readOptionalNumber(asObject(params), 'id');
-        if (id === undefined) throw new TendError('INVALID_ARGUMENT', 'metrics.history needs a numeric "id"');
-        return deps.history(id);
-      },
-    ],
-    ['metrics.host', () => deps.host()],
-    ['metrics.prometheus', () => ({ contentType: PROMETHEUS_CONTENT_TYPE, text: renderMetrics(deps.supervisor) })],
-  ]);
+type WebMethod = 'web.start' | 'web.stop' | 'web.status' | 'metrics.history' | 'metrics.host' | 'metrics.prometheus';
+
+/** The dashboard and metrics methods, merged into the daemon's method table. */
+export function createWebHandlers(deps: WebHandlerDeps): Pick<HandlerTable, WebMethod> {
+  return {
+    'web.start': async (p) => startWeb(deps, { port: p.port ?? DEFAULT_WEB_PORT, host: p.host ?? DEFAULT_WEB_HOST, allowRemote: p.allowRemote === true }),
+    'web.stop': async () => {
+      await deps.web?.stop();
+      return statusReply(deps, null);
+    },
+    'web.status': () => statusReply(deps, deps.web?.status() ?? null),
+    'metrics.history': ({ id }) => [...deps.history(id)],
+    'metrics.host': () => deps.host(),
+    'metrics.prometheus': () => ({ contentType: PROMETHEUS_CONTENT_TYPE, text: renderMetrics(deps.supervisor) }),
+  };
 }
 
 export async function startWeb(

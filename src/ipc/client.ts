@@ -1,6 +1,7 @@
 import { type Socket, createConnection } from 'node:net';
 import { TendError, fromErrorPayload } from '../core/errors.js';
 import { NdjsonDecoder, encodeFrame } from './ndjson.js';
+import type { EventArgs, Method, ParamsArgs, ResultOf } from './methods.js';
 import { type HelloResult, PROTOCOL_VERSION, type ServerFrame, isEventFrame } from './protocol.js';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -17,7 +18,7 @@ export interface IpcClientOptions {
 export class IpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly eventListeners = new Set<(event: string, data: unknown) => void>();
+  private readonly eventListeners = new Set<(...args: EventArgs) => void>();
   private closedError: Error | null = null;
   private lastHeardAt = performance.now();
   private watchdog: NodeJS.Timeout | null = null;
@@ -51,7 +52,7 @@ export class IpcClient {
     });
     const client = new IpcClient(socket, options.deadlineMs ?? DEFAULT_DEADLINE_MS);
     try {
-      client.hello = (await client.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? 'tend' })) as HelloResult;
+      client.hello = await client.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? 'tend' });
     } catch (error) {
       client.close();
       throw error;
@@ -59,11 +60,17 @@ export class IpcClient {
     return client;
   }
 
-  request<T = unknown>(method: string, params?: unknown): Promise<T> {
+  /** One request of the protocol: its params and reply are typed by the method (see methods.ts). */
+  request<M extends Method>(method: M, ...params: ParamsArgs<M>): Promise<ResultOf<M>> {
+    return this.send(method, params[0]) as Promise<ResultOf<M>>;
+  }
+
+  /** A request by any name, its reply unchecked: for tests of the transport itself. */
+  send(method: string, params?: unknown): Promise<unknown> {
     if (this.closedError) return Promise.reject(this.closedError);
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    return new Promise<unknown>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
       this.socket.write(encodeFrame({ id, method, params }));
       this.armWatchdog();
     });
@@ -101,7 +108,7 @@ export class IpcClient {
     this.socket.destroy();
   }
 
-  onEvent(listener: (event: string, data: unknown) => void): () => void {
+  onEvent(listener: (...args: EventArgs) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
   }
@@ -119,7 +126,7 @@ export class IpcClient {
 
   private receive(frame: ServerFrame): void {
     if (isEventFrame(frame)) {
-      for (const listener of this.eventListeners) listener(frame.event, frame.data);
+      for (const listener of this.eventListeners) listener(...([frame.event, frame.data] as EventArgs));
       return;
     }
     if (frame.id === null) return;

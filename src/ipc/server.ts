@@ -1,6 +1,7 @@
 import { rmSync, statSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import { TendError, toErrorPayload } from '../core/errors.js';
+import type { EventName, EventPayloads } from './methods.js';
 import { NdjsonDecoder, encodeFrame } from './ndjson.js';
 import { type HelloResult, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ReplyFrame, parseRequestFrame } from './protocol.js';
 
@@ -77,7 +78,8 @@ export class IpcServer {
     }
   }
 
-  broadcast(event: string, data: unknown): void {
+  /** Sends an event of the protocol (methods.ts says its payload) to the connections subscribed to it. */
+  broadcast<E extends EventName>(event: E, data: EventPayloads[E]): void {
     for (const connection of this.connections) {
       if (connection.subscriptions.has(event) || connection.subscriptions.has('*')) connection.sendEvent(event, data);
     }

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../core/clock.js';
+import type { HostSample, Sample } from '../core/metrics-sample.js';
 import { hostCpuPercent, readHostCpu, readHostMemory, readUptimeSeconds, type HostCpuTimes } from './host-stats.js';
 import { ProcScanner } from './proc-scanner.js';
 import { indexChildren, type ProcStat } from './proc-stat.js';
@@ -8,23 +9,7 @@ import { cpuPercentBetween, cpuPercentSinceStart, sumTreeUsage } from './tree-us
 export const DEFAULT_SAMPLE_INTERVAL_MS = 1000;
 export const DEFAULT_HISTORY_MS = 10 * 60 * 1000;
 
-/** One instance's process tree at one tick. */
-export interface Sample {
-  /** Percent of one core over the last interval, whole tree (may pass 100 on several cores). */
-  cpuPercent: number;
-  /** Resident bytes of the whole tree. */
-  memoryBytes: number;
-  /** Wall time, ms since the epoch. */
-  at: number;
-}
-
-export interface HostSample {
-  /** Busy share of all cores together, 0-100. */
-  cpuPercent: number;
-  memoryTotalBytes: number;
-  memoryAvailableBytes: number;
-  at: number;
-}
+export type { HostSample, Sample };
 
 export interface SampleTick {
   /** Samples by instance id; instances whose process is gone are absent. */

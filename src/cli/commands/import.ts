@@ -20,7 +20,7 @@ export function registerImport(program: Command): void {
       if (imported.apps.length === 0) throw new TendError('CONFIG_INVALID', `${imported.dumpFile}: no app could be imported`);
       await withClient(async (client) => {
         if (flags.start) {
-          await client.start(imported.apps);
+          await client.startApps(imported.apps);
           printLine(await renderTable(await client.list()));
         } else {
           const result = await client.addToDump(imported.apps);

@@ -1,22 +1,24 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import type { TendClient } from '../../api/client.js';
+import { spawnFailures } from '../../api/start-apps.js';
 import { resolveStart, type ResolvedStart } from '../../api/resolve-start.js';
 import { TendError } from '../../core/errors.js';
 import type { InstanceInfo } from '../../core/instance-info.js';
 import { resolveTendHome } from '../../core/paths.js';
-import { isFile } from '../files.js';
+import { isFile } from '../../api/files.js';
 import { printError, printNote, printSummary } from '../output.js';
 import { renderTable } from '../render.js';
 import { withClient } from '../session.js';
 import { addStartFlags, noOpFlagNotes, startInputFromFlags } from '../start-flags.js';
-import { findRunningCopy, splitStartOperands } from '../start-targets.js';
+import { splitStartOperands } from '../start-targets.js';
 import { showLogs } from './logs.js';
 
 interface StartFlags extends Record<string, unknown> {
   updateEnv?: boolean;
   attach?: boolean;
   force?: boolean;
+  wait?: boolean;
 }
 
 /** One `start` operand, resolved: apps from a script or a config, or a registered name. */
@@ -29,6 +31,7 @@ export function registerStart(program: Command): void {
     .argument('[args...]', 'arguments for the script (put them after --)')
     .option('-a, --update-env', 'an app that is already registered restarts with the options and environment of this command')
     .option('--attach', 'after starting, print the apps\' logs and follow them (Ctrl-C leaves the apps running)')
+    .option('--wait', 'return once every started instance is online; exit 1 with the reason when one is not (it crash-loops until errored, its readiness times out)')
     .description('start an app and keep it alive');
   addStartFlags(command).action(async (target: string | undefined, operands: string[], flags: StartFlags) => {
     const { targets, args } = splitStartOperands(target, operands, operandsAfterDash(), isFile);
@@ -41,17 +44,27 @@ export function registerStart(program: Command): void {
     await withClient(async (client) => {
       const started: InstanceInfo[] = [];
       const names: string[] = [];
+      const wait = flags.wait === true;
+      let notOnline: unknown = null;
       for (const planned of plans) {
-        if (planned.kind === 'registered') {
-          await restartRegistered(client, planned.target);
-          names.push(planned.target);
-          continue;
+        try {
+          if (planned.kind === 'registered') {
+            names.push(planned.target);
+            await restartRegistered(client, planned.target, wait);
+            continue;
+          }
+          for (const warning of planned.resolved.warnings) printError(`warning: ${warning}`);
+          names.push(...planned.resolved.apps.map((a) => a.spec.name));
+          const how = { fromScript: planned.fromScript, explicitName: typeof flags.name === 'string', updateEnv: flags.updateEnv === true, wait, onNote: printNote };
+          started.push(...(await client.startResolved(planned.resolved, how)));
+        } catch (error) {
+          // --wait: an app that did not get online fails the command once every app was started.
+          if (!(error instanceof TendError && error.code === 'START_FAILED')) throw error;
+          notOnline ??= error;
         }
-        for (const warning of planned.resolved.warnings) printError(`warning: ${warning}`);
-        started.push(...(await startResolved(client, planned, flags)));
-        names.push(...planned.resolved.apps.map((a) => a.spec.name));
       }
       printSummary(await renderTable(await client.list()));
+      if (notOnline !== null) throw notOnline;
       failIfNotSpawned(started);
       if (flags.attach === true) await showLogs(client, names, { lines: '15' });
     });
@@ -68,51 +81,14 @@ async function plan(target: string | undefined, args: string[], flags: StartFlag
   return { kind: 'apps', resolved, fromScript: target !== '-' && resolved.configFile === null };
 }
 
-/**
- * New apps are started. A script start of an app whose name is registered restarts it (with
- * this command's options and environment under `--update-env`), as PM2 does; a config start
- * starts the file's stopped apps and leaves running ones alone, saying so. A script that
- * already runs under another name is refused unless `--force` or an explicit `--name`.
- */
-async function startResolved(client: TendClient, planned: Extract<Planned, { kind: 'apps' }>, flags: StartFlags): Promise<InstanceInfo[]> {
-  const list = await client.list();
-  const registered = new Set(list.map((i) => i.name));
-  const fresh = planned.resolved.apps.filter((a) => !registered.has(a.spec.name));
-  const known = planned.resolved.apps.filter((a) => registered.has(a.spec.name));
-  // An explicit --name asks for another copy; a name derived from the script does not.
-  if (planned.fromScript && typeof flags.name !== 'string') {
-    for (const { spec } of fresh) {
-      const copy = spec.force ? undefined : findRunningCopy(list, spec.script, spec.name);
-      if (copy) {
-        throw new TendError('APP_EXISTS', `${spec.script} already runs as "${copy.name}" (id ${copy.id}); add -f to start another copy, or run \`tend restart ${copy.name}\``);
-      }
-    }
-  }
-  const started = fresh.length > 0 ? await client.start(fresh) : [];
-  if (known.length === 0) return started;
-  const names = known.map((a) => a.spec.name);
-  if (planned.fromScript || flags.updateEnv === true) {
-    const updated = flags.updateEnv === true;
-    started.push(...(await client.restart(names, updated ? { apps: known } : {})));
-    for (const name of names) {
-      printNote(`${name} was already registered: restarted it ${updated ? 'with the options and environment of this command' : 'with its saved options and environment (--update-env applies this command\'s)'}`);
-    }
-    return started;
-  }
-  const running = new Set(list.filter((i) => i.status === 'online' || i.status === 'launching').map((i) => i.name));
-  for (const name of names.filter((n) => running.has(n))) printNote(`${name} already runs: left as it is (\`tend restart <file>\` applies the file)`);
-  started.push(...(await client.start(known)));
-  return started;
-}
-
 async function isRegistered(target: string): Promise<boolean> {
   const list = await withClient((client) => client.list());
   return list.some((i) => i.name === target || String(i.id) === target || i.namespace === target);
 }
 
 /** `tend start <name|id|namespace>` of a registered app: its instances start again. */
-async function restartRegistered(client: TendClient, target: string): Promise<void> {
-  const before = await client.restart([target]);
+async function restartRegistered(client: TendClient, target: string, wait: boolean): Promise<void> {
+  const before = await client.restart([target], { wait });
   printNote(`${target} is registered: ${before.length === 1 ? 'restarted its instance' : `restarted its ${before.length} instances`}`);
 }
 
@@ -122,11 +98,10 @@ async function restartRegistered(client: TendClient, target: string): Promise<vo
  * app stays listed with its reason for `describe`.
  */
 function failIfNotSpawned(started: readonly InstanceInfo[]): void {
-  const failed = started.filter((i) => i.status === 'errored');
-  if (failed.length === 0) return;
-  for (const instance of failed.slice(1)) printError(`${instance.name} (id ${instance.id}): ${instance.error ?? 'could not start'}`);
-  const first = failed[0] as InstanceInfo;
-  throw new TendError('START_FAILED', `${first.name} (id ${first.id}): ${first.error ?? 'could not start'}`);
+  const [first, ...others] = spawnFailures(started);
+  if (first === undefined) return;
+  for (const failure of others) printError(failure);
+  throw new TendError('START_FAILED', first);
 }
 
 /** The operands the user put after `--` (always script arguments). */

@@ -64,7 +64,7 @@ export async function watchStatuses(tend: TendHarness, name: string, minOnline: 
   const loop = (async () => {
     while (!isStopped) {
       const deadBefore = new Set([...seenPids].filter((pid) => !isAlive(pid)));
-      const list = instancesOf(await client.request<InstanceInfo[]>('list'), name);
+      const list = instancesOf(await client.request('list'), name);
       samples += 1;
       const online = list.filter((i) => i.status === 'online');
       minSeen = Math.min(minSeen, online.length);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
-import { findRunningCopy, foregroundStartArgv, splitStartOperands } from '../../../src/cli/start-targets.js';
+import { findRunningCopy } from '../../../src/api/start-apps.js';
+import { foregroundStartArgv, splitStartOperands } from '../../../src/cli/start-targets.js';
 
 const files = new Set(['a.js', 'b.js', 'c.py']);
 const isFile = (p: string) => files.has(p);

@@ -21,6 +21,6 @@ test('a reply over the frame cap reaches the client as REPLY_TOO_LARGE, and the 
   t.after(() => server.closeAll());
   const client = await IpcClient.connect(join(dir, 's.sock'));
   t.after(() => client.close());
-  await assert.rejects(client.request('huge'), { code: 'REPLY_TOO_LARGE', message: /the reply is 9\.0 MiB, over the 8 MiB frame cap/ });
-  assert.equal(await client.request('small'), 'ok');
+  await assert.rejects(client.send('huge'), { code: 'REPLY_TOO_LARGE', message: /the reply is 9\.0 MiB, over the 8 MiB frame cap/ });
+  assert.equal(await client.send('small'), 'ok');
 });

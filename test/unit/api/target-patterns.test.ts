@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InstanceInfo } from '../../../src/core/instance-info.js';
 import { TendError } from '../../../src/core/errors.js';
-import { expandTargetPatterns } from '../../../src/cli/target-patterns.js';
+import { expandTargetPatterns } from '../../../src/api/target-patterns.js';
 
 const row = (id: number, name: string, script: string) => ({ id, name, pm2_env: { pm_exec_path: script } }) as unknown as InstanceInfo;
 const LIST = [row(0, 'api-a', '/srv/api.js'), row(1, 'api-b', '/srv/api.js'), row(2, 'worker', '/srv/worker.js'), row(3, 'API-c', '/srv/other.js')];
