@@ -4,7 +4,7 @@ import { distPath } from '../../core/dist-path.js';
 import { resolveStart } from '../../api/resolve-start.js';
 import { TendError } from '../../core/errors.js';
 import { resolveTendHome } from '../../core/paths.js';
-import { isDirectory } from '../files.js';
+import { isDirectory } from '../../api/files.js';
 import { printNote, printSummary } from '../output.js';
 import { renderTable } from '../render.js';
 import { parsePort } from '../runtime-args.js';
@@ -55,7 +55,7 @@ async function serve(dir: string, port: number, flags: ServeFlags): Promise<void
       await client.restart([name], { apps: resolved.apps });
       printNote(`${name} was already registered: restarted it to serve ${root} on port ${port}`);
     } else {
-      await client.start(resolved.apps);
+      await client.startApps(resolved.apps);
     }
     printSummary(await renderTable(await client.list()));
   });
