@@ -10,7 +10,15 @@ import type { PublicStatus } from '../core/status.js';
 export interface Blocker {
   on: string;
   reason: string;
+  /**
+   * Set when the dependency will not come online without a command (errored, stopped, not in
+   * the list): a `start --wait` fails with the reason instead of waiting for ever.
+   */
+  stuck?: true;
 }
+
+/** Statuses a dependency leaves only through a command. */
+const STUCK: ReadonlySet<PublicStatus> = new Set(['errored', 'stopped']);
 
 /** How a dependency's instances are doing now. */
 export interface DependencyView {
@@ -32,7 +40,9 @@ export function findBlocker(self: string, dependsOn: readonly string[], lookup: 
     if (name === self) continue;
     const view = lookup(name);
     const why = view === undefined ? 'not in the process list' : describeUnmet(view);
-    if (why !== null) return { on: name, reason: `waiting for ${name} (${why})` };
+    if (why === null) continue;
+    const stuck = view === undefined || view.instances.length === 0 || view.instances.some((i) => STUCK.has(i.status));
+    return { on: name, reason: `waiting for ${name} (${why})`, ...(stuck ? { stuck: true as const } : {}) };
   }
   return null;
 }

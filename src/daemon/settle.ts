@@ -34,13 +34,15 @@ export function settleVerdict(state: LifecycleState, lastExit: { code: number | 
       return { ok: false, reason: lastExit.signal ? `exited (killed by ${lastExit.signal}) and is not restarted` : `exited with code ${lastExit.code ?? '?'} and is not restarted` };
     case 'stopped':
       return { ok: false, reason: 'was stopped before it got online' };
+    case 'blocked':
+      // Held back by depends_on: on its way while the dependency is, failed when the dependency
+      // will not come online without a command (errored, stopped, not in the list).
+      return state.stuck ? { ok: false, reason: state.reason } : null;
     case 'spawning':
     case 'starting':
     case 'waiting':
-    case 'blocked':
     case 'stopping':
     case 'killing':
-      // Still on its way (`blocked`: held back by depends_on, maybe by an instance waited for too).
       return null;
   }
 }

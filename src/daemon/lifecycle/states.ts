@@ -42,7 +42,7 @@ export type LifecycleState =
    * list and describe show. Once every dependency is online it spawns as `origin` and `cause` say
    * (an automatic restart counts as one only then). Reported as `waiting`.
    */
-  | { name: 'blocked'; on: string; reason: string; origin: 'command' | 'policy'; cause: RestartCause | null }
+  | { name: 'blocked'; on: string; reason: string; stuck?: true; origin: 'command' | 'policy'; cause: RestartCause | null }
   /** Ended on its own and the policy does not restart it (autorestart off, stop_exit_codes). */
   | { name: 'exited' }
   | { name: 'errored'; reason: string }

@@ -1,4 +1,5 @@
 import type { RestartCause } from '../../core/instance-info.js';
+import type { Blocker } from '../dependencies.js';
 import { INITIAL_HISTORY } from '../restart-policy.js';
 import { afterExit } from './after-exit.js';
 import { describeUnready } from './readiness.js';
@@ -36,7 +37,7 @@ export function spawn(origin: 'command' | 'policy', cause: RestartCause | null, 
 export function gatedSpawn(origin: 'command' | 'policy', cause: RestartCause | null, facts: TransitionFacts, before: Effect[] = [], onSpawn: Effect[] = []): Transition {
   const blocker = facts.blocker;
   if (blocker === null) return spawn(origin, cause, ...before, ...onSpawn);
-  return go({ name: 'blocked', on: blocker.on, reason: blocker.reason, origin, cause }, ...before, { type: 'log', level: 'info', msg: blocker.reason });
+  return go({ name: 'blocked', ...blockedOn(blocker), origin, cause }, ...before, { type: 'log', level: 'info', msg: blocker.reason });
 }
 
 /** A blocked instance looks again at its dependencies: it spawns once all are online, or keeps waiting with the current reason. */
@@ -44,8 +45,9 @@ export function unblock(state: StateOf<'blocked'>, facts: TransitionFacts): Tran
   const blocker = facts.blocker;
   if (blocker === null) return spawn(state.origin, state.cause, ...(state.origin === 'policy' ? [{ type: 'countRestart' } as const] : []));
   // Unchanged: no new state, so no change is announced (two apps waiting on each other must not ping-pong).
-  if (blocker.on === state.on && blocker.reason === state.reason) return ignore(state);
-  return go({ ...state, on: blocker.on, reason: blocker.reason });
+  if (blocker.on === state.on && blocker.reason === state.reason && blocker.stuck === state.stuck) return ignore(state);
+  const { stuck: _stuck, ...rest } = state;
+  return go({ ...rest, ...blockedOn(blocker) });
 }
 
 /** A start from rest: the crash-loop history starts over. */
@@ -169,4 +171,9 @@ export function readyTimedOut(facts: TransitionFacts): Transition {
 
 export function crashed(event: EventOf<'exited'>, facts: TransitionFacts, failReason: string | null): Transition {
   return afterExit(event, facts, { failedStart: failReason !== null, failReason, cause: failReason !== null ? 'ready-timeout' : 'crash', running: true });
+}
+
+/** The blocked state's account of its blocker (`stuck` only when set). */
+function blockedOn(blocker: Blocker): { on: string; reason: string; stuck?: true } {
+  return { on: blocker.on, reason: blocker.reason, ...(blocker.stuck ? { stuck: true as const } : {}) };
 }

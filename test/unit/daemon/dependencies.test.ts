@@ -17,21 +17,23 @@ describe('findBlocker: whether an app may start now', () => {
     empty: view(),
   };
   const lookup = (name: string): DependencyView | undefined => world[name];
-  const cases: Array<{ dependsOn: string[]; reason: string | null; self?: string }> = [
+  // stuck: the dependency will not come online without a command (start --wait fails on it).
+  const cases: Array<{ dependsOn: string[]; reason: string | null; self?: string; stuck?: true }> = [
     { dependsOn: [], reason: null },
     { dependsOn: ['db'], reason: null },
     { dependsOn: ['db', 'cache'], reason: 'waiting for cache (launching)' },
-    { dependsOn: ['broken', 'cache'], reason: 'waiting for broken (errored)' },
+    { dependsOn: ['broken', 'cache'], reason: 'waiting for broken (errored)', stuck: true },
     { dependsOn: ['probed'], reason: 'waiting for probed (online, not ready)' },
     { dependsOn: ['pair'], reason: 'waiting for pair (waiting, 1 of 2 online)' },
-    { dependsOn: ['empty'], reason: 'waiting for empty (no instances)' },
-    { dependsOn: ['gone'], reason: 'waiting for gone (not in the process list)' },
+    { dependsOn: ['empty'], reason: 'waiting for empty (no instances)', stuck: true },
+    { dependsOn: ['gone'], reason: 'waiting for gone (not in the process list)', stuck: true },
     { dependsOn: ['api', 'db'], reason: null, self: 'api' },
   ];
-  for (const { dependsOn, reason, self = 'api' } of cases) {
-    it(`${self} <- [${dependsOn.join(', ')}]: ${reason ?? 'may start'}`, () => {
+  for (const { dependsOn, reason, self = 'api', stuck } of cases) {
+    it(`${self} <- [${dependsOn.join(', ')}]: ${reason ?? 'may start'}${stuck ? ' (stuck)' : ''}`, () => {
       const blocker = findBlocker(self, dependsOn, lookup);
       assert.equal(blocker?.reason ?? null, reason);
+      assert.equal(blocker?.stuck, stuck);
       if (blocker) assert.ok(dependsOn.includes(blocker.on));
     });
   }

@@ -14,6 +14,12 @@ const cases: Array<[string, LifecycleState, { code: number | null; signal: strin
   ['starting waits', { name: 'starting' }, clean, null],
   ['a crash loop waits for the policy', { name: 'waiting', cause: 'crash' }, clean, null],
   ['held back by depends_on waits', { name: 'blocked', on: 'db', reason: 'waiting for db', origin: 'command', cause: null }, clean, null],
+  [
+    'held back by a dependency that will not come online by itself fails',
+    { name: 'blocked', on: 'db', reason: 'waiting for db (errored)', stuck: true, origin: 'command', cause: null },
+    clean,
+    { ok: false, reason: 'waiting for db (errored)' },
+  ],
   ['a spawn waits', { name: 'spawning', origin: 'command', cause: null, then: 'run', queued: null }, clean, null],
 ];
 
