@@ -27,7 +27,8 @@ test('a crash loop ends errored with its reason, exit codes and last stderr line
   // min_uptime well above a Node start on a loaded machine: an exit after it would count as a
   // stable run and reset the count (seen with 1 s under a full parallel suite: 19 restarts).
   await tend.ok(['start', join(FIXTURES, 'crash-on-start.js'), '--name', 'looper', '--max-restarts', '12', '--min-uptime', '5s']);
-  const [info] = await tend.waitForStatus('looper', 'errored');
+  // 12 restarts with the crash-loop backoff (up to 2 s each) take ~15 s plus 12 Node start-ups.
+  const [info] = await tend.waitForStatus('looper', 'errored', 1, 90_000);
   const wallMs = performance.now() - wallBefore;
   const cpuMs = ((cpuTicksOf(daemonPid) - ticksBefore) * 1000) / CLOCK_TICKS_PER_SECOND;
   const share = cpuMs / wallMs;
