@@ -13,7 +13,8 @@ export async function kill9AtRandomMoments(): Promise<Outcome> {
     const outcome = await runKill9Rounds(tend, planRounds(rounds, seed));
     return {
       scenario: `daemon SIGKILL in start/reload/save/scale/delete, ${rounds} rounds`,
-      promise: 'same apps, no duplicates, no orphans, state.json and dump parse',
+      promise:
+        'same apps (a cut delete or scale-down: stopped, done when given again), no duplicates, no orphans, state and dump parse',
       result: verdict(outcome.failure === null),
       figures:
         outcome.failure !== null

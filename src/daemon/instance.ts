@@ -2,6 +2,8 @@ import type { AppSpec } from '../core/app-spec.js';
 import type { AdoptRecord, SpawnedInstance } from '../core/driver.js';
 import type { HistoryEntry, RestartCause } from '../core/instance-info.js';
 import type { InstanceState } from '../core/status.js';
+import { readUptimeSeconds } from '../metrics/host-stats.js';
+import { adoptedRunMs } from './adopted-run.js';
 import { BoundedList } from './bounded-list.js';
 import { readyContract, readyTimeoutMs } from './lifecycle/readiness.js';
 import { type HealthEvents, InstanceHealth } from './instance-health.js';
@@ -126,7 +128,8 @@ export class Instance {
       messageReceived: () => undefined,
     });
     this.process = spawned;
-    this.startedAtMonoMs = this.host.clock.monotonicMs() - Math.max(0, this.host.clock.wallMs() - startedAtWallMs);
+    const ranMs = adoptedRunMs(spawned.startTimeTicks, readUptimeSeconds(), this.host.clock.wallMs() - startedAtWallMs);
+    this.startedAtMonoMs = this.host.clock.monotonicMs() - ranMs;
     this.startedAtWallMs = startedAtWallMs;
     this.adoptedAtWallMs = this.host.clock.wallMs();
     this.tree.reset(this.host.buildEnv(this));

@@ -47,7 +47,11 @@ function countsOf(list: InstanceInfo[]): Counts {
 }
 
 /** The command a round runs against the current apps, and the counts it asks for. */
-function commandFor(operation: Operation, counts: Counts, round: number): { args: string[]; wanted: Counts } {
+function commandFor(
+  operation: Operation,
+  counts: Counts,
+  round: number,
+): { args: string[]; wanted: Counts; stopsFirst: string | null } {
   const wanted = new Map(counts);
   const names = [...counts.keys()].filter((name) => name !== 'web');
   const target = names[round % Math.max(1, names.length)] ?? 'web';
@@ -55,20 +59,24 @@ function commandFor(operation: Operation, counts: Counts, round: number): { args
     case 'start': {
       const name = `app${round}`;
       wanted.set(name, 2);
-      return { args: ['start', join(FIXTURES, 'idle.js'), '--name', name, '-i', '2', '-x', '--min-uptime', '200ms'], wanted };
+      return {
+        args: ['start', join(FIXTURES, 'idle.js'), '--name', name, '-i', '2', '-x', '--min-uptime', '200ms'],
+        wanted,
+        stopsFirst: null,
+      };
     }
     case 'reload':
-      return { args: ['reload', 'web'], wanted };
+      return { args: ['reload', 'web'], wanted, stopsFirst: null };
     case 'save':
-      return { args: ['save', '--force'], wanted };
+      return { args: ['save', '--force'], wanted, stopsFirst: null };
     case 'scale': {
       const to = (counts.get(target) ?? 1) === 1 ? 3 : 1;
       wanted.set(target, to);
-      return { args: ['scale', target, String(to)], wanted };
+      return { args: ['scale', target, String(to)], wanted, stopsFirst: target };
     }
     case 'delete':
       wanted.delete(target);
-      return { args: ['delete', target], wanted };
+      return { args: ['delete', target], wanted, stopsFirst: target };
   }
 }
 
@@ -150,8 +158,21 @@ export async function setUpApps(tend: TendHarness): Promise<void> {
   for (const name of ['one', 'two']) await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', name, '--min-uptime', '200ms']);
 }
 
-async function settled(tend: TendHarness): Promise<InstanceInfo[]> {
-  return tend.waitFor((list) => list.every((i) => i.status === 'online'), 'every instance online', 60_000);
+/**
+ * Every instance online; those of `stopping` may be stopped too: delete and scale-down stop
+ * instances before they remove them, and a daemon killed in between leaves them stopped.
+ */
+async function settled(tend: TendHarness, stopping: string | null = null): Promise<InstanceInfo[]> {
+  const isSettled = (i: InstanceInfo): boolean => i.status === 'online' || (i.name === stopping && i.status === 'stopped');
+  return tend.waitFor((list) => list.every(isSettled), 'every instance online', 60_000);
+}
+
+/** A command cut by the SIGKILL, given again as its user would: it must then do what it asked. */
+async function repeatIfCut(tend: TendHarness, args: string[], target: string | null, wanted: Counts): Promise<string | null> {
+  if (target === null || !(await tend.jlist()).some((i) => i.name === target && i.status === 'stopped')) return null;
+  await tend.ok(args);
+  const count = countsOf(await settled(tend)).get(target) ?? 0;
+  return count === (wanted.get(target) ?? 0) ? null : `${args.join(' ')} given again: ${count} instances of ${target}`;
 }
 
 /** Runs `rounds` against the apps of `tend` (see setUpApps). */
@@ -160,7 +181,7 @@ export async function runKill9Rounds(tend: TendHarness, rounds: Kill9Round[]): P
   for (const [n, round] of rounds.entries()) {
     const before = await settled(tend);
     const counts = countsOf(before);
-    const { args, wanted } = commandFor(round.operation, counts, n);
+    const { args, wanted, stopsFirst } = commandFor(round.operation, counts, n);
     let finished = false;
     const command = tend.run(args, { timeoutMs: 60_000 }).finally(() => (finished = true));
     await delay(round.killAfterMs);
@@ -168,10 +189,23 @@ export async function runKill9Rounds(tend: TendHarness, rounds: Kill9Round[]): P
     await killDaemon(tend);
     await command;
     // The next command brings a daemon back (or the guardian already did).
-    const after = await settled(tend);
     const where = `round ${n} (${round.operation}, SIGKILL after ${round.killAfterMs} ms)`;
+    let after: InstanceInfo[];
+    try {
+      after = await settled(tend, stopsFirst);
+    } catch (error) {
+      const shape = (await tend.jlist()).map((i) => `${i.name}#${i.id} ${i.status} pid ${i.pid} restarts ${i.restarts}`);
+      return {
+        rounds: n + 1,
+        finishedFirst,
+        failure: `${where}: not every instance online within 60 s: ${shape.join('; ')} (${String(error).slice(0, 80)})`,
+      };
+    }
     const problem =
-      countProblem(after, counts, wanted) ?? fileProblem(tend.home, 'state.json') ?? fileProblem(tend.home, 'dump.json');
+      countProblem(after, counts, wanted) ??
+      fileProblem(tend.home, 'state.json') ??
+      fileProblem(tend.home, 'dump.json') ??
+      (await repeatIfCut(tend, args, stopsFirst, wanted));
     if (problem !== null) return { rounds: n + 1, finishedFirst, failure: `${where}: ${problem}` };
     const strays = await waitForNoOrphans(tend);
     if (strays.length > 0)

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mock, test } from 'node:test';
+import { adoptedRunMs } from '../../../src/daemon/adopted-run.js';
 import { REPO_ROOT } from '../../helpers/tend-harness.js';
 import { setup } from './instance-world.js';
 
@@ -80,4 +81,11 @@ test('the decision modules never read the wall clock', () => {
     const source = readFileSync(join(REPO_ROOT, 'src/daemon', module), 'utf8');
     assert.doesNotMatch(source, /Date\.now\(|new Date\(|wallMs\(|performance\.timeOrigin/, module);
   }
+});
+
+test('an adopted process\'s run time comes from its /proc start time, whatever the wall clock did meanwhile', () => {
+  // Started 50 s after boot, now 170 s after boot: 120 s, though the wall clock says -1 h or +1 day.
+  for (const wallElapsedMs of [-3600_000, 5000, DAY_MS]) assert.equal(adoptedRunMs(5000, 170, wallElapsedMs), 120_000);
+  assert.equal(adoptedRunMs(0, 170, 7000), 7000, 'no start time: the wall clock, as the previous daemon recorded');
+  assert.equal(adoptedRunMs(5000, null, -7000), 0, 'no /proc/uptime and a wall clock gone back: never negative');
 });
