@@ -91,7 +91,7 @@ export class Daemon {
     this.notifyRelay = new NotifyRelay(join(paths.home, 'notify'));
     const tools = findHolderTools();
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
-    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home) }), cluster: this.cluster };
+    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home)}), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
       drivers,

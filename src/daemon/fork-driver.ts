@@ -23,6 +23,12 @@ const STDIO_PRELOAD = 'stdio-blocking.cjs';
 export interface ForkDriverOptions {
   /** TEND_HOME/holders; null runs apps without holders (tests of the driver alone). */
   holdersDir: string | null;
+  /**
+   * Resolves once the state file names every instance spawned so far (StateKeeper.recorded):
+   * the go line waits for it, so an app never boots unknown to the state file. A holder whose
+   * daemon dies before its go line sees its stdin end and ends its app before the app ran.
+   */
+  recorded?: () => Promise<void>;
 }
 
 /**
@@ -45,10 +51,12 @@ export class ForkDriver implements InstanceDriver {
   private releaseScheduled = false;
   private spawnsUnderWay = 0;
   private readonly holdersDir: string | null;
+  private readonly recorded: () => Promise<void>;
   private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
 
   constructor(options: ForkDriverOptions = { holdersDir: null }) {
     this.holdersDir = options.holdersDir;
+    this.recorded = options.recorded ?? (() => Promise.resolve());
   }
 
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
@@ -140,7 +148,8 @@ export class ForkDriver implements InstanceDriver {
   /**
    * Sends the go line to every gated holder once a turn of the event loop passed with no spawn
    * under way: the spawns of one command (an ecosystem file, a resurrect) follow each other
-   * without such a turn, so the whole batch is spawned before any of its apps boots.
+   * without such a turn, so the whole batch is spawned before any of its apps boots. The
+   * batch waits for the state file to name it.
    */
   private scheduleRelease(): void {
     if (this.releaseScheduled) return;
@@ -148,7 +157,11 @@ export class ForkDriver implements InstanceDriver {
     setImmediate(() => {
       this.releaseScheduled = false;
       if (this.spawnsUnderWay > 0) return; // the last of them schedules it again
-      for (const gated of this.gated.splice(0)) gated.stdin?.end('go\n');
+      const batch = this.gated.splice(0);
+      if (batch.length === 0) return;
+      void this.recorded().then(() => {
+        for (const gated of batch) gated.stdin?.end('go\n');
+      });
     });
   }
 }

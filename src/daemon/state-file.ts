@@ -34,7 +34,7 @@ export interface PersistedInstance {
   /** When the process started (ms since the epoch): an adopted instance keeps its uptime. */
   startedAtWallMs?: number | null;
   /** The last entries of its history (describe), carried over to the next daemon. */
-  history?: HistoryEntry[];
+  history?: readonly HistoryEntry[];
 }
 
 /** The state of a home with no apps (after `tend kill`). */
@@ -47,7 +47,11 @@ export function writeState(path: string, state: PersistedState, durable = true):
   writeFileAtomic(path, `${serializeState(state)}\n`, 0o600, durable);
 }
 
-/** JSON of specs and environments by object: they are replaced, never changed, so one text serves every write. */
+/**
+ * JSON of specs, environments and histories by object: they are replaced, never changed (an
+ * instance's persisted history is a frozen array until it changes, see BoundedList.tail), so
+ * one text serves every write.
+ */
 const fragments = new WeakMap<object, string>();
 
 function fragmentOf(value: object): string {
@@ -62,13 +66,20 @@ function fragmentOf(value: object): string {
 /**
  * The same text as JSON.stringify(state), built from cached fragments: the state file is
  * written after every burst of changes, and with 1,000 apps re-encoding 2.5 MB of specs and
- * environments each time cost the daemon most of a large start.
+ * environments (and 20 history entries per instance) each time cost the daemon most of a large start.
  */
 export function serializeState(state: PersistedState): string {
   const apps = state.apps.map(
-    (app) => `{"spec":${fragmentOf(app.spec)},"baseEnv":${fragmentOf(app.baseEnv)},"instances":${JSON.stringify(app.instances)}}`,
+    (app) => `{"spec":${fragmentOf(app.spec)},"baseEnv":${fragmentOf(app.baseEnv)},"instances":[${app.instances.map(instanceText).join(',')}]}`,
   );
   return `{"version":${state.version},"nextId":${state.nextId},"extraProcesses":${JSON.stringify(state.extraProcesses)},"apps":[${apps.join(',')}]}`;
+}
+
+/** An instance's JSON, its history (20 entries, most of its text) from the cache. */
+function instanceText(instance: PersistedInstance): string {
+  const { history, ...rest } = instance;
+  const text = JSON.stringify(rest);
+  return history === undefined ? text : `${text.slice(0, -1)},"history":${fragmentOf(history)}}`;
 }
 
 /**

@@ -224,7 +224,7 @@ export class Supervisor {
           process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
           holder: i.process?.holder ?? null,
           startedAtWallMs: i.startedAtWallMs,
-          history: i.history.toArray().slice(-PERSISTED_HISTORY),
+          history: i.history.tail(PERSISTED_HISTORY),
         })),
       })),
     };
