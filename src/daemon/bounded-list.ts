@@ -18,7 +18,7 @@ export class BoundedList<T> {
 
   /**
    * The last `count` items, as the same frozen array until the list changes: the state file
-   * caches its text by array (see serializeState), so an unchanged history is not encoded again.
+   * keeps an instance's entry while its history is the same array (see PersistedInstances).
    */
   tail(count: number): readonly T[] {
     if (this.lastTail?.count !== count) this.lastTail = { count, items: Object.freeze(this.items.slice(-count)) };

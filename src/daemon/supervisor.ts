@@ -8,6 +8,7 @@ import { buildInstanceEnv } from './instance-env.js';
 import { ListenSockets } from './listen-sockets.js';
 import type { NotifyRelay } from './readiness/notify-relay.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
+import { PersistedInstances } from './persisted-instances.js';
 import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
 import type { PersistedInstance, PersistedState } from './state-file.js';
@@ -15,7 +16,6 @@ import { resolveTargets } from './targets.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
 
 /** History entries per instance kept in the state file for the next daemon. */
-const PERSISTED_HISTORY = 20;
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -53,6 +53,7 @@ export class Supervisor {
   /** Sockets of `listen` apps, open from registration to delete. */
   readonly sockets = new ListenSockets();
   private readonly spawnQueue: SpawnQueue;
+  private readonly persisted = new PersistedInstances();
 
   constructor(private readonly options: SupervisorOptions) {
     this.spawnQueue = new SpawnQueue(options.clock);
@@ -216,16 +217,7 @@ export class Supervisor {
       apps: [...this.apps.values()].map((entry) => ({
         spec: entry.record.spec,
         baseEnv: entry.record.baseEnv,
-        instances: [...entry.instances.values()].map((i) => ({
-          id: i.id,
-          index: i.index,
-          wanted: i.wanted,
-          restarts: i.restarts,
-          process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
-          holder: i.process?.holder ?? null,
-          startedAtWallMs: i.startedAtWallMs,
-          history: i.history.tail(PERSISTED_HISTORY),
-        })),
+        instances: [...entry.instances.values()].map((i) => this.persisted.of(i)),
       })),
     };
   }

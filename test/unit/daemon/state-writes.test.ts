@@ -8,7 +8,9 @@ import type { Clock } from '../../../src/core/clock.js';
 import type { HistoryEntry } from '../../../src/core/instance-info.js';
 import { BoundedList } from '../../../src/daemon/bounded-list.js';
 import { STATE_WRITE_SPACING, StateKeeper } from '../../../src/daemon/state-keeper.js';
-import { type PersistedState, serializeState } from '../../../src/daemon/state-file.js';
+import type { Instance } from '../../../src/daemon/instance.js';
+import { PersistedInstances } from '../../../src/daemon/persisted-instances.js';
+import { type PersistedInstance, type PersistedState, serializeState, writeState } from '../../../src/daemon/state-file.js';
 
 function entry(at: number): HistoryEntry {
   return { at, event: 'started', pid: at, exitCode: null, signal: null, cause: null, detail: null };
@@ -112,4 +114,48 @@ test('StateKeeper: a write that fails still lets recorded() go (a full disk hold
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+});
+
+test('writeState: a file of more chunks than one writev takes (3,000 instances) holds exactly the JSON of the state', () => {
+  const home = mkdtempSync(join(tmpdir(), 'tend-state-'));
+  try {
+    const list = new BoundedList<HistoryEntry>(20);
+    list.push(entry(1));
+    const state = stateWith(list.tail(20));
+    const app = state.apps[0];
+    assert.ok(app);
+    app.instances = Array.from({ length: 3000 }, (_, id) => ({ id, index: id, wanted: true, restarts: id % 3, process: { pid: 1000 + id, startTimeTicks: 7 }, history: list.tail(20) }));
+    const path = join(home, 'state.json');
+    writeState(path, state, false);
+    assert.equal(readFileSync(path, 'utf8'), `${JSON.stringify(state)}\n`);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('PersistedInstances: the same frozen entry while nothing in it changed, a new one after any change', () => {
+  const history = new BoundedList<HistoryEntry>(100);
+  const instance = { id: 3, index: 0, wanted: true, restarts: 0, process: { pid: 10, startTimeTicks: 5, holder: null } as { pid: number; startTimeTicks: number; holder: null } | null, startedAtWallMs: 1, history };
+  const persisted = new PersistedInstances();
+  const of = (): PersistedInstance => persisted.of(instance as unknown as Instance);
+  const first = of();
+  assert.equal(of(), first);
+  assert.ok(Object.isFrozen(first));
+  const changes: Array<() => void> = [
+    () => history.push(entry(2)),
+    () => (instance.restarts = 1),
+    () => (instance.wanted = false),
+    () => (instance.process = { pid: 11, startTimeTicks: 6, holder: null }),
+    () => (instance.process = null),
+    () => (instance.startedAtWallMs = 2),
+  ];
+  let previous = first;
+  for (const change of changes) {
+    change();
+    const next = of();
+    assert.notEqual(next, previous, change.toString());
+    assert.equal(of(), next);
+    previous = next;
+  }
+  assert.deepEqual(previous, { id: 3, index: 0, wanted: false, restarts: 1, process: null, holder: null, startedAtWallMs: 2, history: [entry(2)] });
 });
