@@ -42,9 +42,11 @@ export function emptyState(): PersistedState {
   return { version: 1, nextId: 0, apps: [], extraProcesses: [] };
 }
 
-/** Atomic always; `durable` adds the fsyncs (see writeFileAtomic). */
-export function writeState(path: string, state: PersistedState, durable = true): void {
-  writeFileAtomic(path, [...stateChunks(state), NEWLINE], 0o600, durable);
+/** Atomic always; `durable` adds the fsyncs (see writeFileAtomic). Returns the file's size. */
+export function writeState(path: string, state: PersistedState, durable = true): number {
+  const chunks = [...stateChunks(state), NEWLINE];
+  writeFileAtomic(path, chunks, 0o600, durable);
+  return chunks.reduce((sum, chunk) => sum + chunk.length, 0);
 }
 
 /**
