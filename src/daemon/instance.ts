@@ -131,7 +131,7 @@ export class Instance {
     this.adoptedAtWallMs = this.host.clock.wallMs();
     this.tree.reset(this.host.buildEnv(this));
     const sink = this.host.openLogs(this);
-    if (sink) captureOutput(spawned, sink);
+    captureOutput(spawned, sink);
     this.dispatch({ type: 'adopted' });
     return true;
   }
@@ -359,7 +359,7 @@ export class Instance {
     this.startedAtMonoMs = this.host.clock.monotonicMs();
     this.startedAtWallMs = this.host.clock.wallMs();
     const sink = this.host.openLogs(this);
-    if (sink) captureOutput(spawned, sink);
+    captureOutput(spawned, sink);
   }
 
   private requestStop(): void {
