@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { basename, isAbsolute } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { resolveRuntimePath } from '../cluster/host-path.js';
 import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
-import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
-import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
+import { decodeHolderStatus, makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
+import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 import { readyFdOf } from './instance-env.js';
 
@@ -78,9 +78,11 @@ export class ForkDriver implements InstanceDriver {
     }
     checkExecutable(command, spec.cwd);
     const dir = makeHolderDir(this.holdersDir, request.id);
-    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, env, command, args), {
+    // A Node app says which code it exits with (the holder's shell reports 128+n for signal n too).
+    const holderEnv = isNode ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
+    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, holderEnv, command, args), {
       cwd: spec.cwd,
-      env,
+      env: holderEnv,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
     });
@@ -91,7 +93,7 @@ export class ForkDriver implements InstanceDriver {
       // A holder that died (stopped before release) must not turn its closed pipe into an error.
       holder.stdin?.on('error', () => undefined);
       this.gated.push(holder);
-      lines = await readHolderLines(holder, command, spec.cwd);
+      lines = await readHolderLines(holder, dir, command, spec.cwd);
     } catch (error) {
       holder.kill('SIGKILL');
       releaseHolder(dir);
@@ -199,7 +201,7 @@ interface HolderLines {
  * The holder's two lines: the app's pid, then its wait status. Rejects when the holder ends
  * before the first (its stderr says why).
  */
-function readHolderLines(holder: ChildProcess, command: string, cwd: string): Promise<HolderLines> {
+function readHolderLines(holder: ChildProcess, dir: string, command: string, cwd: string): Promise<HolderLines> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -217,7 +219,7 @@ function readHolderLines(holder: ChildProcess, command: string, cwd: string): Pr
       holder.off('exit', onExit);
       resolve({ pid: Number(match[1]), status });
       if (match[2] !== undefined) {
-        resolveStatus(decodeShellStatus(Number(match[2])));
+        resolveStatus(decodeHolderStatus(dir, Number(match[2])));
         holder.stdout?.destroy();
       }
     });
