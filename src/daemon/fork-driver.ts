@@ -8,6 +8,7 @@ import { readProcStat } from '../metrics/proc-stat.js';
 import { decodeHolderStatus, makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
 import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
+import { dropPrivilegesArgv, mayExecuteAs } from './holder-privileges.js';
 import { readyFdOf } from './instance-env.js';
 
 /**
@@ -42,8 +43,9 @@ export interface ForkDriverOptions {
  * for 230 ms. So each app waits in its holder for the daemon's go line, sent to every holder of
  * a batch at once when no spawn is under way any more.
  *
- * Without a holder (an app run as another user, who could not use the holder's files in
- * TEND_HOME; a system without /bin/sh, mkfifo or setsid; an app that inherits sockets or
+ * An app run as another user drops to it with setpriv just before it execs (see
+ * holder-privileges.ts). Without a holder (an app run as another user where setpriv is
+ * missing; a system without /bin/sh, mkfifo or setsid; an app that inherits sockets or
  * READY_FD as fd 3 onwards) the app is spawned directly.
  */
 export class ForkDriver implements InstanceDriver {
@@ -73,14 +75,20 @@ export class ForkDriver implements InstanceDriver {
     const withIpc = isNode;
     const tools = findHolderTools();
     const inheritsFds = (request.listenFds?.length ?? 0) > 0 || spec.readyProtocol === 'fd';
-    if (this.holdersDir === null || tools === null || !isAbsolute(command) || spec.uid !== null || spec.gid !== null || inheritsFds) {
+    const asOtherUser = spec.uid !== null || spec.gid !== null;
+    if (this.holdersDir === null || tools === null || !isAbsolute(command) || (asOtherUser && tools.setpriv === null) || inheritsFds) {
       return this.spawnDirect(request, command, args, withIpc, events);
     }
     checkExecutable(command, spec.cwd);
+    if (asOtherUser && !mayExecuteAs(command, spec.uid, spec.gid)) {
+      throw new TendError('INVALID_ARGUMENT', `cannot start ${command} in ${spec.cwd}: not executable (EACCES) by uid ${spec.uid ?? 'of the daemon'}, gid ${spec.gid ?? 'of the daemon'}`);
+    }
     const dir = makeHolderDir(this.holdersDir, request.id);
-    // A Node app says which code it exits with (the holder's shell reports 128+n for signal n too).
-    const holderEnv = isNode ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
-    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, holderEnv, command, args), {
+    // A Node app says which code it exits with (the holder's shell reports 128+n for signal n
+    // too); one run as another user cannot reach the holder's folder, and keeps the shell's status.
+    const holderEnv = isNode && !asOtherUser ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
+    const [appCommand, ...appArgs] = asOtherUser ? [...dropPrivilegesArgv(tools.setpriv as string, spec.uid, spec.gid), command, ...args] : [command, ...args];
+    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, holderEnv, appCommand as string, appArgs), {
       cwd: spec.cwd,
       env: holderEnv,
       detached: true,

@@ -55,6 +55,8 @@ export const HOLDER_NAME = 'tend-holder';
 export interface HolderTools {
   mkfifo: string;
   setsid: string;
+  /** util-linux setpriv, for apps run as another user; null when missing (they run without a holder). */
+  setpriv: string | null;
 }
 
 let tools: HolderTools | null | undefined;
@@ -63,7 +65,8 @@ export function findHolderTools(): HolderTools | null {
   if (tools === undefined) {
     const mkfifo = findExecutable(['/usr/bin/mkfifo', '/bin/mkfifo']);
     const setsid = findExecutable(['/usr/bin/setsid', '/bin/setsid']);
-    tools = isExecutable(HOLDER_SHELL) && mkfifo !== null && setsid !== null ? { mkfifo, setsid } : null;
+    const setpriv = findExecutable(['/usr/bin/setpriv', '/bin/setpriv']);
+    tools = isExecutable(HOLDER_SHELL) && mkfifo !== null && setsid !== null ? { mkfifo, setsid, setpriv } : null;
   }
   return tools;
 }
