@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { basename, isAbsolute } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { resolveRuntimePath } from '../cluster/host-path.js';
 import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 import { enterAppCgroup } from './app-cgroup.js';
 import { checkRunnableAs, planSpawnAs } from './drop-privileges.js';
-import { makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
-import { type ExitStatus, HOLDER_SHELL, decodeShellStatus, findHolderTools, holderArgs } from './holder-script.js';
+import { decodeHolderStatus, makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
+import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 import { readyFdOf } from './instance-env.js';
 
@@ -19,12 +19,24 @@ import { readyFdOf } from './instance-env.js';
  */
 const LISTEN_PID_SCRIPT = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
+/**
+ * At most about this many apps are let go at once: 1,000 apps let go together came online
+ * (min_uptime) in the same timer turn, which kept the daemon from its sockets for ~750 ms.
+ */
+export const GO_BATCH = 64;
+
 /** Loaded into every fork-mode Node app: its stdout and stderr pipes become blocking. */
 const STDIO_PRELOAD = 'stdio-blocking.cjs';
 
 export interface ForkDriverOptions {
   /** TEND_HOME/holders; null runs apps without holders (tests of the driver alone). */
   holdersDir: string | null;
+  /**
+   * Resolves once the state file names every instance spawned so far (StateKeeper.recorded):
+   * the go line waits for it, so an app never boots unknown to the state file. A holder whose
+   * daemon dies before its go line sees its stdin end and ends its app before the app ran.
+   */
+  recorded?: () => Promise<void>;
 }
 
 /**
@@ -38,19 +50,24 @@ export interface ForkDriverOptions {
  * for 230 ms. So each app waits in its holder for the daemon's go line, sent to every holder of
  * a batch at once when no spawn is under way any more.
  *
- * Without a holder (an app run as another user, who could not use the holder's files in
- * TEND_HOME; a system without /bin/sh, mkfifo or setsid; an app that inherits sockets or
- * READY_FD as fd 3 onwards) the app is spawned directly.
+ * An app run as another user: the holder (the daemon's user) makes and opens the FIFOs in its
+ * 0700 folder, then the app's process drops to the app's user and groups with setpriv as it
+ * execs (same pid; drop-privileges.ts), so the app holds the open write ends and never a path
+ * into TEND_HOME. Without a holder (an app run as another user where setpriv cannot drop, as
+ * without root or setpriv; a system without /bin/sh, mkfifo or setsid; an app that inherits
+ * sockets or READY_FD as fd 3 onwards) the app is spawned directly.
  */
 export class ForkDriver implements InstanceDriver {
   private readonly gated: ChildProcess[] = [];
   private releaseScheduled = false;
   private spawnsUnderWay = 0;
   private readonly holdersDir: string | null;
+  private readonly recorded: () => Promise<void>;
   private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
 
   constructor(options: ForkDriverOptions = { holdersDir: null }) {
     this.holdersDir = options.holdersDir;
+    this.recorded = options.recorded ?? (() => Promise.resolve());
   }
 
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
@@ -67,14 +84,23 @@ export class ForkDriver implements InstanceDriver {
     const withIpc = isNode;
     const tools = findHolderTools();
     const inheritsFds = (request.listenFds?.length ?? 0) > 0 || spec.readyProtocol === 'fd';
-    if (this.holdersDir === null || tools === null || !isAbsolute(command) || spec.uid !== null || spec.gid !== null || inheritsFds) {
+    const asOtherUser = spec.uid !== null || spec.gid !== null;
+    // As another user under a holder, the app drops to its user through setpriv (the user's
+    // groups too, drop-privileges.ts); where that cannot be done it is spawned directly.
+    const plan = asOtherUser ? planSpawnAs(command, args, spec) : null;
+    if (this.holdersDir === null || tools === null || !isAbsolute(command) || (plan !== null && !plan.viaSetpriv) || inheritsFds) {
       return this.spawnDirect(request, command, args, withIpc, events);
     }
     checkExecutable(command, spec.cwd);
+    if (plan !== null) await checkRunnableAs(plan, command, spec.cwd);
     const dir = makeHolderDir(this.holdersDir, request.id);
-    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, env, command, args), {
+    // A Node app says which code it exits with (the holder's shell reports 128+n for signal n
+    // too); one run as another user cannot reach the holder's folder, and keeps the shell's status.
+    const holderEnv = isNode && !asOtherUser ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
+    const [appCommand, ...appArgs] = plan !== null ? [plan.file, ...plan.argv] : [command, ...args];
+    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, holderEnv, appCommand as string, appArgs), {
       cwd: spec.cwd,
-      env,
+      env: holderEnv,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
     });
@@ -85,7 +111,7 @@ export class ForkDriver implements InstanceDriver {
       // A holder that died (stopped before release) must not turn its closed pipe into an error.
       holder.stdin?.on('error', () => undefined);
       this.gated.push(holder);
-      lines = await readHolderLines(holder, command, spec.cwd);
+      lines = await readHolderLines(holder, dir, command, spec.cwd);
       // Still at its start gate: it joins its cgroup before it runs any of its own code.
       enterAppCgroup(dir, lines.pid);
     } catch (error) {
@@ -112,7 +138,10 @@ export class ForkDriver implements InstanceDriver {
    */
   adopt(record: AdoptRecord, events: DriverEvents): SpawnedInstance {
     const { holder } = record;
-    const instance = new HeldInstance(record.process, holder, null, openOutputFifo(holder.dir, 'out'), openOutputFifo(holder.dir, 'err'));
+    // Paused until the app's log files are open: what waited in the pipes while no daemon ran
+    // (an outage's backlog) is then written as it is read, never queued behind the opens.
+    const paused = { paused: true };
+    const instance = new HeldInstance(record.process, holder, null, openOutputFifo(holder.dir, 'out', paused), openOutputFifo(holder.dir, 'err', paused));
     watchAdoptedExit(instance, events);
     return instance;
   }
@@ -147,15 +176,22 @@ export class ForkDriver implements InstanceDriver {
   /**
    * Sends the go line to every gated holder once a turn of the event loop passed with no spawn
    * under way: the spawns of one command (an ecosystem file, a resurrect) follow each other
-   * without such a turn, so the whole batch is spawned before any of its apps boots.
+   * without such a turn, so the whole batch is spawned before any of its apps boots. The
+   * batch waits for the state file to name it. A start of more than GO_BATCH apps lets them go
+   * in batches of about that size.
    */
   private scheduleRelease(): void {
     if (this.releaseScheduled) return;
     this.releaseScheduled = true;
     setImmediate(() => {
       this.releaseScheduled = false;
-      if (this.spawnsUnderWay > 0) return; // the last of them schedules it again
-      for (const gated of this.gated.splice(0)) gated.stdin?.end('go\n');
+      // The last of them schedules it again; a large start lets its apps go GO_BATCH at a time.
+      if (this.spawnsUnderWay > 0 && this.gated.length < GO_BATCH) return;
+      const batch = this.gated.splice(0);
+      if (batch.length === 0) return;
+      void this.recorded().then(() => {
+        for (const gated of batch) gated.stdin?.end('go\n');
+      });
     });
   }
 }
@@ -193,7 +229,7 @@ interface HolderLines {
  * The holder's two lines: the app's pid, then its wait status. Rejects when the holder ends
  * before the first (its stderr says why).
  */
-function readHolderLines(holder: ChildProcess, command: string, cwd: string): Promise<HolderLines> {
+function readHolderLines(holder: ChildProcess, dir: string, command: string, cwd: string): Promise<HolderLines> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
@@ -211,7 +247,7 @@ function readHolderLines(holder: ChildProcess, command: string, cwd: string): Pr
       holder.off('exit', onExit);
       resolve({ pid: Number(match[1]), status });
       if (match[2] !== undefined) {
-        resolveStatus(decodeShellStatus(Number(match[2])));
+        resolveStatus(decodeHolderStatus(dir, Number(match[2])));
         holder.stdout?.destroy();
       }
     });

@@ -1,6 +1,6 @@
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ExitStatus, parseStatusFile } from './holder-script.js';
+import { EXIT_CODE_FILE, type ExitStatus, decodeShellStatus, parseExitCodeFile, parseStatusFile } from './holder-script.js';
 
 export { openOutputFifo } from '../cluster/output-fifo.js';
 
@@ -22,7 +22,21 @@ export function makeHolderDir(holdersDir: string, id: number): string {
 /** The app's exit as its holder recorded it, or null when it did not (yet). */
 export function readExitStatus(dir: string): ExitStatus | null {
   try {
-    return parseStatusFile(readFileSync(join(dir, 'status'), 'utf8'));
+    return parseStatusFile(readFileSync(join(dir, 'status'), 'utf8'), reportedExitCode(dir));
+  } catch {
+    return null;
+  }
+}
+
+/** The app's exit from the status its holder printed, told apart from a signal by what the app reported. */
+export function decodeHolderStatus(dir: string, status: number): ExitStatus {
+  return decodeShellStatus(status, status > 128 ? reportedExitCode(dir) : null);
+}
+
+/** The code a Node app wrote as it exited (see EXIT_CODE_FILE), or null. */
+function reportedExitCode(dir: string): number | null {
+  try {
+    return parseExitCodeFile(readFileSync(join(dir, EXIT_CODE_FILE), 'utf8'));
   } catch {
     return null;
   }

@@ -87,21 +87,33 @@ export interface ExitStatus {
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(Object.entries(osConstants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
 
+/** The file in a holder's folder where a Node app writes the code it exits with (see stdio-blocking.cts). */
+export const EXIT_CODE_FILE = 'code';
+
 /**
  * The app's exit as the holder's shell reports it: a status of 128+n is signal n, as every
- * shell writes it (an app that exits with such a code on purpose reads as that signal).
+ * shell writes it, unless the app itself said it exited with that code (`reportedCode`: a
+ * Node app writes EXIT_CODE_FILE as it exits; other apps that exit with such a code on purpose
+ * read as that signal).
  */
-export function decodeShellStatus(status: number): ExitStatus {
+export function decodeShellStatus(status: number, reportedCode: number | null = null): ExitStatus {
+  if (reportedCode === status) return { code: status, signal: null };
   const signal = status > 128 ? SIGNAL_NAMES.get(status - 128) : undefined;
   return signal === undefined ? { code: status, signal: null } : { code: null, signal };
 }
 
 /** The content of a holder's `status` file, or null when it holds no complete status. */
-export function parseStatusFile(text: string): ExitStatus | null {
+export function parseStatusFile(text: string, reportedCode: number | null = null): ExitStatus | null {
   const match = /^(\d{1,3})\n$/.exec(text);
   if (match === null) return null;
   const status = Number(match[1]);
-  return status <= 255 ? decodeShellStatus(status) : null;
+  return status <= 255 ? decodeShellStatus(status, reportedCode) : null;
+}
+
+/** The content of EXIT_CODE_FILE: the code, or null. */
+export function parseExitCodeFile(text: string): number | null {
+  const match = /^(\d{1,3})\n$/.exec(text);
+  return match === null ? null : Number(match[1]);
 }
 
 /** `env` when it can reset signal dispositions (busybox's cannot). */

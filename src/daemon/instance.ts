@@ -134,7 +134,7 @@ export class Instance {
     this.adoptedAtWallMs = this.host.clock.wallMs();
     this.tree.reset(this.host.buildEnv(this));
     const sink = this.host.openLogs(this);
-    if (sink) captureOutput(spawned, sink);
+    captureOutput(spawned, sink);
     this.dispatch({ type: 'adopted' });
     return true;
   }
@@ -368,7 +368,7 @@ export class Instance {
     this.startedAtMonoMs = this.host.clock.monotonicMs();
     this.startedAtWallMs = this.host.clock.wallMs();
     const sink = this.host.openLogs(this);
-    if (sink) captureOutput(spawned, sink);
+    captureOutput(spawned, sink);
   }
 
   private requestStop(): void {

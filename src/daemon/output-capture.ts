@@ -4,8 +4,14 @@ import type { LogSinkLike } from './instance.js';
 /**
  * Feeds a process's stdout and stderr into its log sink, and closes the sink once both
  * streams have closed: after the process and anything still holding its pipes are gone.
+ * Without a sink the streams are read into nothing (a holder's FIFO starts paused).
  */
-export function captureOutput(spawned: SpawnedInstance, sink: LogSinkLike): void {
+export function captureOutput(spawned: SpawnedInstance, sink: LogSinkLike | null): void {
+  if (sink === null) {
+    spawned.stdout?.resume();
+    spawned.stderr?.resume();
+    return;
+  }
   let open = 0;
   const onClose = (): void => {
     open -= 1;

@@ -8,6 +8,7 @@ import { buildInstanceEnv } from './instance-env.js';
 import { ListenSockets } from './listen-sockets.js';
 import type { NotifyRelay } from './readiness/notify-relay.js';
 import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from './instance.js';
+import { PersistedInstances } from './persisted-instances.js';
 import { SpawnQueue } from './spawn-queue.js';
 import { shareEnv } from './shared-env.js';
 import type { PersistedInstance, PersistedState } from './state-file.js';
@@ -15,9 +16,6 @@ import { resolveTargets } from './targets.js';
 import { type Blocker, type DependencyEdge, type DependencyView, dependentsIndex, findBlocker, stopStages } from './dependencies.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
 import { countRecentRestarts } from './recent-restarts.js';
-
-/** History entries per instance kept in the state file for the next daemon. */
-const PERSISTED_HISTORY = 20;
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -59,6 +57,7 @@ export class Supervisor {
   private readonly spawnQueue: SpawnQueue;
   /** For each app, the apps whose depends_on names it; rebuilt after the set of apps or a spec changes. */
   private dependents: Map<string, string[]> | null = null;
+  private readonly persisted = new PersistedInstances();
 
   constructor(private readonly options: SupervisorOptions) {
     this.spawnQueue = new SpawnQueue(options.clock);
@@ -245,16 +244,7 @@ export class Supervisor {
       apps: [...this.apps.values()].map((entry) => ({
         spec: entry.record.spec,
         baseEnv: entry.record.baseEnv,
-        instances: [...entry.instances.values()].map((i) => ({
-          id: i.id,
-          index: i.index,
-          wanted: i.wanted,
-          restarts: i.restarts,
-          process: i.process ? { pid: i.process.pid, startTimeTicks: i.process.startTimeTicks } : null,
-          holder: i.process?.holder ?? null,
-          startedAtWallMs: i.startedAtWallMs,
-          history: i.history.toArray().slice(-PERSISTED_HISTORY),
-        })),
+        instances: [...entry.instances.values()].map((i) => this.persisted.of(i)),
       })),
     };
   }

@@ -98,6 +98,18 @@ export class FileWriter {
     this.pump();
   }
 
+  /**
+   * Resolves once the file is open and nothing is queued, when the next small batch is written
+   * at once (see inline-write.ts); the first call opens it. A failed open resolves too (the
+   * lines that follow are dropped and counted as for any write error).
+   */
+  ready(): Promise<void> {
+    if (this.handle !== null && this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return this.run(async () => {
+      if (this.handle === null) await this.openHandle();
+    }).catch(() => undefined);
+  }
+
   isBehind(): boolean {
     return this.queuedBytes >= this.highWaterBytes;
   }

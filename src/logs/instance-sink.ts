@@ -94,6 +94,14 @@ export class Sink implements InstanceLogSink {
       source.on('data', onData).once('end', detach).once('close', detach).once('error', detach);
     });
     this.sources.set(source, { stream, ended, detach });
+    // A source made paused (an adopted app's FIFO, see openOutputFifo) is read from only once
+    // its files are open: each chunk is then written in the tick it is read, never queued
+    // behind an open, so a daemon killed meanwhile leaves the unread lines in the pipe.
+    if (source.readableFlowing === false) {
+      void Promise.all(this.targets[stream].map((target) => target.writer.ready())).then(() => {
+        if (this.sources.has(source) && !this.held.has(source)) source.resume();
+      });
+    }
   }
 
   close(): Promise<void> {

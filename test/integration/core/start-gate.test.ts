@@ -4,8 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { findHolderTools, holderArgs } from '../../../src/daemon/holder-script.js';
-import { FIXTURES, TEND_BIN, TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
+import { FIXTURES, TEND_BIN, TendHarness, delay, isAlive, until } from '../../helpers/tend-harness.js';
 import { releaseHolder } from '../../../src/daemon/holder-files.js';
+import { ForkDriver } from '../../../src/daemon/fork-driver.js';
+import type { AppSpec } from '../../../src/core/app-spec.js';
 
 // Fork-mode apps start under a tiny /bin/sh holder (src/daemon/holder-script.ts) whose child execs
 // them once released. What an app receives must be exactly what it would get when spawned directly.
@@ -81,6 +83,30 @@ test('a gate that is never released never runs the app; released, the holder rec
   assert.deepEqual([released.code, released.status], [7, '7\n']);
   assert.match(released.out, /^\d+\n7\n$/, 'the holder prints the app pid, then its status');
   readFileSync(marker);
+});
+
+test('the go line waits for the state file: no app boots before the daemon recorded it', async () => {
+  // ForkDriver's `recorded` is StateKeeper.recorded in the daemon; here the test decides.
+  let record: () => void = () => undefined;
+  const recorded = new Promise<void>((resolve) => (record = resolve));
+  const holders = join(reports, 'holders');
+  const driver = new ForkDriver({ holdersDir: holders, recorded: () => recorded });
+  const marker = join(reports, 'booted');
+  const spec = { name: 'gated', script: '/bin/sh', args: ['-c', `touch ${marker}; exec sleep 1000`], interpreter: null, interpreterArgs: [], cwd: reports, uid: null, gid: null, readyProtocol: 'none' } as unknown as AppSpec;
+  let exited = false;
+  const spawned = await driver.spawn({ spec, id: 900, instance: 0, env: { PATH: process.env.PATH ?? '' } }, { exited: () => (exited = true), readyReceived: () => undefined, messageReceived: () => undefined });
+  try {
+    await delay(500);
+    assert.ok(!existsSync(marker), 'the app has not booted: the state file does not name it yet');
+    assert.ok(isAlive(spawned.pid), 'its process waits in the gate');
+    record();
+    await until(() => existsSync(marker), 'the app booted once recorded');
+  } finally {
+    spawned.sendSignal('SIGKILL');
+    await until(() => exited, 'the app exit reported');
+    spawned.stdout?.destroy();
+    spawned.stderr?.destroy();
+  }
 });
 
 const isRoot = process.getuid?.() === 0;

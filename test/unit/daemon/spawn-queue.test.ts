@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { systemClock } from '../../../src/core/clock.js';
+import { SPAWN_SLICE_MS, SpawnQueue } from '../../../src/daemon/spawn-queue.js';
+
+/** A job the test finishes by hand. */
+function pendingJob(started: number[], finishers: Map<number, () => void>, n: number): () => Promise<void> {
+  return () => {
+    started.push(n);
+    return new Promise<void>((resolve) => finishers.set(n, resolve));
+  };
+}
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+test('SpawnQueue: starts jobs in order, at most `concurrency` at once, the next as one finishes', async () => {
+  const queue = new SpawnQueue(systemClock, 3);
+  const started: number[] = [];
+  const finishers = new Map<number, () => void>();
+  for (let n = 0; n < 7; n++) queue.add(pendingJob(started, finishers, n));
+  await turn();
+  await turn();
+  assert.deepEqual(started, [0, 1, 2]);
+  finishers.get(1)?.();
+  await turn();
+  await turn();
+  assert.deepEqual(started, [0, 1, 2, 3]);
+  for (const n of [0, 2, 3]) finishers.get(n)?.();
+  await turn();
+  await turn();
+  assert.deepEqual(started, [0, 1, 2, 3, 4, 5, 6]);
+});
+
+test('SpawnQueue: a failed job frees its place', async () => {
+  const queue = new SpawnQueue(systemClock, 1);
+  const ran: number[] = [];
+  queue.add(() => Promise.reject(new Error('spawn failed')));
+  queue.add(async () => {
+    ran.push(1);
+  });
+  await turn();
+  await turn();
+  await turn();
+  assert.deepEqual(ran, [1]);
+});
+
+test('SpawnQueue: jobs that block the event loop are cut into slices, with a turn of the loop between', async () => {
+  const queue = new SpawnQueue(systemClock, 1);
+  let turns = 0;
+  let done = 0;
+  const ticker = setInterval(() => (turns += 1), 0);
+  const block = async (): Promise<void> => {
+    const until = systemClock.monotonicMs() + SPAWN_SLICE_MS / 2;
+    while (systemClock.monotonicMs() < until) {
+      // busy, as a spawn call is
+    }
+    done += 1;
+  };
+  for (let n = 0; n < 10; n++) queue.add(block);
+  while (done < 10) await new Promise((resolve) => setTimeout(resolve, 5));
+  clearInterval(ticker);
+  // 10 jobs of half a slice each: at least 4 slices, so timers ran between them.
+  assert.ok(turns >= 3, `timers ran ${turns} times while the jobs ran`);
+});
