@@ -45,7 +45,7 @@ export function readEnvFiles(paths: readonly string[], cwd: string, at: AppLocat
  * its readiness channel. An app started from there must not inherit them (LISTEN_FDS naming fds
  * it does not have, NOTIFY_SOCKET making it answer for the caller).
  */
-const CALLING_INSTANCE_VARIABLES = new Set(['TEND_APP_NAME', 'TEND_ID', 'TEND_PID', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'NOTIFY_SOCKET', 'READY_FD', 'WATCHDOG_USEC']);
+const CALLING_INSTANCE_VARIABLES = new Set(['TEND_APP_NAME', 'TEND_ID', 'TEND_INVOCATION_ID', 'TEND_PID', 'LISTEN_FDS', 'LISTEN_PID', 'LISTEN_FDNAMES', 'NOTIFY_SOCKET', 'READY_FD', 'WATCHDOG_USEC']);
 
 /**
  * The caller's environment as the app will inherit it. PM2's filter_env: `true` keeps none of

@@ -11,7 +11,7 @@ import { type Effect, type LifecycleEvent, type LifecycleState, type TimerName, 
 import { CommandWaiters } from './lifecycle/command-waiters.js';
 import { transition } from './lifecycle/transition.js';
 import { captureOutput } from './output-capture.js';
-import { ProcessTree } from './process-tree.js';
+import { ProcessTree, newInvocation } from './process-tree.js';
 import { INITIAL_HISTORY, type RestartHistory } from './restart-policy.js';
 import { TimerSet } from './timers.js';
 
@@ -132,7 +132,7 @@ export class Instance {
     this.startedAtMonoMs = this.host.clock.monotonicMs() - ranMs;
     this.startedAtWallMs = startedAtWallMs;
     this.adoptedAtWallMs = this.host.clock.wallMs();
-    this.tree.reset(this.host.buildEnv(this));
+    this.tree.resetAdopted(this.host.buildEnv(this), spawned.pid);
     const sink = this.host.openLogs(this);
     captureOutput(spawned, sink);
     this.dispatch({ type: 'adopted' });
@@ -323,7 +323,9 @@ export class Instance {
       else this.dispatch(event);
     };
     try {
-      const env = this.host.buildEnv(this);
+      // A new run, a new invocation id: what ties an escaped child to this run, and not to the
+      // replacement a reload starts under the same id (process-tree.ts).
+      const env = { ...this.host.buildEnv(this), ...newInvocation() };
       this.health.release(true);
       if (this.spec.readyProtocol === 'notify') env.NOTIFY_SOCKET = await this.health.openNotify(this.healthEvents(attempt, deliver));
       this.tree.reset(env);

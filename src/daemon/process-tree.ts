@@ -1,7 +1,8 @@
 import type { SpawnedInstance } from '../core/driver.js';
+import { randomBytes } from 'node:crypto';
 import { readProcStat } from '../metrics/proc-stat.js';
 import { appCgroupMembers, removeAppCgroup } from './app-cgroup.js';
-import { type ProcessIdentity, collectTree, filterAlive, mergeIdentities, signalProcesses } from './kill-tree.js';
+import { type ProcessIdentity, collectTree, filterAlive, mergeIdentities, readEnviron, signalProcesses } from './kill-tree.js';
 import { type ProcSnapshot, sharedProcSnapshot } from './proc-snapshot.js';
 
 /**
@@ -24,6 +25,13 @@ export class ProcessTree {
     this.cgroupOf = null;
     this.remembered = [];
     this.environMarker = env ? environMarkerOf(env) : [];
+  }
+
+  /** Starts tracking an adopted process: its invocation id is read from its environment. */
+  resetAdopted(env: Readonly<Record<string, string>>, pid: number): void {
+    const entry = readEnviron(pid)?.find((e) => e.startsWith(`${INVOCATION_VARIABLE}=`));
+    const { [INVOCATION_VARIABLE]: _stale, ...rest } = env;
+    this.reset(entry === undefined ? rest : { ...rest, [INVOCATION_VARIABLE]: entry.slice(INVOCATION_VARIABLE.length + 1) });
   }
 
   /** The tree as known now (the root excluded), merged with what was seen before. */
@@ -58,9 +66,22 @@ export class ProcessTree {
   }
 }
 
-/** The variables that tie a process to one instance of one home (see TreeOptions.environMarker). */
+/**
+ * Set afresh for every run of an instance (systemd's INVOCATION_ID is the same idea): the
+ * replacement a reload starts under the same id carries the same TEND_APP_NAME, TEND_ID and
+ * TEND_HOME, and without it was taken for an escaped child of the run it replaces, and
+ * signalled with it.
+ */
+const INVOCATION_VARIABLE = 'TEND_INVOCATION_ID';
+
+/** The variable that names a new run of an instance. */
+export function newInvocation(): Record<string, string> {
+  return { [INVOCATION_VARIABLE]: randomBytes(16).toString('hex') };
+}
+
+/** The variables that tie a process to one run of one instance of one home (see TreeOptions.environMarker). */
 function environMarkerOf(env: Readonly<Record<string, string>>): string[] {
-  return ['TEND_APP_NAME', 'TEND_ID', 'TEND_HOME']
+  return ['TEND_APP_NAME', 'TEND_ID', 'TEND_HOME', INVOCATION_VARIABLE]
     .filter((name) => env[name] !== undefined)
     .map((name) => `${name}=${env[name]}`);
 }

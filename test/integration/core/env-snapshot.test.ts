@@ -47,7 +47,7 @@ test('restart keeps the env snapshot; restart --update-env replaces it', async (
   // (the harness's TEND_HOME, and whatever the test runner was given, such as TEND_TEST_CONCURRENCY).
   const fromCaller = Object.keys(process.env).filter((k) => k.startsWith('TEND_'));
   const added = Object.keys(started).filter((k) => k.startsWith('TEND_') && !fromCaller.includes(k) && k !== 'TEND_HOME');
-  assert.deepEqual(added.sort(), ['TEND_APP_NAME', 'TEND_ID']);
+  assert.deepEqual(added.sort(), ['TEND_APP_NAME', 'TEND_ID', 'TEND_INVOCATION_ID']);
 
   // The CLI's env now has FOO=2 and no BAR: the harness passes process.env, which has no BAR.
   const kept = await restartAndReadEnv([], { FOO: '2', ENV_OUT_FILE: envFile });
