@@ -9,7 +9,7 @@ import type { InstanceInfo } from '../core/instance-info.js';
 import type { IpcClient } from '../ipc/client.js';
 import type { StartEntry } from '../ipc/methods.js';
 import type { ReloadResult } from '../ipc/replies.js';
-import { isFile } from './files.js';
+import { isFile } from '../config/find-executable.js';
 import { resolveConfigAgain } from './config-again.js';
 import { isConfigTarget, resolveStart } from './resolve-start.js';
 import { type NoteListener, startOrUpdate } from './start-apps.js';
