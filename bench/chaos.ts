@@ -16,6 +16,7 @@ import { manyReloads, manyRestarts } from './chaos/churn.js';
 import { logFlood } from './chaos/flood.js';
 import { kill9AtRandomMoments } from './chaos/kill9.js';
 import { type Outcome, cpuMs, fdCount, rssMiB } from './chaos/outcome.js';
+import { pingOverOneSocket } from './lib/socket-ping.js';
 
 const tend = new TendHarness('tend-chaos-');
 
@@ -112,21 +113,23 @@ async function instanceCap(): Promise<Outcome> {
 }
 
 async function manyInstances(): Promise<Outcome> {
+  const socket = await pingOverOneSocket(tend.home, 'chaos-many');
   const started = performance.now();
   const start = tend.run(['start', join(FIXTURES, 'idle.js'), '--name', 'many', '-i', '300', '-x'], { timeoutMs: 120_000 });
-  const ping = await worstPingMs(5);
+  // A CLI round trip itself costs a Node start on a machine busy booting 300 Node apps.
+  const cliPing = await worstPingMs(5);
   await start;
+  await tend.waitForStatus('many', 'online', 300, 120_000);
   const took = performance.now() - started;
+  const ping = await socket.stop();
   const pid = daemonPid();
   const rss = rssMiB(pid);
   await tend.ok(['delete', 'many']);
-  // The issue's bar: the control socket answers within 100 ms throughout; a CLI round trip
-  // itself costs a Node start, so a second is the most this measure can hold it to.
   return {
     scenario: '300 instances started at once',
-    promise: 'control socket answers within 1 s',
-    result: ping < 1000 ? 'held' : 'BROKEN',
-    figures: `worst ping during start ${ping.toFixed(0)} ms, start ${took.toFixed(0)} ms, daemon RSS ${rss.toFixed(1)} MiB`,
+    promise: 'control socket answers within 100 ms',
+    result: ping <= 100 ? 'held' : 'BROKEN',
+    figures: `worst ping over one socket ${ping.toFixed(0)} ms (CLI ping ${cliPing.toFixed(0)} ms), all online after ${took.toFixed(0)} ms, daemon RSS ${rss.toFixed(1)} MiB`,
   };
 }
 
@@ -135,25 +138,30 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     await tend.ok(['ping']);
-    const scenarios = [
-      webConnectionFlood,
-      neverReadingClient,
-      () => hugeLogTail(dir),
-      instanceCap,
-      manyInstances,
-      () => protocolFuzz(tend),
-      () => configFuzz(dir),
-      kill9AtRandomMoments,
-      manyRestarts,
-      manyReloads,
-      logFlood,
+    const scenarios: Array<[string, () => Promise<Outcome>]> = [
+      ['web-flood', webConnectionFlood],
+      ['never-reading-client', neverReadingClient],
+      ['huge-log-tail', () => hugeLogTail(dir)],
+      ['instance-cap', instanceCap],
+      ['many-instances', manyInstances],
+      ['protocol-fuzz', () => protocolFuzz(tend)],
+      ['config-fuzz', () => configFuzz(dir)],
+      ['kill9', kill9AtRandomMoments],
+      ['restarts', manyRestarts],
+      ['reloads', manyReloads],
+      ['log-flood', logFlood],
     ];
-    for (const run of scenarios) {
+    // `npm run chaos -- many-instances kill9` runs only the named ones.
+    const only = process.argv.slice(2);
+    const unknown = only.filter((name) => !scenarios.some(([known]) => known === name));
+    if (unknown.length > 0) throw new Error(`unknown chaos scenario ${unknown.join(', ')}; known: ${scenarios.map(([name]) => name).join(', ')}`);
+    for (const [name, run] of scenarios) {
+      if (only.length > 0 && !only.includes(name)) continue;
       try {
         outcomes.push(await run());
       } catch (error) {
         outcomes.push({
-          scenario: run.name || 'scenario',
+          scenario: name,
           promise: '',
           result: 'BROKEN',
           figures: error instanceof Error ? error.message.slice(0, 120) : String(error),

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPidsWithEnv, isRunningProgram, killQuietly } from './proc.js';
+import { findPidsWithEnv, isAlive, isRunningProgram, killQuietly } from './proc.js';
 import { nowMs, until } from './time.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -178,8 +178,11 @@ export class Manager {
    */
   async cleanup(): Promise<void> {
     await this.run(['kill'], { timeoutMs: 30_000 }).catch(() => undefined);
-    for (const pid of findPidsWithEnv(this.homeVar, this.home)) killQuietly(pid);
-    rmSync(this.home, { recursive: true, force: true });
+    const leftovers = findPidsWithEnv(this.homeVar, this.home);
+    for (const pid of leftovers) killQuietly(pid);
+    // A SIGKILLed daemon may still be writing into the home for a moment: wait for it to be gone.
+    await until(() => (leftovers.every((pid) => !isAlive(pid)) ? true : undefined), 'leftovers gone', 10_000).catch(() => undefined);
+    rmSync(this.home, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IpcClient } from '../../src/ipc/client.js';
 import { type Manager, type ManagerKind, withManager } from '../lib/manager.js';
 import { readRssBytes } from '../lib/proc.js';
+import { pingOverOneSocket } from '../lib/socket-ping.js';
 import type { Metric } from '../lib/report.js';
 import type { Scenario } from '../lib/scenario.js';
 import { delay, nowMs } from '../lib/time.js';
@@ -29,33 +29,11 @@ function writeTinyApps(manager: Manager): string {
   return file;
 }
 
-/** Pings over one connection until `stop()`; returns the slowest round trip. */
-async function probeSocket(home: string): Promise<{ stop(): Promise<number> }> {
-  const client = await IpcClient.connect(join(home, 'tend.sock'), { clientName: 'bench-scale' });
-  let stopped = false;
-  let maxMs = 0;
-  const loop = (async () => {
-    while (!stopped) {
-      const sentAt = nowMs();
-      await client.request('ping');
-      maxMs = Math.max(maxMs, nowMs() - sentAt);
-      await delay(20);
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await loop.finally(() => client.close());
-      return maxMs;
-    },
-  };
-}
-
 async function measure(kind: ManagerKind): Promise<ScaleRun> {
   return withManager(kind, async (manager) => {
     const file = writeTinyApps(manager);
     await manager.ok(['ping']);
-    const socket = kind === 'tend' ? await probeSocket(manager.home) : null;
+    const socket = kind === 'tend' ? await pingOverOneSocket(manager.home, 'bench-scale') : null;
     let cliPingMaxMs = 0;
     let starting = true;
     const cliProbe = (async () => {

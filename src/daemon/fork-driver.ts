@@ -20,10 +20,14 @@ import { readyFdOf } from './instance-env.js';
 const LISTEN_PID_SCRIPT = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
 /**
- * At most about this many apps are let go at once: 1,000 apps let go together came online
- * (min_uptime) in the same timer turn, which kept the daemon from its sockets for ~750 ms.
+ * While more spawns are under way, apps are let go about this many at a time. All at once,
+ * 1,000 apps came online (min_uptime) in the same timer turn, which kept the daemon from its
+ * sockets for ~750 ms. And every app let go competes with the daemon for the CPU as it boots:
+ * on 2 cores, with 64 a ping waited up to ~150 ms during a 1,000-app start, with 32 ~75 ms,
+ * with 8 ~65 ms; a start of 50 Node apps took 2.65 s, 2.80 s and 3.06 s (`npm run bench --
+ * scale` and `start`).
  */
-export const GO_BATCH = 64;
+export const GO_BATCH = 32;
 
 /** Loaded into every fork-mode Node app: its stdout and stderr pipes become blocking. */
 const STDIO_PRELOAD = 'stdio-blocking.cjs';

@@ -345,14 +345,30 @@ export class Supervisor {
     return this.apps.get(instance.spec.name)?.instances.get(instance.id) === instance;
   }
 
-  /** One object for equal snapshots (see shared-env.ts); a check per registered app, at start only. */
+  /** One object for equal snapshots (see shared-env.ts), looked for among the registered apps'. */
   private shareEnv(env: Record<string, string>): Record<string, string> {
-    return shareEnv(env, [...this.apps.values()].map((entry) => entry.record.baseEnv));
+    return shareEnv(env, this.heldSnapshots());
+  }
+
+  /**
+   * The registered apps' snapshots, each run of one object given once: apps started together
+   * share one, so a start of 1,000 apps compares each new snapshot with a few, not 1,000.
+   */
+  private *heldSnapshots(): Generator<Record<string, string>> {
+    let previous: Record<string, string> | null = null;
+    for (const entry of this.apps.values()) {
+      if (entry.record.baseEnv !== previous) yield entry.record.baseEnv;
+      previous = entry.record.baseEnv;
+    }
   }
 
   private pickId(wanted: number | undefined): number {
-    const free = wanted !== undefined && !this.allInstances().some((i) => i.id === wanted);
-    return free ? wanted : this.nextId++;
+    return wanted !== undefined && !this.isIdTaken(wanted) ? wanted : this.nextId++;
+  }
+
+  private isIdTaken(id: number): boolean {
+    for (const entry of this.apps.values()) if (entry.instances.has(id)) return true;
+    return false;
   }
 
   private addInstance(entry: AppEntry, index: number, id: number): Instance {

@@ -78,8 +78,8 @@ export class Sampler {
     const history = this.tracked.get(id)?.history ?? this.resting.get(id) ?? new SampleHistory(this.historySize);
     this.resting.delete(id);
     this.tracked.set(id, { pid, startTimeTicks: startTimeTicks ?? null, baseline: null, history });
-    // The new root may have been skipped as an outsider until now.
-    this.scanner.invalidate();
+    // The new root (and what it started) may have been skipped as outside every tree until now.
+    this.scanner.admit(pid);
   }
 
   /** Stops measuring `id`; its history stays (charts run on across a restart) until forgotten. */

@@ -101,6 +101,29 @@ describe('Sampler with real processes', () => {
     }
   });
 
+  it('counts a tree that ran before it was tracked (skipped until then), without a full rescan', async () => {
+    const app = startFixture('spawn-children-tree.js', { ALLOC_MB: '50' });
+    started.add(app.pid);
+    const pids = (await app.ready).split(' ').slice(1).map(Number);
+    for (const pid of pids) started.add(pid);
+    const other = startFixture('idle.js');
+    started.add(other.pid);
+    await other.ready;
+    const sampler = new Sampler({ intervalMs: 200, fullScanEveryTicks: 1_000_000 });
+    try {
+      // Another tree is tracked: the app's whole tree is read once, found outside, then skipped.
+      sampler.track(1, other.pid);
+      sampler.sampleNow();
+      sampler.sampleNow();
+      assert.equal(sampler.sampleNow().samples.has(7), false);
+      sampler.track(7, app.pid);
+      const bytes = sampler.sampleNow().samples.get(7)?.memoryBytes ?? 0;
+      assert.ok(bytes >= 3 * 50 * 1024 * 1024, `the tree's RSS with its children: ${bytes}`);
+    } finally {
+      killPids([...pids, other.pid]);
+    }
+  });
+
   it('gives no sample once the process is gone, and no negative CPU', async () => {
     const app = startFixture('idle.js');
     started.add(app.pid);
