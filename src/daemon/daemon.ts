@@ -95,7 +95,7 @@ export class Daemon {
     const tools = findHolderTools();
     setUpAppCgroups(paths.home);
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
-    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home)}), cluster: this.cluster };
+    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home), recorded: () => this.state.recorded() }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
       tendHome: paths.home,
