@@ -16,7 +16,7 @@ import { mkdir, rename, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { countLines, describeError, type WriteEntry } from './line-counter.js';
-import { canWriteInline, inlineOffUntil, isLocalFileSystem } from './inline-write.js';
+import { NO_BACKOFF, afterInlineWrite, canWriteInline, isLocalFileSystem } from './inline-write.js';
 import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
 import { SerialQueue } from './serial-queue.js';
@@ -60,7 +60,7 @@ export class FileWriter {
   private pumping = false;
   /** File operations queued or running (writes, open, rotate, reopen, truncate, close). */
   private inFlight = 0;
-  private inlineOffUntilMs = -Infinity;
+  private inlineBackoff = NO_BACKOFF;
   private readonly inlineWrites: boolean;
   private drainWaiters: Array<() => void> = [];
   private readonly serial = new SerialQueue();
@@ -161,7 +161,7 @@ export class FileWriter {
         rotationDue: this.isRotationDue(),
         bytes: entry.bytes,
         nowMs,
-        offUntilMs: this.inlineOffUntilMs,
+        offUntilMs: this.inlineBackoff.offUntilMs,
       })
     );
   }
@@ -176,7 +176,7 @@ export class FileWriter {
       return;
     }
     const now = this.clock.monotonicMs();
-    this.inlineOffUntilMs = inlineOffUntil(now - startedMs, now, this.inlineOffUntilMs);
+    this.inlineBackoff = afterInlineWrite(now - startedMs, now, this.inlineBackoff);
     this.sizeBytes += entry.bytes;
     if (entry.counter !== null) entry.counter.writtenBytes += entry.bytes;
   }

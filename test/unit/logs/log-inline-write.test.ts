@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { FileWriter } from '../../../src/logs/file-writer.js';
 import {
   canWriteInline,
-  inlineOffUntil,
+  NO_BACKOFF,
+  afterInlineWrite,
   isLocalFileSystem,
   INLINE_BACKOFF_MS,
   MAX_INLINE_BYTES,
@@ -31,10 +32,14 @@ test('canWriteInline: only an idle, open local file, no rotation due, a small ba
   assert.equal(canWriteInline({ ...ready, bytes: MAX_INLINE_BYTES, offUntilMs: 1000 }), true);
 });
 
-test('inlineOffUntil: a slow write turns inline writes off for the back-off, a fast one changes nothing', () => {
-  assert.equal(inlineOffUntil(SLOW_INLINE_WRITE_MS + 1, 500, -Infinity), 500 + INLINE_BACKOFF_MS);
-  assert.equal(inlineOffUntil(SLOW_INLINE_WRITE_MS, 500, -Infinity), -Infinity);
-  assert.equal(inlineOffUntil(0.05, 500, 900), 900);
+test('afterInlineWrite: two slow writes within the back-off turn inline writes off for it; one alone (a preemption) or a fast one does not', () => {
+  const slow = SLOW_INLINE_WRITE_MS + 1;
+  const once = afterInlineWrite(slow, 500, NO_BACKOFF);
+  assert.deepEqual(once, { offUntilMs: -Infinity, lastSlowMs: 500 });
+  assert.deepEqual(afterInlineWrite(slow, 500 + INLINE_BACKOFF_MS, once), { offUntilMs: 500 + 2 * INLINE_BACKOFF_MS, lastSlowMs: 500 + INLINE_BACKOFF_MS });
+  assert.deepEqual(afterInlineWrite(slow, 501 + INLINE_BACKOFF_MS, once), { offUntilMs: -Infinity, lastSlowMs: 501 + INLINE_BACKOFF_MS }, 'slow writes a back-off apart are single ones');
+  assert.equal(afterInlineWrite(SLOW_INLINE_WRITE_MS, 600, once), once);
+  assert.equal(afterInlineWrite(0.05, 600, once), once);
 });
 
 test('isLocalFileSystem: disk and memory file systems yes, network, FUSE and unknown ones no', { skip: process.platform !== 'linux' }, () => {
@@ -73,7 +78,7 @@ test('a backlog keeps its order: lines arriving behind queued ones wait their tu
   assert.deepEqual(readLines(file), Array.from({ length: 2000 }, (_, n) => String(n)));
 });
 
-test('after a slow write the next lines go through the queue, and still arrive', async (t) => {
+test('after two slow writes the next lines go through the queue, and still arrive', async (t) => {
   const file = join(makeTempDir(t), 'app.log');
   // Every reading of the clock is 20 ms after the previous one: each write looks slow.
   let now = 0;
@@ -83,12 +88,13 @@ test('after a slow write the next lines go through the queue, and still arrive',
   writer.enqueue(entry('opens the file\n', counter));
   await waitFor(() => counter.writtenBytes === 'opens the file\n'.length);
   writer.enqueue(entry('inline, slow\n', counter));
-  const inline = 'opens the file\ninline, slow\n'.length;
-  assert.equal(counter.writtenBytes, inline);
+  writer.enqueue(entry('inline, slow again\n', counter));
+  const inline = 'opens the file\ninline, slow\ninline, slow again\n'.length;
+  assert.equal(counter.writtenBytes, inline, 'one slow write alone (a preemption) keeps inline writes on');
   writer.enqueue(entry('queued\n', counter));
   assert.equal(counter.writtenBytes, inline, 'written at once despite the back-off');
   await writer.close();
-  assert.deepEqual(readLines(file), ['opens the file', 'inline, slow', 'queued']);
+  assert.deepEqual(readLines(file), ['opens the file', 'inline, slow', 'inline, slow again', 'queued']);
 });
 
 test('inlineWrites: false sends every batch through the queue', async (t) => {
