@@ -5,8 +5,12 @@ import { after, before, test } from 'node:test';
 import { FIXTURES, TendHarness, delay, isAlive, until } from '../../helpers/tend-harness.js';
 import { findFreePort } from '../cluster/support.js';
 
-// A daemon SIGKILLed at any moment must not lose a line it had read from an app's pipe but not
-// yet written: each chunk is written in the same tick it is read (see README, "Logs").
+// A daemon SIGKILLed at any moment loses at most what it had read from an app's pipe and not yet
+// written: each chunk is written in the same tick it is read (see README, "Logs"), so a kill
+// costs at most one chunk (with a 10 ms logger, one line), and nothing is repeated or reordered.
+// That window cannot be closed with a pipe (a read takes the bytes out of it): it is microseconds
+// on an idle machine, and about a line in 25 kills on a loaded 2-core one (the daemon preempted
+// between its read and its write).
 let tend: TendHarness;
 before(() => {
   tend = new TendHarness('tend-durable-');
@@ -15,8 +19,11 @@ after(() => tend.cleanup());
 
 const KILLS = 12;
 
-/** Numbers missing from and repeated in `0, 1, 2 ...` as the log holds them. */
-function lostAndRepeated(file: string): { lines: number; lost: number[]; repeated: number[]; outOfOrder: number } {
+/**
+ * Numbers missing from and repeated in `0, 1, 2 ...` as the log holds them; `outOfOrder` counts
+ * the places where a number does not follow the one before, `gaps` the runs of missing numbers.
+ */
+function lostAndRepeated(file: string): { lines: number; lost: number[]; repeated: number[]; outOfOrder: number; gaps: number } {
   const numbers = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => Number.parseInt(l, 10));
   const seen = new Map<number, number>();
   let outOfOrder = 0;
@@ -28,10 +35,11 @@ function lostAndRepeated(file: string): { lines: number; lost: number[]; repeate
   const lost: number[] = [];
   for (let n = 0; n <= max; n++) if (!seen.has(n)) lost.push(n);
   const repeated = [...seen].filter(([, count]) => count > 1).map(([n]) => n);
-  return { lines: numbers.length, lost, repeated, outOfOrder };
+  const gaps = lost.filter((n, k) => k === 0 || lost[k - 1] !== n - 1).length;
+  return { lines: numbers.length, lost, repeated, outOfOrder, gaps };
 }
 
-test(`a daemon SIGKILLed ${KILLS} times under a 10 ms numbered-line logger: no line lost, none repeated, all in order`, async () => {
+test(`a daemon SIGKILLed ${KILLS} times under a 10 ms numbered-line logger: at most the line in hand lost per kill, none repeated, all in order`, async () => {
   const port = await findFreePort();
   await tend.ok(['start', join(FIXTURES, 'http-numbered-lines.js'), '--name', 'numbered', '-p', String(port), '--min-uptime', '200ms']);
   const [first] = await tend.waitForStatus('numbered', 'online');
@@ -52,5 +60,9 @@ test(`a daemon SIGKILLed ${KILLS} times under a 10 ms numbered-line logger: no l
   await tend.ok(['stop', 'numbered']);
   const check = lostAndRepeated(join(tend.home, 'logs', 'numbered-out.log'));
   assert.ok(check.lines > 100, `${check.lines} lines`);
-  assert.deepEqual({ lost: check.lost, repeated: check.repeated, outOfOrder: check.outOfOrder }, { lost: [], repeated: [], outOfOrder: 0 });
+  assert.deepEqual(check.repeated, [], 'no line written twice');
+  // Every jump is a gap of lost lines (a line out of order would make a second jump).
+  assert.equal(check.outOfOrder, check.gaps, JSON.stringify(check.lost));
+  // A kill loses at most the chunk it had read: with a line every 10 ms, one line, rarely two.
+  assert.ok(check.gaps <= KILLS / 4 && check.lost.length <= 2 * check.gaps, `lost ${JSON.stringify(check.lost)} in ${KILLS} kills`);
 });
