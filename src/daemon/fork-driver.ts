@@ -23,9 +23,9 @@ const LISTEN_PID_SCRIPT = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
  * While more spawns are under way, apps are let go about this many at a time. All at once,
  * 1,000 apps came online (min_uptime) in the same timer turn, which kept the daemon from its
  * sockets for ~750 ms. And every app let go competes with the daemon for the CPU as it boots:
- * on 2 cores, with 64 a ping waited up to ~150 ms during a 1,000-app start, with 32 ~75 ms,
- * with 8 ~65 ms; a start of 50 Node apps took 2.65 s, 2.80 s and 3.06 s (`npm run bench --
- * scale` and `start`).
+ * on 2 cores, with 64 a ping over one connection waited up to ~150 ms during a 1,000-app
+ * start, with 32 ~75 ms, with 8 ~65 ms (a one-off probe on an idle machine, 2 runs each); a
+ * start of 50 Node apps took 2.65 s, 2.80 s and 3.06 s (`npm run bench -- start`).
  */
 export const GO_BATCH = 32;
 

@@ -79,10 +79,9 @@ export const NO_BACKOFF: InlineBackoff = { offUntilMs: -Infinity, lastSlowMs: -I
 /**
  * After an inline write that took `elapsedMs`: inline writes are turned off for
  * INLINE_BACKOFF_MS once two writes within that span were slow. One slow write alone is most
- * often the daemon preempted in the middle of it on a busy machine (past 10 ms while a test
- * suite loaded 2 cores), and every switch to the queue opens a window in which a SIGKILLed
- * daemon loses the lines still queued (a numbered-line logger lost one in 12 SIGKILLs so). A
- * disk that is really slow is slow at every write, and is found by the second.
+ * often the daemon preempted in the middle of it on a busy machine, and every switch to the
+ * queue opens a window in which a SIGKILLed daemon loses the lines still queued. A disk that is
+ * really slow is slow at every write, and is found by the second.
  */
 export function afterInlineWrite(elapsedMs: number, nowMs: number, state: InlineBackoff): InlineBackoff {
   if (elapsedMs <= SLOW_INLINE_WRITE_MS) return state;

@@ -38,6 +38,8 @@ export function isAllocatedBetween(pid: number, afterPid: number, upToPid: numbe
 export class ProcScanner {
   /** Processes outside every tree, skipped while their pid is not reused: pid -> parent pid. */
   private outsiders = new Map<number, number>();
+  /** Roots tracked since the last scan that were outsiders (see admit). */
+  private admitted: number[] = [];
   private lastPidAtPreviousTick: number | null = null;
   private ticksUntilFullScan = 0;
 
@@ -47,18 +49,26 @@ export class ProcScanner {
   ) {}
 
   /**
-   * `root` is tracked from now on: it and its descendants seen as outsiders are read again. A
-   * process that was not an outsider needs nothing: unseen, it and its children are new pids.
+   * `root` is tracked from now on: it and its descendants seen as outsiders are read again by
+   * the next scan. A process that was not an outsider needs nothing: unseen, it and its children
+   * are new pids. The roots are collected and let in by one pass at the next scan, not one pass
+   * over every outsider per root (a start of 1,000 apps admits 1,000).
    */
   admit(root: number): void {
-    if (!this.outsiders.has(root)) return;
+    if (this.outsiders.has(root)) this.admitted.push(root);
+  }
+
+  /** Takes the admitted roots and their descendants out of the outsiders. */
+  private letAdmittedIn(): void {
+    if (this.admitted.length === 0) return;
     const children = new Map<number, number[]>();
     for (const [pid, ppid] of this.outsiders) {
       const siblings = children.get(ppid);
       if (siblings === undefined) children.set(ppid, [pid]);
       else siblings.push(pid);
     }
-    const pending = [root];
+    const pending = this.admitted;
+    this.admitted = [];
     for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
       this.outsiders.delete(pid);
       pending.push(...(children.get(pid) ?? []));
@@ -67,6 +77,7 @@ export class ProcScanner {
 
   /** Stats of every process that may be in a tree; then call `settle` with the tree members. */
   scan(): ProcStat[] {
+    this.letAdmittedIn();
     const lastPidBefore = readLastPid(this.procRoot);
     const entries = readdirSync(this.procRoot);
     // Read after readdir: every pid listed was allocated at or before this value.
