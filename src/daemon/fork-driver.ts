@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { resolveRuntimePath } from '../cluster/host-path.js';
+import { systemClock } from '../core/clock.js';
 import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest, SpawnedInstance } from '../core/driver.js';
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
@@ -11,6 +12,7 @@ import { decodeHolderStatus, makeHolderDir, openOutputFifo, releaseHolder } from
 import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 import { readyFdOf } from './instance-env.js';
+import { type GatedApp, ReleasePacer } from './release-pacer.js';
 
 /**
  * systemd's LISTEN_PID is the app's own pid: a shell that sets it to its own and execs the app
@@ -20,12 +22,10 @@ import { readyFdOf } from './instance-env.js';
 const LISTEN_PID_SCRIPT = 'LISTEN_PID=$$; export LISTEN_PID; exec "$0" "$@"';
 
 /**
- * While more spawns are under way, apps are let go about this many at a time. All at once,
- * 1,000 apps came online (min_uptime) in the same timer turn, which kept the daemon from its
- * sockets for ~750 ms. And every app let go competes with the daemon for the CPU as it boots:
- * on 2 cores, with 64 a ping over one connection waited up to ~150 ms during a 1,000-app
- * start, with 32 ~75 ms, with 8 ~65 ms (a one-off probe on an idle machine, 2 runs each); a
- * start of 50 Node apps took 2.65 s, 2.80 s and 3.06 s (`npm run bench -- start`).
+ * While more spawns are under way, gated apps are handed to the release pacer about this many
+ * at a time (each batch once the state file names it). All at once, 1,000 apps came online
+ * (min_uptime) in the same timer turn, which kept the daemon from its sockets for ~750 ms.
+ * How many of them boot at once is the pacer's business (release-pacer.ts).
  */
 export const GO_BATCH = 32;
 
@@ -51,8 +51,9 @@ export interface ForkDriverOptions {
  * Spawning is gated. Spawning blocks the daemon until the new process has exec'd, and on a
  * busy machine that new process waits for a CPU behind the apps that are already booting:
  * starting 50 Node apps on 2 cores took ~2.4 s of spawn calls, single calls blocking the daemon
- * for 230 ms. So each app waits in its holder for the daemon's go line, sent to every holder of
- * a batch at once when no spawn is under way any more.
+ * for 230 ms. So each app waits in its holder for the daemon's go line. A batch is handed to
+ * the release pacer when no spawn is under way any more, and the pacer lets its apps boot
+ * about as many at once as there are cores (release-pacer.ts).
  *
  * An app run as another user: the holder (the daemon's user) makes and opens the FIFOs in its
  * 0700 folder, then the app's process drops to the app's user and groups with setpriv as it
@@ -62,12 +63,13 @@ export interface ForkDriverOptions {
  * sockets or READY_FD as fd 3 onwards) the app is spawned directly.
  */
 export class ForkDriver implements InstanceDriver {
-  private readonly gated: ChildProcess[] = [];
+  private readonly gated: GatedApp[] = [];
   private releaseScheduled = false;
   private spawnsUnderWay = 0;
   private readonly holdersDir: string | null;
   private readonly recorded: () => Promise<void>;
   private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
+  private readonly pacer = new ReleasePacer(systemClock);
 
   constructor(options: ForkDriverOptions = { holdersDir: null }) {
     this.holdersDir = options.holdersDir;
@@ -114,10 +116,10 @@ export class ForkDriver implements InstanceDriver {
       await waitForSpawn(holder, command, spec.cwd);
       // A holder that died (stopped before release) must not turn its closed pipe into an error.
       holder.stdin?.on('error', () => undefined);
-      this.gated.push(holder);
       lines = await readHolderLines(holder, dir, command, spec.cwd);
       // Still at its start gate: it joins its cgroup before it runs any of its own code.
       enterAppCgroup(dir, lines.pid);
+      this.gated.push({ pid: lines.pid, go: () => holder.stdin?.end('go\n') });
     } catch (error) {
       holder.kill('SIGKILL');
       releaseHolder(dir);
@@ -178,11 +180,11 @@ export class ForkDriver implements InstanceDriver {
   }
 
   /**
-   * Sends the go line to every gated holder once a turn of the event loop passed with no spawn
-   * under way: the spawns of one command (an ecosystem file, a resurrect) follow each other
-   * without such a turn, so the whole batch is spawned before any of its apps boots. The
-   * batch waits for the state file to name it. A start of more than GO_BATCH apps lets them go
-   * in batches of about that size.
+   * Hands every gated app to the release pacer once a turn of the event loop passed with no
+   * spawn under way: the spawns of one command (an ecosystem file, a resurrect) follow each
+   * other without such a turn, so the whole batch is spawned before any of its apps boots. The
+   * batch waits for the state file to name it. A start of more than GO_BATCH apps is handed
+   * over in batches of about that size.
    */
   private scheduleRelease(): void {
     if (this.releaseScheduled) return;
@@ -193,9 +195,7 @@ export class ForkDriver implements InstanceDriver {
       if (this.spawnsUnderWay > 0 && this.gated.length < GO_BATCH) return;
       const batch = this.gated.splice(0);
       if (batch.length === 0) return;
-      void this.recorded().then(() => {
-        for (const gated of batch) gated.stdin?.end('go\n');
-      });
+      void this.recorded().then(() => this.pacer.release(batch));
     });
   }
 }

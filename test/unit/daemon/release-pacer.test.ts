@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Clock } from '../../../src/core/clock.js';
+import { BOOT_WINDOW_MS, MAX_WINDOW, PACE_POLL_MS, ReleasePacer, nextPace, usesCpu } from '../../../src/daemon/release-pacer.js';
+
+test('nextPace: as many at once as there are cores; apps that leave the CPU before the next look widen the window', () => {
+  const look = { queued: 100, booting: 0, lastReleased: 0, window: 2, cpus: 2 };
+  assert.deepEqual(nextPace(look), { release: 2, window: 2 }, 'the first look of a burst');
+  assert.deepEqual(nextPace({ ...look, booting: 1, lastReleased: 2 }), { release: 1, window: 2 }, 'one still booting');
+  assert.deepEqual(nextPace({ ...look, booting: 2, lastReleased: 2 }), { release: 0, window: 2 });
+  assert.deepEqual(nextPace({ ...look, booting: 5, lastReleased: 0, window: 8 }), { release: 0, window: 2 }, 'a boot under way narrows the window to the cores');
+  assert.deepEqual(nextPace({ ...look, lastReleased: 2 }), { release: 4, window: 4 }, 'all left the CPU: twice as many');
+  assert.deepEqual(nextPace({ ...look, lastReleased: 8, window: 8 }), { release: 16, window: 16 });
+  assert.deepEqual(nextPace({ ...look, lastReleased: 16, window: MAX_WINDOW }), { release: MAX_WINDOW, window: MAX_WINDOW }, 'never more than MAX_WINDOW');
+  assert.deepEqual(nextPace({ ...look, queued: 3, lastReleased: 8, window: 8 }), { release: 3, window: 16 }, 'never more than wait');
+  assert.deepEqual(nextPace({ ...look, queued: 0 }).release, 0);
+});
+
+/** A pacer whose apps are on a CPU while the test says so, on a clock the test moves. */
+function pacerUnderTest(cpus: number): { pacer: ReleasePacer; onCpu: Set<number>; went: number[]; clock: { now: number } & Clock } {
+  const onCpu = new Set<number>();
+  const went: number[] = [];
+  const clock = { now: 0, monotonicMs: () => clock.now, wallMs: () => clock.now };
+  return { pacer: new ReleasePacer(clock, cpus, (pid) => onCpu.has(pid)), onCpu, went, clock };
+}
+
+const apps = (pids: number[], went: number[]) => pids.map((pid) => ({ pid, go: () => went.push(pid) }));
+
+test('ReleasePacer: lets the next app go as one booting leaves the CPU, in the order handed in', async () => {
+  const { pacer, onCpu, went } = pacerUnderTest(2);
+  for (const pid of [1, 2, 3, 4, 5]) onCpu.add(pid);
+  pacer.release(apps([1, 2, 3], went));
+  pacer.release(apps([4, 5], went));
+  assert.deepEqual(went, [1, 2], 'two cores: two at once');
+  await delay(PACE_POLL_MS * 4);
+  assert.deepEqual(went, [1, 2], 'both still booting: the rest wait');
+  onCpu.delete(1);
+  await delay(PACE_POLL_MS * 4);
+  assert.deepEqual(went, [1, 2, 3]);
+  onCpu.delete(2);
+  onCpu.delete(3);
+  await delay(PACE_POLL_MS * 4);
+  assert.deepEqual(went, [1, 2, 3, 4, 5]);
+});
+
+test('ReleasePacer: apps that take no CPU go as fast as they come; one spinning for good holds the rest only BOOT_WINDOW_MS', async () => {
+  const { pacer, onCpu, went, clock } = pacerUnderTest(1);
+  pacer.release(apps([1, 2, 3], went));
+  await delay(PACE_POLL_MS * 6);
+  assert.deepEqual(went, [1, 2, 3], 'never on a CPU: none held back');
+  onCpu.add(4);
+  onCpu.add(5);
+  pacer.release(apps([4, 5], went));
+  await delay(PACE_POLL_MS * 4);
+  assert.deepEqual(went, [1, 2, 3, 4]);
+  clock.now += BOOT_WINDOW_MS;
+  await delay(PACE_POLL_MS * 4);
+  assert.deepEqual(went, [1, 2, 3, 4, 5], 'app 4 still spins, but its boot window is over');
+});
+
+test('usesCpu: a process spinning is on a CPU, one sleeping or gone is not', async () => {
+  const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    await delay(300);
+    // Two cores shared with the rest of the machine: the spinner may wait for one, which counts.
+    assert.equal(usesCpu(spinner.pid as number), true);
+    assert.equal(usesCpu(sleeper.pid as number), false);
+  } finally {
+    spinner.kill('SIGKILL');
+    sleeper.kill('SIGKILL');
+  }
+  await new Promise((resolve) => sleeper.once('exit', resolve));
+  assert.equal(usesCpu(sleeper.pid as number), false, 'gone (reaped)');
+});
