@@ -1,4 +1,5 @@
-import { TendClient } from '../api/client.js';
+import { connectOrStart } from '../api/daemon-launcher.js';
+import { resolveTendHome, tendPaths } from '../core/paths.js';
 import { reportError } from './output.js';
 
 /**
@@ -14,10 +15,10 @@ export function fastPathVerb(argv: readonly string[]): 'jlist' | 'ping' | null {
 
 export async function runFastPath(verb: 'jlist' | 'ping'): Promise<number> {
   try {
-    const client = await TendClient.connect();
+    const client = await connectOrStart(tendPaths(resolveTendHome()), true);
     try {
-      const result = verb === 'jlist' ? await client.list() : await client.ping();
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      const text = verb === 'jlist' ? await client.requestText('list') : JSON.stringify(await client.request('ping'));
+      process.stdout.write(`${text}\n`);
       return 0;
     } finally {
       client.close();

@@ -11,7 +11,14 @@ export class NdjsonDecoder {
   private pendingBytes = 0;
   private discarding = false;
 
-  constructor(private readonly maxFrameBytes: number = MAX_FRAME_BYTES) {}
+  /**
+   * `takeText`, when given, sees each frame's text first: a frame it returns true for is its
+   * own and is not parsed (see IpcClient.requestText).
+   */
+  constructor(
+    private readonly maxFrameBytes: number = MAX_FRAME_BYTES,
+    private readonly takeText: (text: string) => boolean = () => false,
+  ) {}
 
   push(chunk: Buffer): DecodedFrame[] {
     const frames: DecodedFrame[] = [];
@@ -46,7 +53,7 @@ export class NdjsonDecoder {
     this.pending = [];
     this.pendingBytes = 0;
     this.discarding = false;
-    if (wasDiscarding || text.trim().length === 0) return;
+    if (wasDiscarding || text.trim().length === 0 || this.takeText(text)) return;
     try {
       frames.push({ kind: 'value', value: JSON.parse(text) });
     } catch {
