@@ -19,7 +19,7 @@ const entry = (event: HistoryEntry['event'], at: number, cause: HistoryEntry['ca
   ({ at, event, pid: null, exitCode: null, signal: null, cause, detail: null });
 
 test('withPm2Fields: adds PM2 names for the same facts and keeps tend fields', () => {
-  const row = withPm2Fields(info, { spec, logFiles: { out: '/l/api-out-3.log', err: '/l/api-error-3.log', combined: null }, history: [entry('started', 5)], version: '1.0.0' });
+  const row = withPm2Fields({ ...info }, { spec, logFiles: { out: '/l/api-out-3.log', err: '/l/api-error-3.log', combined: null }, history: [entry('started', 5)], version: '1.0.0' });
   assert.equal(row.id, 3);
   assert.equal(row.restarts, 4);
   assert.equal(row.pm_id, 3);
