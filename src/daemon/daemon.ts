@@ -29,7 +29,7 @@ import { type PersistedState, emptyState, readState } from './state-file.js';
 import { StateKeeper } from './state-keeper.js';
 import { Supervisor } from './supervisor.js';
 import { TriggerManager } from './triggers/app-triggers.js';
-import { createMinorGc } from './minor-gc.js';
+import { createMinorGc, createSpawnReclaim } from './minor-gc.js';
 import { buildHandlerTable } from './handler-table.js';
 import { fanOutChange } from './instance-fanout.js';
 import { MetricsEvents } from './metrics-events.js';
@@ -95,7 +95,7 @@ export class Daemon {
     const tools = findHolderTools();
     setUpAppCgroups(paths.home);
     this.cluster = new ClusterDriver(tools ? { adoptable: { holdersDir: holdersDirOf(paths.home), hostsDir: join(paths.home, 'hosts'), mkfifo: tools.mkfifo } } : {});
-    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home), recorded: () => this.state.recorded() }), cluster: this.cluster };
+    const drivers: { fork: InstanceDriver; cluster: InstanceDriver } = { fork: new ForkDriver({ holdersDir: holdersDirOf(paths.home), recorded: () => this.state.recorded(), afterSpawn: createSpawnReclaim() }), cluster: this.cluster };
     this.supervisor = new Supervisor({
       clock: systemClock,
       tendHome: paths.home,

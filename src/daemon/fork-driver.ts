@@ -41,6 +41,8 @@ export interface ForkDriverOptions {
    * daemon dies before its go line sees its stdin end and ends its app before the app ran.
    */
   recorded?: () => Promise<void>;
+  /** Called after each holder is spawned: the daemon's memory upkeep (createSpawnReclaim). */
+  afterSpawn?: () => void;
 }
 
 /**
@@ -68,12 +70,14 @@ export class ForkDriver implements InstanceDriver {
   private spawnsUnderWay = 0;
   private readonly holdersDir: string | null;
   private readonly recorded: () => Promise<void>;
+  private readonly afterSpawn: () => void;
   private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
   private readonly pacer = new ReleasePacer(systemClock);
 
   constructor(options: ForkDriverOptions = { holdersDir: null }) {
     this.holdersDir = options.holdersDir;
     this.recorded = options.recorded ?? (() => Promise.resolve());
+    this.afterSpawn = options.afterSpawn ?? (() => undefined);
   }
 
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
@@ -111,6 +115,7 @@ export class ForkDriver implements InstanceDriver {
       stdio: ['pipe', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
     });
     this.spawnsUnderWay += 1;
+    this.afterSpawn();
     let lines: HolderLines;
     try {
       await waitForSpawn(holder, command, spec.cwd);
