@@ -9,6 +9,7 @@ import { connectOrStart, endLeftovers } from './daemon-launcher.js';
 import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
 import { TendError } from '../core/errors.js';
 import type { StartEntry } from '../ipc/methods.js';
+import { packStartEntries } from '../ipc/start-envs.js';
 import { resolveConfigAgain } from './config-again.js';
 import { type AppConfigValue, type ResolvedStart, resolveStart } from './resolve-start.js';
 import { type NoteListener, type StartBehaviour, spawnFailures, startOrUpdate, startResolvedApps } from './start-apps.js';
@@ -136,7 +137,7 @@ export class TendClient {
 
   /** Starts resolved apps as they are, each with the environment snapshot it runs with. */
   startApps(apps: StartEntry[]): Promise<InstanceInfo[]> {
-    return this.ipc.request('start', { apps });
+    return this.ipc.request('start', packStartEntries(apps));
   }
 
   /** The apps of a config file that are not registered start; the others restart with the file as it is now. */

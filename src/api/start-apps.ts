@@ -8,6 +8,7 @@ import { TendError } from '../core/errors.js';
 import type { IpcClient } from '../ipc/client.js';
 import type { StartEntry } from '../ipc/methods.js';
 import type { ReloadResult } from '../ipc/replies.js';
+import { packStartEntries } from '../ipc/start-envs.js';
 import type { ResolvedStart } from './resolve-start.js';
 
 /** Receives the remarks a command makes on the way (the CLI prints them on stderr). */
@@ -43,7 +44,7 @@ export async function startResolvedApps(ipc: Ipc, resolved: ResolvedStart, how: 
     }
   }
   const wait = how.wait ? { wait: true } : {};
-  const started = fresh.length > 0 ? await ipc.request('start', { apps: fresh, ...wait }) : [];
+  const started = fresh.length > 0 ? await ipc.request('start', { ...packStartEntries(fresh), ...wait }) : [];
   if (known.length === 0) return started;
   const names = known.map((a) => a.spec.name);
   if (how.fromScript || how.updateEnv) {
@@ -55,7 +56,7 @@ export async function startResolvedApps(ipc: Ipc, resolved: ResolvedStart, how: 
   }
   const running = new Set(list.filter((i) => i.status === 'online' || i.status === 'launching').map((i) => i.name));
   for (const name of names.filter((n) => running.has(n))) how.onNote(`${name} already runs: left as it is (\`tend restart <file>\` applies the file)`);
-  started.push(...(await ipc.request('start', { apps: known, ...wait })));
+  started.push(...(await ipc.request('start', { ...packStartEntries(known), ...wait })));
   return started;
 }
 
@@ -70,7 +71,7 @@ export async function startOrUpdate(ipc: Ipc, apps: StartEntry[], action: 'resta
   const fresh = apps.filter((a) => !registered.has(a.spec.name));
   const known = apps.filter((a) => registered.has(a.spec.name));
   const waiting = wait ? { wait: true } : {};
-  const instances = fresh.length > 0 ? await ipc.request('start', { apps: fresh, ...waiting }) : [];
+  const instances = fresh.length > 0 ? await ipc.request('start', { ...packStartEntries(fresh), ...waiting }) : [];
   if (known.length === 0) return { instances, restartedForkApps: [] };
   const targets = known.map((a) => a.spec.name);
   if (action === 'restart') {

@@ -7,6 +7,7 @@ import { instanceLimitMessage } from '../core/limits.js';
 import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
 import type { HandlerTable } from '../ipc/handler-binding.js';
 import type { ParamsOf, StartEntry } from '../ipc/methods.js';
+import { unpackStartEntries } from '../ipc/start-envs.js';
 import type { Instance } from './instance.js';
 import { withPm2Fields } from './pm2-shape.js';
 import { reloadInstances } from './reload.js';
@@ -68,10 +69,13 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
         withPm2Fields(supervisor.info(i), { spec: i.spec, logFiles: deps.logFiles(i), history: i.history.toArray(), version: deps.version }),
       ),
     specs: () => supervisor.specs(),
-    start: async ({ apps, wait }) => {
-      // A start of 1,000 apps is a 2.7 MB frame: parsing and checking it took ~32 ms of one
-      // turn of the event loop, registering and queueing the apps ~22 ms more. A ping that
-      // came meanwhile is answered between the two.
+    start: async (packed) => {
+      const apps = unpackStartEntries(packed);
+      if (typeof apps === 'string') throw new TendError('INVALID_ARGUMENT', `start: ${apps}`);
+      const { wait } = packed;
+      // Parsing and checking a start of 1,000 apps take ~a few ms of one turn of the event loop
+      // (32 ms when each app carried its own environment, see start-envs.ts); registering and
+      // queueing the apps ~20 ms more. A ping that came meanwhile is answered between the two.
       if (apps.length > 1) await nextTurn();
       const fresh = new Set(apps.filter((e) => !supervisor.app(e.spec.name)).map((e) => e.spec.name));
       const added = apps.filter((e) => fresh.has(e.spec.name)).reduce((sum, e) => sum + e.spec.instances, 0);

@@ -1,3 +1,5 @@
+import { isSameEnv } from '../core/same-env.js';
+
 /**
  * Apps started by one command carry the same environment snapshot, each as its own copy from
  * the wire (or from the state file). Snapshots are never mutated (an update replaces one), so
@@ -7,13 +9,7 @@
  */
 export type EnvSnapshot = Readonly<Record<string, string>>;
 
-/** True when both snapshots hold the same variables with the same values. */
-export function isSameEnv(a: EnvSnapshot, b: EnvSnapshot): boolean {
-  if (a === b) return true;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
-}
+export { isSameEnv };
 
 /** An already held snapshot equal to `env`, or `env` itself. */
 export function shareEnv<T extends EnvSnapshot>(env: T, held: Iterable<T>): T {

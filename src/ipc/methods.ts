@@ -55,6 +55,13 @@ const appSpec: Schema<AppSpec> = {
 const startEntry = object({ spec: appSpec, baseEnv: stringRecord });
 export type StartEntry = Infer<typeof startEntry>;
 
+/** A snapshot, or the index of one in the `envs` of a `start` (see start-envs.ts). */
+const snapshotOrIndex: Schema<Record<string, string> | number> = {
+  expected: 'an object of strings or the index of one in envs',
+  read: (value, path) => (typeof value === 'number' ? integer.read(value, path) : stringRecord.read(value, path)),
+};
+const packedStartEntry = object({ spec: appSpec, baseEnv: snapshotOrIndex });
+
 const targets = listOf(string);
 const targeted = paramsObject({ targets });
 /** `--update-env`: new specs and snapshots (a config file given again), or one snapshot for all. */
@@ -68,7 +75,7 @@ export const METHOD_PARAMS = {
   ping: noParams,
   list: noParams,
   specs: noParams,
-  start: paramsObject({ apps: listOf(startEntry), wait }),
+  start: paramsObject({ apps: listOf(packedStartEntry), envs: optional(listOf(stringRecord)), wait }),
   stop: targeted,
   restart: paramsObject({ ...updating, wait }),
   // A reload waits by nature: each replacement is online before the next one starts.

@@ -16,6 +16,8 @@ const refused: Array<[Method, unknown, RegExp]> = [
   ['start', { apps: [{ spec: { name: 'x' }, baseEnv: {} }] }, /^start: "apps\[0\]\.spec" must be an app spec/],
   ['start', { apps: [{ spec, baseEnv: { A: 1 } }] }, /^start: "apps\[0\]\.baseEnv\.A" must be a string, got number 1$/],
   ['start', { apps: [{ spec: { ...spec, name: '' }, baseEnv: {} }] }, /^start: "apps\[0\]\.spec\.name" must be a valid app name/],
+  ['start', { apps: [{ spec, baseEnv: 0.5 }], envs: [{}] }, /^start: "apps\[0\]\.baseEnv" must be a whole number, got number 0.5$/],
+  ['start', { apps: [{ spec, baseEnv: 0 }], envs: [{ A: 1 }] }, /^start: "envs\[0\]\.A" must be a string, got number 1$/],
   ['restart', { targets: ['a'], baseEnv: [] }, /^restart: "baseEnv" must be an object of strings, got a list$/],
   ['metrics.history', { id: '3' }, /^metrics\.history: "id" must be a number, got the string "3"$/],
   ['ping', 'hello', /^ping: its params must be an object or nothing/],
@@ -37,6 +39,7 @@ test('good params pass, normalised: unknown fields and null optionals are droppe
   assert.deepEqual(readParams('flush', undefined), {});
   assert.equal(readParams('list', undefined), undefined);
   assert.deepEqual(readParams('start', { apps: [{ spec, baseEnv: { A: '1' } }] }), { apps: [{ spec, baseEnv: { A: '1' } }] });
+  assert.deepEqual(readParams('start', { apps: [{ spec, baseEnv: 0 }], envs: [{ A: '1' }] }), { apps: [{ spec, baseEnv: 0 }], envs: [{ A: '1' }] });
   // An own key only: a prototype's name is no field.
   assert.deepEqual(readParams('save', JSON.parse('{"__proto__": {"force": true}}')), {});
 });
