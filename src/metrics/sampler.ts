@@ -8,6 +8,12 @@ import { cpuPercentBetween, cpuPercentSinceStart, sumTreeUsage } from './tree-us
 
 export const DEFAULT_SAMPLE_INTERVAL_MS = 1000;
 export const DEFAULT_HISTORY_MS = 10 * 60 * 1000;
+/**
+ * Stat files a timer tick reads per turn of the event loop (~16 µs each on an idle machine):
+ * with 1,000 apps a tick read ~1,000 in one turn, 16-39 ms on 2 busy cores, in the way of the
+ * control socket every second.
+ */
+export const SCAN_SLICE_READS = 200;
 
 export type { HostSample, Sample };
 
@@ -61,6 +67,7 @@ export class Sampler {
   private readonly resting = new Map<number, SampleHistory>();
   private readonly listeners = new Set<(tick: SampleTick) => void>();
   private timer: NodeJS.Timeout | null = null;
+  private scanning = false;
   private hostCpu: HostCpuTimes | null = null;
   private lastHost: HostSample | null = null;
 
@@ -118,7 +125,7 @@ export class Sampler {
     if (this.timer) return;
     this.sampleNow();
     // unref: sampling alone must never keep a process alive.
-    this.timer = setInterval(() => this.sampleNow(), this.intervalMs).unref();
+    this.timer = setInterval(() => this.sampleInSlices(), this.intervalMs).unref();
   }
 
   stop(): void {
@@ -128,11 +135,42 @@ export class Sampler {
 
   /** Takes one sample of everything now, stores it and tells the listeners. */
   sampleNow(): SampleTick {
+    return this.finishTick(this.tracked.size > 0 ? this.scanner.scan() : null);
+  }
+
+  /**
+   * A tick of the timer: the same as sampleNow, with /proc read SCAN_SLICE_READS stat files per
+   * turn of the event loop. A tick still reading when the next is due lets that one pass.
+   */
+  private sampleInSlices(): void {
+    if (this.scanning) return;
+    if (this.tracked.size === 0) {
+      this.finishTick(null);
+      return;
+    }
+    const pass = this.scanner.begin();
+    this.scanning = true;
+    const readSlice = (): void => {
+      if (this.timer === null) {
+        this.scanning = false;
+        return;
+      }
+      if (!pass.step(SCAN_SLICE_READS)) {
+        setImmediate(readSlice);
+        return;
+      }
+      this.scanning = false;
+      this.finishTick(pass.stats);
+    };
+    readSlice();
+  }
+
+  /** Measures every tracked tree in `stats` (null: nothing tracked), stores and tells the listeners. */
+  private finishTick(stats: ProcStat[] | null): SampleTick {
     const nowMs = this.clock.monotonicMs();
     const at = this.clock.wallMs();
     const samples = new Map<number, Sample>();
-    if (this.tracked.size > 0) {
-      const stats = this.scanner.scan();
+    if (stats !== null) {
       const snapshot: Snapshot = { byPid: new Map(), children: indexChildren(stats), uptimeSeconds: undefined };
       for (const stat of stats) snapshot.byPid.set(stat.pid, stat);
       const members = new Set<number>();
