@@ -22,8 +22,14 @@ before(() => {
 const fs = require('node:fs');
 const marker = ${JSON.stringify(dir)} + '/called-' + process.env.TEND_APP_NAME;
 fs.appendFileSync(${JSON.stringify(dir)} + '/pids-' + process.env.TEND_APP_NAME, process.pid + '\\n');
-if (!fs.existsSync(marker)) {
-  fs.writeFileSync(marker, process.env.TEND_HOME || '(none)');
+// Made with O_EXCL: the first run of the app calls tend, once, even when two workers boot at the same moment.
+let first = true;
+try {
+  fs.writeFileSync(marker, process.env.TEND_HOME || '(none)', { flag: 'wx' });
+} catch {
+  first = false;
+}
+if (first) {
   setTimeout(() => spawn(process.execPath, [${JSON.stringify(TEND_BIN)}, process.argv[2], process.env.TEND_APP_NAME], { stdio: 'ignore' }), 300);
 }
 setInterval(() => {}, 1000);
