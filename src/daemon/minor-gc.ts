@@ -13,9 +13,9 @@ type GcFunction = (options: { type: 'minor' | 'major'; execution?: 'sync' | 'asy
 
 /**
  * A function running a minor GC. The context that exposes `gc` costs about a MiB, so it is
- * made on the first collection asked for (after the first MiBs of app output, or the first 100
- * spawns), not when the daemon starts; when the runtime refuses to expose `gc`, calls do nothing
- * and V8's own heuristics apply.
+ * made on the first collection asked for (after the first MiBs of app output, or the first
+ * MAJOR_GC_EVERY_SPAWNS spawns), not when the daemon starts; when the runtime refuses to
+ * expose `gc`, calls do nothing and V8's own heuristics apply.
  */
 export function createMinorGc(): () => void {
   return () => gcFunction()?.({ type: 'minor' });
@@ -23,14 +23,15 @@ export function createMinorGc(): () => void {
 
 /**
  * How many spawns may pass between two major collections. A start of 1,000 apps leaves ~20 MiB
- * of dead objects in the old generation (the parsed request, spawn arguments, the objects of
- * each spawn that outlived two young collections): V8 collected them only once the old
- * generation reached ~44 MiB, and then kept those pages for ~40 s, so the daemon's RSS stood at
- * 103-110 MiB after such a start, instead of 84-93 MiB once it had settled. Collected every 100
- * spawns, the old generation stays near what is alive (measured: RSS 93 MiB 2 s after the
- * start, heap 33-36 MiB instead of 48-53).
+ * of dead objects in the old generation (spawn arguments, the objects of each spawn that
+ * outlived two young collections): V8 collected them only once the old generation reached
+ * ~44 MiB, and then kept those pages for ~40 s, so the daemon's RSS stood at 103-110 MiB after
+ * such a start, instead of 84-93 MiB once it had settled. Each collection still pauses the
+ * event loop 11-30 ms at its end: every 100 spawns, 14-16 pings over one connection waited more
+ * than 50 ms during a 1,000-app start; every 250, 6-9; RSS 2 s after the start was 86 MiB and
+ * 86-88 MiB (one-off probe, 2 runs each).
  */
-export const MAJOR_GC_EVERY_SPAWNS = 100;
+export const MAJOR_GC_EVERY_SPAWNS = 250;
 
 /**
  * A function to call after each spawn: every MAJOR_GC_EVERY_SPAWNS calls it starts a major
