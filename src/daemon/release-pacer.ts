@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Clock } from '../core/clock.js';
 import { readProcStat } from '../metrics/proc-stat.js';
@@ -9,6 +10,8 @@ import { readProcStat } from '../metrics/proc-stat.js';
 export const BOOT_WINDOW_MS = 1000;
 /** How often a queue of apps waiting to go looks at the ones booting. */
 export const PACE_POLL_MS = 5;
+/** The share of a core an app used since the last look that counts it as booting still. */
+export const BUSY_SHARE = 0.25;
 
 /** One app at its start gate: its process, and what lets it go. */
 export interface GatedApp {
@@ -22,7 +25,7 @@ export const MAX_WINDOW = 16;
 export interface PaceInput {
   /** Apps waiting for their go line. */
   queued: number;
-  /** Apps let go within BOOT_WINDOW_MS that were on a CPU (or waiting for one) at every look since. */
+  /** Apps let go within BOOT_WINDOW_MS found booting at every look since (see stillBooting). */
   booting: number;
   /** How many apps let go at the last look (0 when none were). */
   lastReleased: number;
@@ -43,7 +46,7 @@ export interface Pace {
  * let go all at once, 300 Node apps queued 30-70 deep for the 2 CPUs of the test machine for
  * 18 s, and the daemon, one runnable task among them, got a share to match: a ping waited up to
  * 0.5-0.9 s, and so did every spawn, which blocks the daemon until the new process has exec'd.
- * Paced, the same 300 were online after ~6 s. Apps that leave the CPU before the next look
+ * Paced, the same 300 were online after ~4-7 s. Apps that leave the CPU before the next look
  * (idle apps, a binary that sleeps, apps that wait on their disk or network as they start) take
  * no core: each such look doubles the window, up to MAX_WINDOW, so 1,000 of them go about as
  * fast as they are spawned. One still booting at a look puts the window back to the cores.
@@ -53,10 +56,40 @@ export function nextPace(input: PaceInput): Pace {
   return { release: Math.min(input.queued, Math.max(0, window - input.booting)), window };
 }
 
-/** Whether a process is on a CPU or waiting for one ('R'), or in an uninterruptible wait ('D'). */
-export function usesCpu(pid: number): boolean {
+/** What a look at one app process finds; null when it is gone. */
+export interface CpuLook {
+  /** On a CPU or waiting for one ('R'), or in an uninterruptible wait ('D'). */
+  running: boolean;
+  /** Its time on a CPU so far in ns (/proc/<pid>/schedstat), or null where the kernel does not say. */
+  cpuNs: number | null;
+}
+
+export function lookAt(pid: number): CpuLook | null {
   const state = readProcStat(pid)?.state;
-  return state === 'R' || state === 'D';
+  if (state === undefined || state === 'Z') return null;
+  return { running: state === 'R' || state === 'D', cpuNs: readCpuNs(pid) };
+}
+
+function readCpuNs(pid: number): number | null {
+  try {
+    const ns = Number.parseInt(readFileSync(`/proc/${pid}/schedstat`, 'latin1'), 10);
+    return Number.isFinite(ns) ? ns : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether an app is still booting: running at this look, or on a CPU for at least BUSY_SHARE of
+ * the time since the last one. A Node app sleeps for moments as it boots (its helper threads,
+ * its disk), which one look at its state alone takes for the end of its boot.
+ */
+export function stillBooting(look: CpuLook | null, lastCpuNs: number | null, elapsedMs: number): boolean {
+  if (look === null) return false;
+  if (look.running) return true;
+  if (look.cpuNs === null || lastCpuNs === null) return false;
+  const usedNs = look.cpuNs - lastCpuNs;
+  return usedNs > 0 && usedNs >= BUSY_SHARE * elapsedMs * 1e6;
 }
 
 /**
@@ -65,7 +98,7 @@ export function usesCpu(pid: number): boolean {
  */
 export class ReleasePacer {
   private readonly queue: GatedApp[] = [];
-  private readonly booting: Array<{ pid: number; sinceMs: number }> = [];
+  private readonly booting: Array<{ pid: number; sinceMs: number; lookedAtMs: number; cpuNs: number | null }> = [];
   private polling = false;
   private lastReleased = 0;
   private window: number;
@@ -73,7 +106,7 @@ export class ReleasePacer {
   constructor(
     private readonly clock: Clock,
     private readonly cpus = availableParallelism(),
-    private readonly isOnCpu: (pid: number) => boolean = usesCpu,
+    private readonly look: (pid: number) => CpuLook | null = lookAt,
   ) {
     this.window = cpus;
   }
@@ -85,16 +118,23 @@ export class ReleasePacer {
 
   private drain(): void {
     const now = this.clock.monotonicMs();
-    // An app seen off the CPU has booted or waits on something else than a core: it is let
-    // go of, so the list stays as short as the boots under way.
+    // An app found done with its boot (or gone) is let go of, so the list stays as short as the
+    // boots under way.
     for (let n = this.booting.length - 1; n >= 0; n -= 1) {
-      const app = this.booting[n] as { pid: number; sinceMs: number };
-      if (now - app.sinceMs >= BOOT_WINDOW_MS || !this.isOnCpu(app.pid)) this.booting.splice(n, 1);
+      const app = this.booting[n] as { pid: number; sinceMs: number; lookedAtMs: number; cpuNs: number | null };
+      const look = now - app.sinceMs >= BOOT_WINDOW_MS ? null : this.look(app.pid);
+      if (!stillBooting(look, app.cpuNs, now - app.lookedAtMs)) {
+        this.booting.splice(n, 1);
+        continue;
+      }
+      app.lookedAtMs = now;
+      app.cpuNs = look?.cpuNs ?? null;
     }
     const pace = nextPace({ queued: this.queue.length, booting: this.booting.length, lastReleased: this.lastReleased, window: this.window, cpus: this.cpus });
     const batch = this.queue.splice(0, pace.release);
     for (const app of batch) {
-      this.booting.push({ pid: app.pid, sinceMs: now });
+      // Still in its gate: the CPU it used so far is the holder's shell, the base for the next look.
+      this.booting.push({ pid: app.pid, sinceMs: now, lookedAtMs: now, cpuNs: this.look(app.pid)?.cpuNs ?? null });
       app.go();
     }
     // Each burst of starts begins with as many at once as there are cores.

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../../src/core/clock.js';
-import { BOOT_WINDOW_MS, MAX_WINDOW, PACE_POLL_MS, ReleasePacer, nextPace, usesCpu } from '../../../src/daemon/release-pacer.js';
+import { BOOT_WINDOW_MS, BUSY_SHARE, MAX_WINDOW, PACE_POLL_MS, ReleasePacer, lookAt, nextPace, stillBooting } from '../../../src/daemon/release-pacer.js';
 
 test('nextPace: as many at once as there are cores; apps that leave the CPU before the next look widen the window', () => {
   const look = { queued: 100, booting: 0, lastReleased: 0, window: 2, cpus: 2 };
@@ -23,7 +23,7 @@ function pacerUnderTest(cpus: number): { pacer: ReleasePacer; onCpu: Set<number>
   const onCpu = new Set<number>();
   const went: number[] = [];
   const clock = { now: 0, monotonicMs: () => clock.now, wallMs: () => clock.now };
-  return { pacer: new ReleasePacer(clock, cpus, (pid) => onCpu.has(pid)), onCpu, went, clock };
+  return { pacer: new ReleasePacer(clock, cpus, (pid) => ({ running: onCpu.has(pid), cpuNs: 0 })), onCpu, went, clock };
 }
 
 const apps = (pids: number[], went: number[]) => pids.map((pid) => ({ pid, go: () => went.push(pid) }));
@@ -60,18 +60,32 @@ test('ReleasePacer: apps that take no CPU go as fast as they come; one spinning 
   assert.deepEqual(went, [1, 2, 3, 4, 5], 'app 4 still spins, but its boot window is over');
 });
 
-test('usesCpu: a process spinning is on a CPU, one sleeping or gone is not', async () => {
+test('stillBooting: running now, or on a CPU for BUSY_SHARE of the time since the last look', () => {
+  assert.equal(stillBooting({ running: true, cpuNs: null }, null, 5), true);
+  assert.equal(stillBooting(null, 0, 5), false, 'gone');
+  const share = (ns: number) => stillBooting({ running: false, cpuNs: 1_000_000 + ns }, 1_000_000, 10);
+  assert.equal(share(BUSY_SHARE * 10 * 1e6), true, 'asleep at the look, but busy since the last one');
+  assert.equal(share(BUSY_SHARE * 10 * 1e6 - 1), false);
+  assert.equal(share(0), false, 'asleep and idle: booted');
+  assert.equal(stillBooting({ running: false, cpuNs: null }, null, 10), false, 'no CPU time to go by');
+});
+
+test('lookAt: a process spinning is running and its CPU time grows; one sleeping is not running; one gone is null', async () => {
   const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
   const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
   try {
     await delay(300);
     // Two cores shared with the rest of the machine: the spinner may wait for one, which counts.
-    assert.equal(usesCpu(spinner.pid as number), true);
-    assert.equal(usesCpu(sleeper.pid as number), false);
+    const first = lookAt(spinner.pid as number);
+    assert.equal(first?.running, true);
+    await delay(100);
+    const second = lookAt(spinner.pid as number);
+    if (first?.cpuNs != null && second?.cpuNs != null) assert.ok(second.cpuNs > first.cpuNs, 'its CPU time grows');
+    assert.equal(lookAt(sleeper.pid as number)?.running, false);
   } finally {
     spinner.kill('SIGKILL');
     sleeper.kill('SIGKILL');
   }
   await new Promise((resolve) => sleeper.once('exit', resolve));
-  assert.equal(usesCpu(sleeper.pid as number), false, 'gone (reaped)');
+  assert.equal(lookAt(sleeper.pid as number), null, 'gone (reaped)');
 });
