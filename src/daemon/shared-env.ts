@@ -9,8 +9,6 @@ import { isSameEnv } from '../core/same-env.js';
  */
 export type EnvSnapshot = Readonly<Record<string, string>>;
 
-export { isSameEnv };
-
 /** An already held snapshot equal to `env`, or `env` itself. */
 export function shareEnv<T extends EnvSnapshot>(env: T, held: Iterable<T>): T {
   for (const candidate of held) if (isSameEnv(env, candidate)) return candidate;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSameEnv, shareEnv } from '../../../src/daemon/shared-env.js';
+import { isSameEnv } from '../../../src/core/same-env.js';
+import { shareEnv } from '../../../src/daemon/shared-env.js';
 
 test('snapshots are the same only with the same variables and values', () => {
   const cases: [a: Record<string, string>, b: Record<string, string>, same: boolean][] = [
