@@ -9,7 +9,8 @@
  * marker are what a stop has (README, "Escaping processes").
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 
 let parent: string | null = null;
@@ -76,13 +77,17 @@ function cgroupDirOf(holderDir: string): string | null {
   return parent === null ? null : join(parent, basename(holderDir));
 }
 
-/** Puts `pid` (waiting at its start gate, so before it runs any code) in its instance's cgroup. */
-export function enterAppCgroup(holderDir: string, pid: number): void {
+/**
+ * Puts `pid` (waiting at its start gate, so before it runs any code) in its instance's cgroup.
+ * Off the event loop: the kernel takes a few ms to move a process between cgroups (it waits for
+ * an RCU grace period), which held the daemon ~3.5 ms per app during a 1,000-app start.
+ */
+export async function enterAppCgroup(holderDir: string, pid: number): Promise<void> {
   const dir = cgroupDirOf(holderDir);
   if (dir === null) return;
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'cgroup.procs'), String(pid));
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'cgroup.procs'), String(pid));
   } catch {
     // The app runs without one; the tree, group and marker still find its children.
     removeAppCgroup(holderDir);

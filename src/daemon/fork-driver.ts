@@ -103,7 +103,7 @@ export class ForkDriver implements InstanceDriver {
     }
     checkExecutable(command, spec.cwd);
     if (plan !== null) await checkRunnableAs(plan, command, spec.cwd);
-    const dir = makeHolderDir(this.holdersDir, request.id);
+    const dir = await makeHolderDir(this.holdersDir, request.id);
     // A Node app says which code it exits with (the holder's shell reports 128+n for signal n
     // too); one run as another user cannot reach the holder's folder, and keeps the shell's status.
     const holderEnv = isNode && !asOtherUser ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
@@ -123,7 +123,7 @@ export class ForkDriver implements InstanceDriver {
       holder.stdin?.on('error', () => undefined);
       lines = await readHolderLines(holder, dir, command, spec.cwd);
       // Still at its start gate: it joins its cgroup before it runs any of its own code.
-      enterAppCgroup(dir, lines.pid);
+      await enterAppCgroup(dir, lines.pid);
       this.gated.push({ pid: lines.pid, go: () => holder.stdin?.end('go\n') });
     } catch (error) {
       holder.kill('SIGKILL');
