@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const binDir = `${root}dist/bin`;
 for (const file of readdirSync(binDir)) {
-  if (file.startsWith('chunk-') || file.startsWith('tend-daemon.cjs')) rmSync(`${binDir}/${file}`);
+  if (file.startsWith('chunk-') || file.startsWith('tend-daemon.cjs') || file.startsWith('tend-fast.cjs')) rmSync(`${binDir}/${file}`);
 }
 
 const common = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
@@ -85,6 +85,18 @@ await build({
       },
     },
   ],
+});
+
+// `tend ping` and `tend jlist` from the tend launcher: the fast path alone, as CommonJS (see
+// src/bin/tend-fast.ts). import.meta.url is this file's own, as in the daemon's bundle.
+await build({
+  ...common,
+  packages: undefined,
+  entryPoints: [`${binDir}/tend-fast.js`],
+  outfile: `${binDir}/tend-fast.cjs`,
+  format: 'cjs',
+  define: { 'import.meta.url': '__tendImportMetaUrl' },
+  banner: { js: '"use strict";\nconst __tendImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 
 // systemd units written by earlier versions start bin/tend-daemon.js: it loads the bundle.

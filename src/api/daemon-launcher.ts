@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as ChildProcessModule from 'node:child_process';
 import { isExecutableFile } from '../config/find-executable.js';
 import { TendError } from '../core/errors.js';
 import { assertPrivateHome, ensureHome } from '../core/home.js';
@@ -30,6 +31,13 @@ const RECHECK_MS = 250;
  * same CPU for a 2M-line log flood (880-1000 ms either way, measured).
  */
 export const DAEMON_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=1', '--no-short-builtin-calls'];
+
+const requireBuiltin = createRequire(import.meta.url);
+
+/** Node's child_process, loaded only to start a daemon: it was ~7 ms of every `tend ping`. */
+function childProcess(): typeof ChildProcessModule {
+  return requireBuiltin('node:child_process') as typeof ChildProcessModule;
+}
 
 /** Connects to the daemon of `paths.home`, starting it detached when none answers. */
 export async function connectOrStart(paths: TendPaths, autoStart: boolean): Promise<IpcClient> {
@@ -83,7 +91,7 @@ function launchDaemon(paths: TendPaths): { code: number | null } {
     // with the daemon's status, which is what `exited` below reports.
     const daemon = daemonArgs();
     const { command, args } = isExecutableFile(GUARDIAN_SHELL) ? guardedCommand([process.execPath, ...daemon]) : { command: process.execPath, args: daemon };
-    const child = spawn(command, args, {
+    const child = childProcess().spawn(command, args, {
       detached: true,
       stdio: ['ignore', out, out],
       env: daemonEnv(process.env, paths.home),
@@ -138,7 +146,7 @@ function daemonArgs(...extra: string[]): string[] {
  */
 export function endLeftovers(paths: TendPaths): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, daemonArgs('--end-leftovers'), {
+    const child = childProcess().spawn(process.execPath, daemonArgs('--end-leftovers'), {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: daemonEnv(process.env, paths.home),
     });

@@ -8,8 +8,12 @@
 # these verbs take ~37 ms instead of ~74. They make no TLS connection, evaluate no user code and
 # send no environment anywhere (a daemon they start drops the variable for itself anyway).
 # Every other verb keeps the environment as it is: it may load a JavaScript ecosystem file,
-# and `start` hands its environment to the apps.
+# and `start` hands its environment to the apps. They also run tend-fast.cjs, their code alone
+# as CommonJS, instead of tend.js (see src/bin/tend-fast.ts).
 self=$0
 if [ -L "$self" ]; then self=$(readlink -f "$self"); fi
-if [ "$#" = 1 ] && { [ "$1" = ping ] || [ "$1" = jlist ]; }; then unset NODE_EXTRA_CA_CERTS; fi
+if [ "$#" = 1 ] && { [ "$1" = ping ] || [ "$1" = jlist ]; }; then
+  unset NODE_EXTRA_CA_CERTS
+  exec "${TEND_NODE:-node}" "${self%/*}/tend-fast.cjs" "$@"
+fi
 exec "${TEND_NODE:-node}" "${self%/*}/tend.js" "$@"

@@ -48,3 +48,28 @@ test('ping and jlist start node without NODE_EXTRA_CA_CERTS; other verbs keep it
   assert.equal(list.status, 0);
   assert.ok(list.env.includes(extra), 'list lost the variable');
 });
+
+test('ping and jlist through the launcher run the CommonJS fast path and print what tend.js prints', async () => {
+  await tend.ok(['start', '/usr/bin/sleep', '--name', 'napper', '--', '1000']);
+  // The recorder is node's stand-in: the file it was asked to run is the last but one argument.
+  const recorded = join(tend.home, 'record-args.sh');
+  writeFileSync(recorded, `#!/bin/sh\nprintf '%s\\n' "$@" > "$ARGS_RECORD"\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+  for (const verb of ['ping', 'jlist']) {
+    const record = join(tend.home, `args-${verb}.txt`);
+    const run = spawnSync(link, [verb], { env: { ...tend.env(), TEND_NODE: recorded, ARGS_RECORD: record }, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(readFileSync(record, 'utf8').trim().split('\n'), [join(REPO_ROOT, 'dist/bin/tend-fast.cjs'), verb]);
+    const direct = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bin/tend.js'), verb], { env: tend.env(), encoding: 'utf8' });
+    assert.equal(direct.status, 0, direct.stderr);
+    const rows = (text: string) => (JSON.parse(text) as Array<{ id: number; name: string; pid: number }>).map((row) => [row.id, row.name, row.pid]);
+    if (verb === 'jlist') assert.deepEqual(rows(run.stdout), rows(direct.stdout));
+    else assert.equal((JSON.parse(run.stdout) as { pid: number }).pid, (JSON.parse(direct.stdout) as { pid: number }).pid);
+  }
+  assert.equal((JSON.parse(spawnSync(link, ['jlist'], { env: tend.env(), encoding: 'utf8' }).stdout) as unknown[]).length, 1);
+});
+
+test('the fast path alone refuses anything but ping or jlist', () => {
+  const run = spawnSync(process.execPath, [join(REPO_ROOT, 'dist/bin/tend-fast.cjs'), 'list'], { env: tend.env(), encoding: 'utf8' });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /only `ping` or `jlist`/);
+});
