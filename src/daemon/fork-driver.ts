@@ -7,12 +7,13 @@ import type { AdoptRecord, DriverEvents, HolderRef, InstanceDriver, SpawnRequest
 import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 import { enterAppCgroup } from './app-cgroup.js';
-import { checkRunnableAs, planSpawnAs } from './drop-privileges.js';
+import { type SpawnPlan, checkRunnableAs, planSpawnAs } from './drop-privileges.js';
 import { decodeHolderStatus, makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
-import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, findHolderTools, holderArgs } from './holder-script.js';
+import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, type HolderTools, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 import { readyFdOf } from './instance-env.js';
 import { type GatedApp, ReleasePacer } from './release-pacer.js';
+import { SpawnTurns } from './spawn-queue.js';
 
 /**
  * systemd's LISTEN_PID is the app's own pid: a shell that sets it to its own and execs the app
@@ -73,6 +74,7 @@ export class ForkDriver implements InstanceDriver {
   private readonly afterSpawn: () => void;
   private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
   private readonly pacer = new ReleasePacer(systemClock);
+  private readonly turns = new SpawnTurns(systemClock);
 
   constructor(options: ForkDriverOptions = { holdersDir: null }) {
     this.holdersDir = options.holdersDir;
@@ -81,7 +83,7 @@ export class ForkDriver implements InstanceDriver {
   }
 
   async spawn(request: SpawnRequest, events: DriverEvents): Promise<SpawnedInstance> {
-    const { spec, env } = request;
+    const { spec } = request;
     const command = spec.interpreter ?? spec.script;
     const isNode = spec.interpreter !== null && isNodeInterpreter(spec.interpreter);
     // Node writes to a pipe asynchronously: what it queued when the app exits is lost (an app
@@ -101,20 +103,35 @@ export class ForkDriver implements InstanceDriver {
     if (this.holdersDir === null || tools === null || !isAbsolute(command) || (plan !== null && !plan.viaSetpriv) || inheritsFds) {
       return this.spawnDirect(request, command, args, withIpc, events);
     }
+    // Counted from here: a batch is let go only once a turn passed with no spawn under way, and
+    // this one awaits its folder and its turn before its holder exists.
+    this.spawnsUnderWay += 1;
+    try {
+      return await this.spawnHeld(request, { holdersDir: this.holdersDir, command, args, isNode, withIpc, tools, plan }, events);
+    } finally {
+      this.spawnsUnderWay -= 1;
+      this.scheduleRelease();
+    }
+  }
+
+  private async spawnHeld(request: SpawnRequest, how: HeldSpawn, events: DriverEvents): Promise<SpawnedInstance> {
+    const { spec, env } = request;
+    const { holdersDir, command, args, isNode, withIpc, tools, plan } = how;
+    const asOtherUser = plan !== null;
     checkExecutable(command, spec.cwd);
     if (plan !== null) await checkRunnableAs(plan, command, spec.cwd);
-    const dir = await makeHolderDir(this.holdersDir, request.id);
+    const dir = await makeHolderDir(holdersDir, request.id);
     // A Node app says which code it exits with (the holder's shell reports 128+n for signal n
     // too); one run as another user cannot reach the holder's folder, and keeps the shell's status.
     const holderEnv = isNode && !asOtherUser ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
     const [appCommand, ...appArgs] = plan !== null ? [plan.file, ...plan.argv] : [command, ...args];
+    await this.turns.take();
     const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, holderEnv, appCommand as string, appArgs), {
       cwd: spec.cwd,
       env: holderEnv,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe', withIpc ? 'ipc' : 'ignore'],
     });
-    this.spawnsUnderWay += 1;
     this.afterSpawn();
     let lines: HolderLines;
     try {
@@ -129,9 +146,6 @@ export class ForkDriver implements InstanceDriver {
       holder.kill('SIGKILL');
       releaseHolder(dir);
       throw error;
-    } finally {
-      this.spawnsUnderWay -= 1;
-      this.scheduleRelease();
     }
     const record: HolderRef = { pid: holder.pid as number, startTimeTicks: readProcStat(holder.pid as number)?.startTimeTicks ?? 0, dir };
     const instance = new HeldInstance({ pid: lines.pid, startTimeTicks: readProcStat(lines.pid)?.startTimeTicks ?? 0 }, record, holder, openOutputFifo(dir, 'out'), openOutputFifo(dir, 'err'));
@@ -167,6 +181,7 @@ export class ForkDriver implements InstanceDriver {
     // As another user: through setpriv where it can give the user's groups too (drop-privileges.ts).
     const plan = planSpawnAs(file, argv, spec);
     await checkRunnableAs(plan, command, spec.cwd);
+    await this.turns.take();
     const child = spawn(plan.file, plan.argv, {
       cwd: spec.cwd,
       env,
@@ -226,6 +241,18 @@ function listenForMessages(child: ChildProcess, events: DriverEvents): void {
   });
   // A send to an app that already closed its channel must not take the daemon down.
   child.on('error', () => undefined);
+}
+
+/** What ForkDriver.spawn decided for an app run under a holder. */
+interface HeldSpawn {
+  holdersDir: string;
+  command: string;
+  args: string[];
+  isNode: boolean;
+  withIpc: boolean;
+  tools: HolderTools;
+  /** How it drops to another user (through setpriv), or null to run as the daemon's. */
+  plan: SpawnPlan | null;
 }
 
 interface HolderLines {

@@ -65,3 +65,42 @@ export class SpawnQueue {
     });
   }
 }
+
+/**
+ * The turn of the event loop a blocking spawn runs in. A spawn job first does its asynchronous
+ * part (the holder's folder, the cgroup, checks as another user), so SpawnQueue's slices end
+ * before the spawns themselves run: the completions of SPAWN_CONCURRENCY jobs land in one
+ * turn, and their spawns (~6 ms each on a busy machine) ran back to back in it. `take()`
+ * resolves at once while the current slice has time left; otherwise in a later turn, one
+ * waiter per turn, each opening a new slice, so sockets and timers are served in between.
+ */
+export class SpawnTurns {
+  private readonly waiting: Array<() => void> = [];
+  private sliceStartedMs = Number.NEGATIVE_INFINITY;
+  private scheduled = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly sliceMs = SPAWN_SLICE_MS,
+  ) {}
+
+  take(): Promise<void> {
+    if (this.waiting.length === 0 && this.clock.monotonicMs() - this.sliceStartedMs < this.sliceMs) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // An immediate queued while immediates run waits for the next turn: one waiter per turn.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.sliceStartedMs = this.clock.monotonicMs();
+      this.waiting.shift()?.();
+      if (this.waiting.length > 0) this.schedule();
+    });
+  }
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { systemClock } from '../../../src/core/clock.js';
-import { SPAWN_SLICE_MS, SpawnQueue } from '../../../src/daemon/spawn-queue.js';
+import { SPAWN_SLICE_MS, SpawnQueue, SpawnTurns } from '../../../src/daemon/spawn-queue.js';
 
 /** A job the test finishes by hand. */
 function pendingJob(started: number[], finishers: Map<number, () => void>, n: number): () => Promise<void> {
@@ -61,4 +61,38 @@ test('SpawnQueue: jobs that block the event loop are cut into slices, with a tur
   clearInterval(ticker);
   // 10 jobs of half a slice each: at least 4 slices, so timers ran between them.
   assert.ok(turns >= 3, `timers ran ${turns} times while the jobs ran`);
+});
+
+function busyFor(ms: number): void {
+  const until = systemClock.monotonicMs() + ms;
+  while (systemClock.monotonicMs() < until) {
+    // busy, as a spawn call is
+  }
+}
+
+test('SpawnTurns: within a slice spawns go at once; past it, one per turn, with timers served between', async () => {
+  const turns = new SpawnTurns(systemClock);
+  // The first take opens a slice in a later turn; the next ones within it go in the same turn.
+  await turns.take();
+  let immediateRan = false;
+  setImmediate(() => (immediateRan = true));
+  await turns.take();
+  await turns.take();
+  assert.equal(immediateRan, false, 'a take within the slice waited for a turn');
+  // Four spawns of a whole slice each, asked for together (as four jobs' folders come back in
+  // one turn): each runs in a turn of its own.
+  let ticks = 0;
+  const ticker = setInterval(() => (ticks += 1), 0);
+  busyFor(SPAWN_SLICE_MS);
+  const ticksAtSpawn: number[] = [];
+  await Promise.all(
+    [0, 1, 2, 3].map(async () => {
+      await turns.take();
+      ticksAtSpawn.push(ticks);
+      busyFor(SPAWN_SLICE_MS);
+    }),
+  );
+  clearInterval(ticker);
+  assert.equal(ticksAtSpawn.length, 4);
+  for (let k = 1; k < 4; k++) assert.ok(ticksAtSpawn[k] > ticksAtSpawn[k - 1], `spawns ${k - 1} and ${k} ran with no timer between: ${ticksAtSpawn.join(',')}`);
 });
