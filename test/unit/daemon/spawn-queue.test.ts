@@ -94,5 +94,5 @@ test('SpawnTurns: within a slice spawns go at once; past it, one per turn, with 
   );
   clearInterval(ticker);
   assert.equal(ticksAtSpawn.length, 4);
-  for (let k = 1; k < 4; k++) assert.ok(ticksAtSpawn[k] > ticksAtSpawn[k - 1], `spawns ${k - 1} and ${k} ran with no timer between: ${ticksAtSpawn.join(',')}`);
+  for (let k = 1; k < 4; k++) assert.ok((ticksAtSpawn[k] as number) > (ticksAtSpawn[k - 1] as number), `spawns ${k - 1} and ${k} ran with no timer between: ${ticksAtSpawn.join(',')}`);
 });
