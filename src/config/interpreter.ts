@@ -3,7 +3,9 @@
  * the script itself when it is executable. TypeScript runs on node with tsx's loader taken from
  * tend's own node_modules, so apps need not install tsx.
  */
+import { createRequire } from 'node:module';
 import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TendError } from '../core/errors.js';
 import { findOnPath, isExecutableFile } from './find-executable.js';
 import { describeLocation, type AppLocation } from './messages.js';
@@ -64,7 +66,11 @@ function notFound(message: string, at: AppLocation): TendError {
   return new TendError('INTERPRETER_NOT_FOUND', `${describeLocation(at)} ${message}`);
 }
 
-/** File URL of tsx's loader as installed next to tend, for `node --import`. */
+/**
+ * File URL of tsx's loader as installed next to tend, for `node --import`. Resolved through
+ * require, not import.meta.resolve: the daemon is a CommonJS bundle, where import.meta has only
+ * the url its build defines.
+ */
 export function tsxLoaderUrl(): string {
-  return import.meta.resolve('tsx');
+  return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 }
