@@ -1,5 +1,4 @@
 import { constants as osConstants } from 'node:os';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 // env-build only, not the config index: the daemon must not load the config parsers.
 import { buildEnvSnapshot } from '../config/env-build.js';
 import { TendError } from '../core/errors.js';
@@ -13,6 +12,7 @@ import { withPm2Fields } from './pm2-shape.js';
 import { reloadInstances } from './reload.js';
 import { waitOnline } from './settle.js';
 import type { Supervisor } from './supervisor.js';
+import { afterPoll } from './timers.js';
 
 export interface HandlerDeps {
   supervisor: Supervisor;
@@ -75,8 +75,9 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
       const { wait } = packed;
       // Parsing and checking a start of 1,000 apps take ~a few ms of one turn of the event loop
       // (32 ms when each app carried its own environment, see start-envs.ts); registering and
-      // queueing the apps ~20 ms more. A ping that came meanwhile is answered between the two.
-      if (apps.length > 1) await nextTurn();
+      // queueing the apps ~40 ms more, in turns of their own (Supervisor.startApps). A ping that
+      // came meanwhile is answered in between.
+      if (apps.length > 1) await afterPoll();
       const fresh = new Set(apps.filter((e) => !supervisor.app(e.spec.name)).map((e) => e.spec.name));
       const added = apps.filter((e) => fresh.has(e.spec.name)).reduce((sum, e) => sum + e.spec.instances, 0);
       checkInstanceLimit(supervisor.allInstances().length + added, deps.maxInstances);
@@ -91,7 +92,7 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
       }
       if (wait === true) await waitOnline(started);
       // The same for the last state write and the reply: ~14 ms each with 1,000 apps.
-      if (started.length > 1) await nextTurn();
+      if (started.length > 1) await afterPoll();
       return infos(started);
     },
     stop: async ({ targets }) => {

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import { afterPollThen } from './timers.js';
 
 /**
  * How long the daemon may spend spawning before it serves its sockets again. A spawn blocks
@@ -58,7 +59,7 @@ export class SpawnQueue {
 
   private resumeAfterTurn(): void {
     this.resumeScheduled = true;
-    setImmediate(() => {
+    afterPollThen(() => {
       this.resumeScheduled = false;
       this.sliceStartedMs = this.clock.monotonicMs();
       this.pump();
@@ -95,8 +96,8 @@ export class SpawnTurns {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    // An immediate queued while immediates run waits for the next turn: one waiter per turn.
-    setImmediate(() => {
+    // One waiter per turn, with the sockets polled before each.
+    afterPollThen(() => {
       this.scheduled = false;
       this.sliceStartedMs = this.clock.monotonicMs();
       this.waiting.shift()?.();

@@ -35,3 +35,19 @@ export class TimerSet<Name extends string> {
     this.timers.clear();
   }
 }
+
+/**
+ * Calls `fn` once the event loop has polled its sockets again. An immediate set while I/O
+ * callbacks run (a request being handled, a spawn or file operation that finished) fires in
+ * that same iteration of the loop, before the next poll, so a ping that arrived meanwhile still
+ * waits; an immediate set from another immediate fires in the next iteration, after its poll.
+ * Two in a row get past a poll from any phase.
+ */
+export function afterPollThen(fn: () => void): void {
+  setImmediate(() => setImmediate(fn));
+}
+
+/** Resolves once the event loop has polled its sockets again (afterPollThen). */
+export function afterPoll(): Promise<void> {
+  return new Promise((resolve) => afterPollThen(resolve));
+}
