@@ -10,7 +10,10 @@ import { readProcStat } from '../metrics/proc-stat.js';
 export const BOOT_WINDOW_MS = 1000;
 /** How often a queue of apps waiting to go looks at the ones booting. */
 export const PACE_POLL_MS = 5;
-/** The share of a core an app used since the last look that counts it as booting still. */
+/**
+ * The share of a core an app used or waited for since the last look that counts it as booting
+ * still.
+ */
 export const BUSY_SHARE = 0.25;
 
 /** One app at its start gate: its process, and what lets it go. */
@@ -60,36 +63,41 @@ export function nextPace(input: PaceInput): Pace {
 export interface CpuLook {
   /** On a CPU or waiting for one ('R'), or in an uninterruptible wait ('D'). */
   running: boolean;
-  /** Its time on a CPU so far in ns (/proc/<pid>/schedstat), or null where the kernel does not say. */
-  cpuNs: number | null;
+  /**
+   * Its time on a CPU so far plus its time runnable in a queue for one, in ns (the first two
+   * fields of /proc/<pid>/schedstat), or null where the kernel does not say. The wait counts: on
+   * a machine busy with other work an app that boots gets a small share of a core, and its time
+   * on a CPU alone looked like an app done with its boot.
+   */
+  demandNs: number | null;
 }
 
 export function lookAt(pid: number): CpuLook | null {
   const state = readProcStat(pid)?.state;
   if (state === undefined || state === 'Z') return null;
-  return { running: state === 'R' || state === 'D', cpuNs: readCpuNs(pid) };
+  return { running: state === 'R' || state === 'D', demandNs: readDemandNs(pid) };
 }
 
-function readCpuNs(pid: number): number | null {
+function readDemandNs(pid: number): number | null {
   try {
-    const ns = Number.parseInt(readFileSync(`/proc/${pid}/schedstat`, 'latin1'), 10);
-    return Number.isFinite(ns) ? ns : null;
+    const [onCpu, waiting] = readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ').map((field) => Number.parseInt(field, 10));
+    return onCpu !== undefined && waiting !== undefined && Number.isFinite(onCpu) && Number.isFinite(waiting) ? onCpu + waiting : null;
   } catch {
     return null;
   }
 }
 
 /**
- * Whether an app is still booting: running at this look, or on a CPU for at least BUSY_SHARE of
- * the time since the last one. A Node app sleeps for moments as it boots (its helper threads,
+ * Whether an app is still booting: running at this look, or on a CPU or waiting for one for at
+ * least BUSY_SHARE of the time since the last one. A Node app sleeps for moments as it boots (its helper threads,
  * its disk), which one look at its state alone takes for the end of its boot.
  */
-export function stillBooting(look: CpuLook | null, lastCpuNs: number | null, elapsedMs: number): boolean {
+export function stillBooting(look: CpuLook | null, lastDemandNs: number | null, elapsedMs: number): boolean {
   if (look === null) return false;
   if (look.running) return true;
-  if (look.cpuNs === null || lastCpuNs === null) return false;
-  const usedNs = look.cpuNs - lastCpuNs;
-  return usedNs > 0 && usedNs >= BUSY_SHARE * elapsedMs * 1e6;
+  if (look.demandNs === null || lastDemandNs === null) return false;
+  const demandedNs = look.demandNs - lastDemandNs;
+  return demandedNs > 0 && demandedNs >= BUSY_SHARE * elapsedMs * 1e6;
 }
 
 /**
@@ -98,7 +106,7 @@ export function stillBooting(look: CpuLook | null, lastCpuNs: number | null, ela
  */
 export class ReleasePacer {
   private readonly queue: GatedApp[] = [];
-  private readonly booting: Array<{ pid: number; sinceMs: number; lookedAtMs: number; cpuNs: number | null }> = [];
+  private readonly booting: Array<{ pid: number; sinceMs: number; lookedAtMs: number; demandNs: number | null }> = [];
   private polling = false;
   private lastReleased = 0;
   private window: number;
@@ -121,20 +129,20 @@ export class ReleasePacer {
     // An app found done with its boot (or gone) is let go of, so the list stays as short as the
     // boots under way.
     for (let n = this.booting.length - 1; n >= 0; n -= 1) {
-      const app = this.booting[n] as { pid: number; sinceMs: number; lookedAtMs: number; cpuNs: number | null };
+      const app = this.booting[n] as { pid: number; sinceMs: number; lookedAtMs: number; demandNs: number | null };
       const look = now - app.sinceMs >= BOOT_WINDOW_MS ? null : this.look(app.pid);
-      if (!stillBooting(look, app.cpuNs, now - app.lookedAtMs)) {
+      if (!stillBooting(look, app.demandNs, now - app.lookedAtMs)) {
         this.booting.splice(n, 1);
         continue;
       }
       app.lookedAtMs = now;
-      app.cpuNs = look?.cpuNs ?? null;
+      app.demandNs = look?.demandNs ?? null;
     }
     const pace = nextPace({ queued: this.queue.length, booting: this.booting.length, lastReleased: this.lastReleased, window: this.window, cpus: this.cpus });
     const batch = this.queue.splice(0, pace.release);
     for (const app of batch) {
       // Still in its gate: the CPU it used so far is the holder's shell, the base for the next look.
-      this.booting.push({ pid: app.pid, sinceMs: now, lookedAtMs: now, cpuNs: this.look(app.pid)?.cpuNs ?? null });
+      this.booting.push({ pid: app.pid, sinceMs: now, lookedAtMs: now, demandNs: this.look(app.pid)?.demandNs ?? null });
       app.go();
     }
     // Each burst of starts begins with as many at once as there are cores.

@@ -23,7 +23,7 @@ function pacerUnderTest(cpus: number): { pacer: ReleasePacer; onCpu: Set<number>
   const onCpu = new Set<number>();
   const went: number[] = [];
   const clock = { now: 0, monotonicMs: () => clock.now, wallMs: () => clock.now };
-  return { pacer: new ReleasePacer(clock, cpus, (pid) => ({ running: onCpu.has(pid), cpuNs: 0 })), onCpu, went, clock };
+  return { pacer: new ReleasePacer(clock, cpus, (pid) => ({ running: onCpu.has(pid), demandNs: 0 })), onCpu, went, clock };
 }
 
 const apps = (pids: number[], went: number[]) => pids.map((pid) => ({ pid, go: () => went.push(pid) }));
@@ -60,17 +60,17 @@ test('ReleasePacer: apps that take no CPU go as fast as they come; one spinning 
   assert.deepEqual(went, [1, 2, 3, 4, 5], 'app 4 still spins, but its boot window is over');
 });
 
-test('stillBooting: running now, or on a CPU for BUSY_SHARE of the time since the last look', () => {
-  assert.equal(stillBooting({ running: true, cpuNs: null }, null, 5), true);
+test('stillBooting: running now, or on or waiting for a CPU for BUSY_SHARE of the time since the last look', () => {
+  assert.equal(stillBooting({ running: true, demandNs: null }, null, 5), true);
   assert.equal(stillBooting(null, 0, 5), false, 'gone');
-  const share = (ns: number) => stillBooting({ running: false, cpuNs: 1_000_000 + ns }, 1_000_000, 10);
+  const share = (ns: number) => stillBooting({ running: false, demandNs: 1_000_000 + ns }, 1_000_000, 10);
   assert.equal(share(BUSY_SHARE * 10 * 1e6), true, 'asleep at the look, but busy since the last one');
   assert.equal(share(BUSY_SHARE * 10 * 1e6 - 1), false);
   assert.equal(share(0), false, 'asleep and idle: booted');
-  assert.equal(stillBooting({ running: false, cpuNs: null }, null, 10), false, 'no CPU time to go by');
+  assert.equal(stillBooting({ running: false, demandNs: null }, null, 10), false, 'no CPU time to go by');
 });
 
-test('lookAt: a process spinning is running and its CPU time grows; one sleeping is not running; one gone is null', async () => {
+test('lookAt: a process spinning is running and its demand for a CPU grows; one sleeping is not running; one gone is null', async () => {
   const spinner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
   const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
   try {
@@ -80,7 +80,7 @@ test('lookAt: a process spinning is running and its CPU time grows; one sleeping
     assert.equal(first?.running, true);
     await delay(100);
     const second = lookAt(spinner.pid as number);
-    if (first?.cpuNs != null && second?.cpuNs != null) assert.ok(second.cpuNs > first.cpuNs, 'its CPU time grows');
+    if (first?.demandNs != null && second?.demandNs != null) assert.ok(second.demandNs > first.demandNs, 'its time on or waiting for a CPU grows');
     assert.equal(lookAt(sleeper.pid as number)?.running, false);
   } finally {
     spinner.kill('SIGKILL');
