@@ -125,8 +125,12 @@ export class ForkDriver implements InstanceDriver {
     // too); one run as another user cannot reach the holder's folder, and keeps the shell's status.
     const holderEnv = isNode && !asOtherUser ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;
     const [appCommand, ...appArgs] = plan !== null ? [plan.file, ...plan.argv] : [command, ...args];
+    // Node puts every signal's disposition back to its default as it starts, so a Node app
+    // needs no `env --default-signal` in front of it: one exec less (~8 ms of CPU on a busy
+    // 2-core machine) for each start and restart.
+    const holderTools = isNode ? { ...tools, env: null } : tools;
     await this.turns.take();
-    const holder = spawn(HOLDER_SHELL, holderArgs(dir, tools, holderEnv, appCommand as string, appArgs), {
+    const holder = spawn(HOLDER_SHELL, holderArgs(dir, holderTools, holderEnv, appCommand as string, appArgs), {
       cwd: spec.cwd,
       env: holderEnv,
       detached: true,

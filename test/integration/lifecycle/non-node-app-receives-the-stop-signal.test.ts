@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { TendHarness, until } from '../../helpers/tend-harness.js';
@@ -27,4 +27,23 @@ test('a shell app run under its holder gets SIGINT on stop and its trap runs', a
   assert.match(readFileSync(log, 'utf8'), /got INT/);
   const [stopped] = await tend.jlist();
   assert.equal(stopped?.status, 'stopped');
+});
+
+// A Node app starts without `env --default-signal` in front of it (fork-driver.ts): Node puts
+// the dispositions back itself. Its SIGINT handler still runs on a stop with kill_signal SIGINT.
+test('a Node app run under its holder gets SIGINT on stop and its handler runs', async () => {
+  const log = join(tend.home, 'node-int.log');
+  const app = join(tend.home, 'int-handler.js');
+  writeFileSync(app, "process.on('SIGINT', () => { console.log('got INT'); process.exit(0); });\nconsole.log('up');\nsetInterval(() => {}, 1000);\n");
+  const config = join(tend.home, 'node-int.config.cjs');
+  writeFileSync(config, `module.exports = ${JSON.stringify({ apps: [{ name: 'node-int', script: app, out_file: log, kill_signal: 'SIGINT', kill_timeout: 20_000 }] })};\n`);
+  await tend.ok(['start', config]);
+  const instance = (await tend.waitForStatus('node-int', 'online')).find((i) => i.name === 'node-int');
+  const pid = instance?.pid as number;
+  await until(() => readFileSync(log, 'utf8').includes('up'), 'the app started');
+  assert.deepEqual(ignoredSignals(pid).filter((s) => s === 2 || s === 3), [], 'SIGINT and SIGQUIT are not ignored');
+  await tend.ok(['stop', 'node-int']);
+  assert.match(readFileSync(log, 'utf8'), /got INT/);
+  const stopped = (await tend.jlist()).find((i) => i.name === 'node-int');
+  assert.equal(stopped?.exit_code, 0, 'it exited from its handler, not by a signal');
 });
