@@ -8,7 +8,8 @@ import { TendError } from '../core/errors.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 import { enterAppCgroup } from './app-cgroup.js';
 import { type SpawnPlan, checkRunnableAs, planSpawnAs } from './drop-privileges.js';
-import { decodeHolderStatus, makeHolderDir, openOutputFifo, releaseHolder } from './holder-files.js';
+import { HolderDirPool } from './holder-dir-pool.js';
+import { decodeHolderStatus, openOutputFifo, releaseHolder } from './holder-files.js';
 import { EXIT_CODE_FILE, type ExitStatus, HOLDER_SHELL, type HolderTools, findHolderTools, holderArgs } from './holder-script.js';
 import { HeldInstance, watchAdoptedExit } from './held-instance.js';
 import { readyFdOf } from './instance-env.js';
@@ -75,6 +76,7 @@ export class ForkDriver implements InstanceDriver {
   private readonly preloadPath = resolveRuntimePath(STDIO_PRELOAD);
   private readonly pacer = new ReleasePacer(systemClock);
   private readonly turns = new SpawnTurns(systemClock);
+  private dirPool: HolderDirPool | null = null;
 
   constructor(options: ForkDriverOptions = { holdersDir: null }) {
     this.holdersDir = options.holdersDir;
@@ -120,7 +122,8 @@ export class ForkDriver implements InstanceDriver {
     const asOtherUser = plan !== null;
     checkExecutable(command, spec.cwd);
     if (plan !== null) await checkRunnableAs(plan, command, spec.cwd);
-    const dir = await makeHolderDir(holdersDir, request.id);
+    this.dirPool ??= new HolderDirPool(holdersDir, tools.mkfifo);
+    const dir = await this.dirPool.take(request.id);
     // A Node app says which code it exits with (the holder's shell reports 128+n for signal n
     // too); one run as another user cannot reach the holder's folder, and keeps the shell's status.
     const holderEnv = isNode && !asOtherUser ? { ...env, TEND_EXIT_FILE: join(dir, EXIT_CODE_FILE) } : env;

@@ -6,7 +6,8 @@ import { constants as osConstants } from 'node:os';
  * The holder: a fixed /bin/sh script that is the parent of one fork-mode app, so the app's
  * output and exit status outlive the daemon (the way containerd-shim and conmon sit between
  * their manager and a container). It
- * 1. makes the FIFOs `out`, `err` and `ack` in its folder in TEND_HOME and keeps the read ends
+ * 1. makes the FIFOs `out`, `err` and `ack` in its folder in TEND_HOME, unless the daemon made
+ *    them ahead (holder-dir-pool.ts), and keeps the read ends
  *    of `out` and `err` open without ever reading them: while no daemon runs, the app's writes
  *    wait in the pipes (and block once a pipe is full) instead of failing with EPIPE;
  * 2. forks the app's process, which waits for the daemon's go line on stdin (the start gate:
@@ -27,7 +28,8 @@ export const HOLDER_SCRIPT = [
   'd=$1; mkfifo=$4; setsid=$5; env=$6',
   'if [ "$2" = 1 ]; then PWD=$3; export PWD; else unset PWD; fi',
   'shift 6',
-  '"$mkfifo" -m 600 "$d/out" "$d/err" "$d/ack" || exit 1',
+  // The daemon makes them ahead for most folders (holder-dir-pool.ts); `ack` is made last.
+  '[ -p "$d/ack" ] || "$mkfifo" -m 600 "$d/out" "$d/err" "$d/ack" || exit 1',
   // A FIFO opened for reading blocks until it has a writer: open read-write first, then the
   // kept read ends, then the app's write ends, then drop the read-write ones. `ack` stays
   // read-write: reading it waits for a line, and never sees an end.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { POOL_DIR } from '../../../src/daemon/holder-dir-pool.js';
 import { readProcStat } from '../../../src/metrics/proc-stat.js';
 import { TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
 import { waitNewDaemon } from './adoption-support.js';
@@ -41,9 +42,13 @@ test('an app run as nobody runs under a root holder, logs through it, and is ado
   // The FIFOs stay private to the daemon's user; the app only holds open write ends.
   const holders = join(tend.home, 'holders');
   assert.equal(statSync(holders).mode & 0o777, 0o700);
-  for (const dir of readdirSync(holders)) {
-    assert.equal(statSync(join(holders, dir)).mode & 0o777, 0o700);
-    for (const fifo of ['out', 'err']) assert.equal(statSync(join(holders, dir, fifo)).mode & 0o777, 0o600);
+  // The holders' folders, and those the daemon made ahead (holder-dir-pool.ts).
+  const pool = join(holders, POOL_DIR);
+  const dirs = [...readdirSync(holders).filter((d) => d !== POOL_DIR).map((d) => join(holders, d)), ...readdirSync(pool).map((d) => join(pool, d))];
+  assert.equal(statSync(pool).mode & 0o777, 0o700);
+  for (const dir of dirs) {
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    for (const fifo of ['out', 'err', 'ack']) assert.equal(statSync(join(dir, fifo)).mode & 0o777, 0o600);
   }
   const log = join(tend.home, 'logs', 'asnobody-out.log');
   await until(() => readFileSync(log, 'utf8').includes(` uid ${nobody}`), 'the app output in its log');
