@@ -29,7 +29,7 @@ export function collectTree(
   root: ProcessIdentity,
   options: TreeOptions,
   stats: readonly ProcStat[] = readAllProcStats(),
-  environOf: (stat: ProcStat) => readonly string[] | null = (stat) => readEnviron(stat.pid),
+  environOf: (stat: ProcStat) => ReadonlySet<string> | null = (stat) => environSet(readEnviron(stat.pid)),
 ): ProcessIdentity[] {
   const found = new Map<number, ProcessIdentity>();
   const rootStat = stats.find((s) => s.pid === root.pid);
@@ -52,13 +52,22 @@ export function collectTree(
     for (const stat of stats) {
       if (stat.pid === root.pid || found.has(stat.pid) || stat.startTimeTicks < root.startTimeTicks) continue;
       const entries = environOf(stat);
-      if (entries !== null && marker.every((entry) => entries.includes(entry))) found.set(stat.pid, identityOf(stat));
+      if (entries !== null && marker.every((entry) => entries.has(entry))) found.set(stat.pid, identityOf(stat));
     }
   }
   // The root's parent (a fork-mode app's holder) carries its environment marker too, and may
   // have started within the same clock tick; it is never part of the root's tree.
   if (rootAlive) found.delete(rootStat.ppid);
   return [...found.values()];
+}
+
+/**
+ * Entries as a set: every instance a stop looks at asks every younger process for its marker,
+ * and with 1,000 apps (2,000 processes) array scans of their environments held `tend kill`
+ * ~6 s on 2 cores.
+ */
+export function environSet(entries: readonly string[] | null): ReadonlySet<string> | null {
+  return entries === null ? null : new Set(entries);
 }
 
 /** A process's environment as `NAME=value` entries, or null when it is gone or not ours to read. */

@@ -1,5 +1,5 @@
 import { type ProcStat, readAllProcStats } from '../metrics/proc-stat.js';
-import { readEnviron } from './kill-tree.js';
+import { environSet, readEnviron } from './kill-tree.js';
 
 /**
  * Reads of /proc shared by every instance of the daemon. Stopping ten apps at once used to
@@ -11,7 +11,8 @@ import { readEnviron } from './kill-tree.js';
  */
 export class ProcSnapshot {
   private stats: ProcStat[] | null = null;
-  private readonly environs = new Map<string, readonly string[] | null>();
+  /** By pid: the start time of the process read, and its environment as a set. */
+  private readonly environs = new Map<number, { startTimeTicks: number; entries: ReadonlySet<string> | null }>();
 
   constructor(private readonly read: () => ProcStat[] = readAllProcStats, private readonly readEnv: (pid: number) => string[] | null = readEnviron) {}
 
@@ -29,18 +30,18 @@ export class ProcSnapshot {
   }
 
   /** The process's environment entries (`NAME=value`), or null when it cannot be read. */
-  environ(stat: ProcStat): readonly string[] | null {
-    const key = `${stat.pid}:${stat.startTimeTicks}`;
-    if (this.environs.has(key)) return this.environs.get(key) ?? null;
-    const entries = this.readEnv(stat.pid);
-    this.environs.set(key, entries);
+  environ(stat: ProcStat): ReadonlySet<string> | null {
+    const known = this.environs.get(stat.pid);
+    if (known !== undefined && known.startTimeTicks === stat.startTimeTicks) return known.entries;
+    const entries = environSet(this.readEnv(stat.pid));
+    this.environs.set(stat.pid, { startTimeTicks: stat.startTimeTicks, entries });
     return entries;
   }
 
   private forgetGone(stats: readonly ProcStat[]): void {
     if (this.environs.size === 0) return;
-    const alive = new Set(stats.map((s) => `${s.pid}:${s.startTimeTicks}`));
-    for (const key of this.environs.keys()) if (!alive.has(key)) this.environs.delete(key);
+    const alive = new Map(stats.map((s) => [s.pid, s.startTimeTicks]));
+    for (const [pid, known] of this.environs) if (alive.get(pid) !== known.startTimeTicks) this.environs.delete(pid);
   }
 }
 
