@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { IpcClient } from '../../../src/ipc/client.js';
-import { START_TURN_INSTANCES } from '../../../src/daemon/supervisor.js';
+import { TURN_INSTANCES } from '../../../src/daemon/supervisor.js';
 import { TendHarness, delay, isAlive, until } from '../../helpers/tend-harness.js';
 
-// A large start registers and starts its apps in turns of START_TURN_INSTANCES, serving the
+// A large start registers and starts its apps in turns of TURN_INSTANCES, serving the
 // sockets in between. A `delete all` that lands in one of those turns must leave nothing
 // running and nothing listed: an instance deleted before its start came round is not started.
 
@@ -17,7 +17,7 @@ before(() => {
 after(() => tend.cleanup());
 
 test('delete all during a start of several hundred apps leaves no app running and none listed', async () => {
-  const count = START_TURN_INSTANCES * 3;
+  const count = TURN_INSTANCES * 3;
   const apps = Array.from({ length: count }, (_, k) => ({ name: `nap${k}`, script: '/usr/bin/sleep', args: ['1000'], interpreter: 'none' }));
   const file = join(tend.home, 'many.config.cjs');
   writeFileSync(file, `module.exports = ${JSON.stringify({ apps })};\n`);
