@@ -119,9 +119,13 @@ export class Supervisor {
     return [...this.apps.keys()];
   }
 
-  /** Ids matching CLI targets (ids, names, namespaces, `all`). */
+  /**
+   * Ids matching CLI targets (ids, names, namespaces, `all`). Instances a delete is ending are
+   * listed but no command's target: a restart served between the delete's turns brought them
+   * back after the delete had let go of them.
+   */
   resolve(targets: readonly string[]): Instance[] {
-    const all = this.allInstances();
+    const all = this.allInstances().filter((i) => !this.deleting.has(i));
     const ids = resolveTargets(
       targets,
       all.map((i) => ({ id: i.id, name: i.spec.name, namespace: i.spec.namespace })),
