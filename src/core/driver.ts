@@ -53,6 +53,11 @@ export interface SpawnedInstance {
   startTimeTicks: number;
   /** Its holder, when it runs under one: persisted so a later daemon can adopt it. */
   holder?: HolderRef | null;
+  /**
+   * Resolves once the app has left its start gate (or its holder ended first): from then on a
+   * daemon that dies leaves the app running. Absent when the app runs its own code at once.
+   */
+  released?: Promise<void>;
   /** The app's stdout and stderr; they end after the process and its pipe holders are gone. */
   stdout: Readable | null;
   stderr: Readable | null;

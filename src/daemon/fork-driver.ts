@@ -141,6 +141,8 @@ export class ForkDriver implements InstanceDriver {
     });
     this.afterSpawn();
     let lines: HolderLines;
+    let markReleased: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (markReleased = resolve));
     try {
       await waitForSpawn(holder, command, spec.cwd);
       // A holder that died (stopped before release) must not turn its closed pipe into an error.
@@ -148,7 +150,13 @@ export class ForkDriver implements InstanceDriver {
       lines = await readHolderLines(holder, dir, command, spec.cwd);
       // Still at its start gate: it joins its cgroup before it runs any of its own code.
       await enterAppCgroup(dir, lines.pid);
-      this.gated.push({ pid: lines.pid, go: () => holder.stdin?.end('go\n') });
+      this.gated.push({
+        pid: lines.pid,
+        go: () => {
+          holder.stdin?.end('go\n');
+          markReleased();
+        },
+      });
     } catch (error) {
       holder.kill('SIGKILL');
       releaseHolder(dir);
@@ -156,9 +164,17 @@ export class ForkDriver implements InstanceDriver {
     }
     const record: HolderRef = { pid: holder.pid as number, startTimeTicks: readProcStat(holder.pid as number)?.startTimeTicks ?? 0, dir };
     const instance = new HeldInstance({ pid: lines.pid, startTimeTicks: readProcStat(lines.pid)?.startTimeTicks ?? 0 }, record, holder, openOutputFifo(dir, 'out'), openOutputFifo(dir, 'err'));
-    void lines.status.then((exit) => instance.reportExit(exit, events));
+    instance.released = released;
+    // A holder that ends before its go (stopped at the gate) lets no one wait for it.
+    void lines.status.then((exit) => {
+      markReleased();
+      instance.reportExit(exit, events);
+    });
     // Killed itself before it could report, the holder leaves an unknown exit.
-    holder.on('exit', () => setImmediate(() => instance.reportExit({ code: null, signal: null }, events)));
+    holder.on('exit', () => {
+      markReleased();
+      setImmediate(() => instance.reportExit({ code: null, signal: null }, events));
+    });
     listenForMessages(holder, events);
     return instance;
   }

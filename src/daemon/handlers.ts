@@ -90,6 +90,9 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
         await supervisor.deleteInstances(started.filter((i) => fresh.has(i.spec.name)));
         throw error;
       }
+      // The reply says the apps run: a daemon killed right after it must leave them running,
+      // not waiting at their start gates for a go line that never comes.
+      await Promise.all(started.map((instance) => instance.leftGate()));
       if (wait === true) await waitOnline(started);
       // The same for the last state write and the reply: ~14 ms each with 1,000 apps.
       if (started.length > 1) await afterPoll();

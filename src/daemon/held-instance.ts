@@ -28,6 +28,7 @@ export const ADOPTED_EXIT_POLL_MS = 250;
 export class HeldInstance implements SpawnedInstance {
   readonly pid: number;
   readonly startTimeTicks: number;
+  released?: Promise<void>;
   #hasExited = false;
   #openStreams = 0;
 

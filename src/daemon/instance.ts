@@ -88,6 +88,11 @@ export class Instance {
     return this.process?.pid ?? null;
   }
 
+  /** Resolves once its process left its start gate (at once when it has none or no process). */
+  leftGate(): Promise<void> {
+    return this.process?.released ?? Promise.resolve();
+  }
+
   uptimeMs(): number {
     return this.process !== null && (this.state === 'online' || this.state === 'starting') ? this.host.clock.monotonicMs() - this.startedAtMonoMs : 0;
   }
