@@ -11,12 +11,13 @@ import { type AppRecord, Instance, type InstanceHost, type LogSinkLike } from '.
 import { PersistedInstances } from './persisted-instances.js';
 import { SpawnQueue } from './spawn-queue.js';
 import { afterPoll } from './timers.js';
+import { STOP_TURN_INSTANCES, TURN_INSTANCES, eachInTurns } from './command-turns.js';
+import { instanceRow } from './instance-row.js';
 import { shareEnv } from './shared-env.js';
 import type { PersistedInstance, PersistedState } from './state-file.js';
 import { resolveTargets } from './targets.js';
 import { type Blocker, type DependencyEdge, type DependencyView, dependentsIndex, findBlocker, stopStages } from './dependencies.js';
 import { AUTOMATIC_RESTARTS_PER_SECOND, AUTOMATIC_RESTART_BURST, RestartBudget } from './lifecycle/restart-budget.js';
-import { countRecentRestarts } from './recent-restarts.js';
 
 export interface SupervisorOptions {
   clock: Clock;
@@ -34,19 +35,7 @@ export interface SupervisorOptions {
   tendHome?: string;
 }
 
-/**
- * A large start registers and starts this many instances, then lets the sockets be served: a
- * turn of registering 1,000 apps held a ping ~40 ms on a busy machine.
- */
-export const TURN_INSTANCES = 100;
-
-/**
- * A large stop or delete signals this many instances a turn. Each looks for its process tree
- * in a table of /proc read once a turn (~60 ms with 2,000 processes on 2 busy cores), then
- * takes ~1.5 ms of its own: `delete all` of 1,000 apps in one turn held a ping 2.3 s, in turns
- * of 100 up to 0.57 s.
- */
-export const STOP_TURN_INSTANCES = 25;
+export { STOP_TURN_INSTANCES, TURN_INSTANCES } from './command-turns.js';
 
 /** An app to start and the environment snapshot it runs with. */
 export interface StartEntry {
@@ -167,13 +156,10 @@ export class Supervisor {
       }
     }
     this.appsChanged();
-    const starts: Array<Promise<void>> = [];
-    for (const [k, { instance, cause }] of toStart.entries()) {
-      if (k > 0 && k % TURN_INSTANCES === 0) await afterPoll();
-      // Deleted, or being deleted, by a command served in one of those turns: nothing to start.
-      if (this.apps.get(instance.spec.name)?.instances.get(instance.id) !== instance || this.deleting.has(instance)) continue;
-      starts.push(instance.start(cause));
-    }
+    // Deleted, or being deleted, by a command served in one of those turns: nothing to start.
+    const starts = await eachInTurns(toStart, TURN_INSTANCES, ({ instance, cause }) =>
+      this.isListed(instance) && !this.deleting.has(instance) ? instance.start(cause) : undefined,
+    );
     await Promise.all(starts);
     return started;
   }
@@ -197,12 +183,8 @@ export class Supervisor {
   async stopInstances(instances: readonly Instance[]): Promise<void> {
     for (const stage of stopStages(this.dependencyEdges(), instances.map((i) => i.spec.name))) {
       const names = new Set(stage);
-      const stops: Array<Promise<void>> = [];
-      for (const [k, instance] of instances.filter((i) => names.has(i.spec.name)).entries()) {
-        if (k > 0 && k % STOP_TURN_INSTANCES === 0) await afterPoll();
-        stops.push(instance.stop());
-      }
-      await Promise.all(stops);
+      const inStage = instances.filter((i) => names.has(i.spec.name));
+      await Promise.all(await eachInTurns(inStage, STOP_TURN_INSTANCES, (instance) => instance.stop()));
     }
   }
 
@@ -249,33 +231,7 @@ export class Supervisor {
   }
 
   info(instance: Instance): InstanceInfo {
-    const usage = isRunningState(instance.state) ? this.options.usage(instance) : null;
-    const blocked = instance.lifecycle.name === 'blocked' ? instance.lifecycle : null;
-    // One object literal, no spread: `list` makes 1,000 of these and encodes them (see withPm2Fields).
-    return {
-      id: instance.id,
-      name: instance.spec.name,
-      namespace: instance.spec.namespace,
-      pid: isRunningState(instance.state) ? instance.pid : null,
-      status: toPublicStatus(instance.state),
-      mode: instance.spec.execMode,
-      instance: instance.index,
-      restarts: instance.restarts,
-      uptime_ms: Math.round(instance.uptimeMs()),
-      cpu: usage ? Math.round(usage.cpuPercent * 10) / 10 : 0,
-      memory: usage?.memoryBytes ?? 0,
-      exit_code: instance.lastExit.code,
-      exit_signal: instance.lastExit.signal,
-      error: instance.state === 'errored' ? instance.errorReason : null,
-      started_at: instance.startedAtWallMs,
-      ready: instance.ready,
-      status_text: instance.statusText,
-      probes: instance.probeResults(),
-      adopted_at: instance.adoptedAtWallMs,
-      waiting_for: blocked?.on ?? null,
-      waiting_reason: blocked?.reason ?? null,
-      recent_restarts: countRecentRestarts(instance.history, this.options.clock.wallMs()),
-    };
+    return instanceRow(instance, isRunningState(instance.state) ? this.options.usage(instance) : null, this.options.clock.wallMs());
   }
 
   list(): InstanceInfo[] {
