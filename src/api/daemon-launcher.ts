@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as ChildProcessModule from 'node:child_process';
 import { isExecutableFile } from '../config/find-executable.js';
+import { systemClock } from '../core/clock.js';
 import { TendError } from '../core/errors.js';
 import { assertPrivateHome, ensureHome } from '../core/home.js';
 import type { TendPaths } from '../core/paths.js';
@@ -57,8 +58,8 @@ export async function connectOrStart(paths: TendPaths, autoStart: boolean): Prom
   // is about to bind its socket again (TEND_HOME was deleted under it, lock included): wait for
   // it rather than start a second one.
   let exited = findDaemons(paths.home).length > 0 ? null : launchDaemon(paths);
-  let checkedAt = performance.now();
-  const deadline = performance.now() + START_DEADLINE_MS;
+  let checkedAt = systemClock.monotonicMs();
+  const deadline = systemClock.monotonicMs() + START_DEADLINE_MS;
   for (;;) {
     try {
       return await IpcClient.connect(paths.socket, options);
@@ -67,9 +68,9 @@ export async function connectOrStart(paths: TendPaths, autoStart: boolean): Prom
       // A daemon that lost the race to another one exits 0; keep waiting for the winner.
       const code = exited?.code ?? null;
       if (code !== null && code !== 0) throw startFailed(paths, `it exited with code ${code}`);
-      if (performance.now() > deadline) throw startFailed(paths, `its socket did not answer within ${START_DEADLINE_MS} ms`);
-      if (exited === null && performance.now() - checkedAt > RECHECK_MS) {
-        checkedAt = performance.now();
+      if (systemClock.monotonicMs() > deadline) throw startFailed(paths, `its socket did not answer within ${START_DEADLINE_MS} ms`);
+      if (exited === null && systemClock.monotonicMs() - checkedAt > RECHECK_MS) {
+        checkedAt = systemClock.monotonicMs();
         if (findDaemons(paths.home).length === 0) exited = launchDaemon(paths);
       }
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));

@@ -17,8 +17,11 @@ export async function runFastPath(verb: 'jlist' | 'ping'): Promise<number> {
   try {
     const client = await connectOrStart(tendPaths(resolveTendHome()), true);
     try {
-      const text = verb === 'jlist' ? await client.requestText('list') : JSON.stringify(await client.request('ping'));
-      process.stdout.write(`${text}\n`);
+      // A list reply goes out as it comes in; each piece is a buffer of its own, so stdout may
+      // keep it until written.
+      if (verb === 'jlist') await client.requestStream('list', (bytes) => process.stdout.write(bytes));
+      else process.stdout.write(JSON.stringify(await client.request('ping')));
+      process.stdout.write('\n');
       return 0;
     } finally {
       client.close();

@@ -6,8 +6,10 @@ import { instanceLimitMessage } from '../core/limits.js';
 import type { DescribeResult, InstanceInfo } from '../core/instance-info.js';
 import type { HandlerTable } from '../ipc/handler-binding.js';
 import type { ParamsOf, StartEntry } from '../ipc/methods.js';
+import { EncodedJson } from '../ipc/encoded-json.js';
 import { unpackStartEntries } from '../ipc/start-envs.js';
 import type { Instance } from './instance.js';
+import { ListText } from './list-text.js';
 import { withPm2Fields } from './pm2-shape.js';
 import { reloadInstances } from './reload.js';
 import { waitOnline } from './settle.js';
@@ -61,13 +63,20 @@ type CoreMethod =
 export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod> {
   const { supervisor } = deps;
   const infos = (instances: Instance[]): InstanceInfo[] => instances.map((i) => supervisor.info(i));
+  // Each row's unchanging part as JSON, kept while the instance stays as it was (list-text.ts).
+  const listText = new ListText<Instance>();
 
   return {
     ping: () => ({ pong: true, pid: process.pid, version: deps.version }),
-    list: () =>
-      supervisor.allInstances().map((i) =>
-        withPm2Fields(supervisor.info(i), { spec: i.spec, logFiles: deps.logFiles(i), history: i.history.toArray(), version: deps.version }),
-      ),
+    list: () => {
+      const rows = supervisor.allInstances().map((i) =>
+        listText.row(i, supervisor.info(i), [i.spec, i.history.last()], (row) =>
+          withPm2Fields(row, { spec: i.spec, logFiles: deps.logFiles(i), history: i.history.toArray(), version: deps.version }),
+        ),
+      );
+      const { bytes, release } = listText.encode(rows);
+      return new EncodedJson<InstanceInfo[]>(bytes, release);
+    },
     specs: () => supervisor.specs(),
     start: async (packed) => {
       const apps = unpackStartEntries(packed);

@@ -1,10 +1,16 @@
 import { TendError } from '../core/errors.js';
+import type { EncodedJson } from './encoded-json.js';
 import { METHOD_PARAMS, type Method, type ParamsOf, type ResultOf } from './methods.js';
 import type { Schema } from './params-schema.js';
 import type { Connection, Handler } from './server.js';
 
-/** A handler of one method: its params as the schema reads them, its reply as the map says. */
-export type MethodHandler<M extends Method> = (params: ParamsOf<M>, connection: Connection) => ResultOf<M> | Promise<ResultOf<M>>;
+/**
+ * A handler of one method: its params as the schema reads them, its reply as the map says
+ * (or that reply already encoded, see EncodedJson).
+ */
+export type MethodHandler<M extends Method> = (params: ParamsOf<M>, connection: Connection) => Reply<ResultOf<M>> | Promise<Reply<ResultOf<M>>>;
+
+type Reply<T> = T | EncodedJson<T>;
 
 /** Methods the daemon's table answers (`hello` is the server's own). */
 export type DaemonMethod = Exclude<Method, 'hello'>;

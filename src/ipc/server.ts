@@ -2,6 +2,7 @@ import { rmSync, statSync } from 'node:fs';
 import { type Server, type Socket, createServer } from 'node:net';
 import { TendError, toErrorPayload } from '../core/errors.js';
 import type { EventName, EventPayloads } from './methods.js';
+import { EncodedJson } from './encoded-json.js';
 import { NdjsonDecoder, encodeFrame } from './ndjson.js';
 import { type HelloResult, MAX_FRAME_BYTES, PROTOCOL_VERSION, type ReplyFrame, parseRequestFrame } from './protocol.js';
 
@@ -214,20 +215,58 @@ class ConnectionImpl implements Connection {
    * leaving its request unanswered forever: such a reply becomes an error naming its size.
    */
   reply(frame: ReplyFrame): void {
+    if (frame.ok && frame.result instanceof EncodedJson) {
+      this.replyEncoded(frame.id, frame.result);
+      return;
+    }
     const text = encodeFrame(frame);
     const bytes = Buffer.byteLength(text);
     if (bytes <= MAX_FRAME_BYTES) {
       this.writeText(text);
       return;
     }
+    this.replyTooLarge(frame.id, bytes);
+  }
+
+  private replyEncoded(id: number | null, result: EncodedJson<unknown>): void {
+    const head = `{"id":${JSON.stringify(id)},"ok":true,"result":`;
+    const { json } = result;
+    if (typeof json === 'string') {
+      result.written();
+      const text = `${head}${json}}\n`;
+      const bytes = Buffer.byteLength(text);
+      if (bytes <= MAX_FRAME_BYTES) this.writeText(text);
+      else this.replyTooLarge(id, bytes);
+      return;
+    }
+    const bytes = head.length + json.length + 2;
+    if (bytes > MAX_FRAME_BYTES || !this.socket.writable) {
+      result.written();
+      if (bytes > MAX_FRAME_BYTES) this.replyTooLarge(id, bytes);
+      return;
+    }
+    // One writev; the buffer is handed back once the socket is done with it (or has failed).
+    this.socket.cork();
+    this.socket.write(head);
+    this.socket.write(json, () => result.written());
+    this.socket.write('}\n');
+    this.socket.uncork();
+    this.limitUnsent();
+  }
+
+  private replyTooLarge(id: number | null, bytes: number): void {
     const mib = (bytes / 1024 / 1024).toFixed(1);
     const message = `the reply is ${mib} MiB, over the ${MAX_FRAME_BYTES / 1024 / 1024} MiB frame cap; ask for fewer targets or lines`;
-    this.write({ id: frame.id, ok: false, error: { code: 'REPLY_TOO_LARGE', message } });
+    this.write({ id, ok: false, error: { code: 'REPLY_TOO_LARGE', message } });
   }
 
   private writeText(text: string): void {
     if (!this.socket.writable) return;
     this.socket.write(text);
+    this.limitUnsent();
+  }
+
+  private limitUnsent(): void {
     const unsent = this.socket.writableLength;
     // A client that sends and never reads: its requests wait in the kernel ('drain' resumes),
     // and one that still piles up replies is cut off.

@@ -38,3 +38,45 @@ test('encodeFrame: one line, newline-terminated, round-trips', () => {
   assert.equal(text.split('\n').length, 2);
   assert.deepEqual(decode([text]), [value({ id: 1, s: 'a\nb' })]);
 });
+
+/** Feeds `frames` as the given chunk sizes; a frame starting with `{"r":` is claimed as a stream. */
+function streamThrough(input: string, chunkSize: number): { streamed: string[]; ends: number; frames: DecodedFrame[] } {
+  const streamed: string[] = [];
+  const pieces: Buffer[] = [];
+  let ends = 0;
+  const decoder = new NdjsonDecoder(100, (start) =>
+    start.startsWith('{"r":')
+      ? {
+          skip: 5,
+          trim: 1,
+          write: (bytes) => pieces.push(Buffer.from(bytes)),
+          end: () => {
+            ends += 1;
+            streamed.push(Buffer.concat(pieces.splice(0)).toString('utf8'));
+          },
+        }
+      : null,
+  );
+  const bytes = Buffer.from(input);
+  const frames: DecodedFrame[] = [];
+  for (let at = 0; at < bytes.length; at += chunkSize) frames.push(...decoder.push(bytes.subarray(at, at + chunkSize)));
+  return { streamed, ends, frames };
+}
+
+for (const chunkSize of [1, 2, 3, 7, 64, 100_000]) {
+  test(`NdjsonDecoder: a claimed frame is handed on past its head and before its last byte, in chunks of ${chunkSize}`, () => {
+    const long = `[${'"é",'.repeat(40)}1]`;
+    const input = `{"a":1}\n{"r":${long}}\n{"r":[]}\n{"r":7}\n{"b":2}\n`;
+    const { streamed, ends, frames } = streamThrough(input, chunkSize);
+    assert.deepEqual(streamed, [long, '[]', '7']);
+    assert.equal(ends, 3);
+    assert.deepEqual(frames, [value({ a: 1 }), value({ b: 2 })], 'unclaimed frames are parsed as before');
+  });
+}
+
+test('NdjsonDecoder: a claimed frame is not bound by the frame cap (it is never held), an unclaimed one still is', () => {
+  const long = `"${'x'.repeat(200)}"`;
+  const { streamed, frames } = streamThrough(`{"r":${long}}\n{"q":${long}}\n{"c":3}\n`, 50);
+  assert.deepEqual(streamed, [long]);
+  assert.deepEqual(frames, [{ kind: 'error', reason: 'frame larger than 100 bytes' }, value({ c: 3 })]);
+});
