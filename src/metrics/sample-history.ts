@@ -13,7 +13,7 @@ const INITIAL_SLOTS = 16;
  * the collector to trace.
  */
 export class SampleHistory {
-  readonly capacity: number;
+  private max: number;
   private values: Float64Array;
   /** Sample index the next push writes. */
   private head = 0;
@@ -22,11 +22,31 @@ export class SampleHistory {
   private newest: Sample | undefined;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`SampleHistory capacity must be a positive integer, got ${capacity}`);
-    }
-    this.capacity = capacity;
+    checkCapacity(capacity);
+    this.max = capacity;
     this.values = new Float64Array(Math.min(capacity, INITIAL_SLOTS) * STRIDE);
+  }
+
+  /** How many samples it keeps at most. */
+  get capacity(): number {
+    return this.max;
+  }
+
+  /** Keeps at most `capacity` samples from now on: the newest, when it must drop some. */
+  resize(capacity: number): void {
+    checkCapacity(capacity);
+    if (capacity === this.max) return;
+    const keep = Math.min(this.count, capacity);
+    const values = new Float64Array(Math.max(keep, Math.min(capacity, INITIAL_SLOTS)) * STRIDE);
+    const oldest = this.count < this.max ? 0 : this.head;
+    for (let i = 0; i < keep; i += 1) {
+      const from = ((oldest + this.count - keep + i) % this.max) * STRIDE;
+      values.set(this.values.subarray(from, from + STRIDE), i * STRIDE);
+    }
+    this.values = values;
+    this.max = capacity;
+    this.count = keep;
+    this.head = keep % capacity;
   }
 
   get size(): number {
@@ -40,8 +60,8 @@ export class SampleHistory {
     this.values[offset] = sample.cpuPercent;
     this.values[offset + 1] = sample.memoryBytes;
     this.values[offset + 2] = sample.at;
-    this.head = (this.head + 1) % this.capacity;
-    if (this.count < this.capacity) this.count += 1;
+    this.head = (this.head + 1) % this.max;
+    if (this.count < this.max) this.count += 1;
     this.newest = sample;
   }
 
@@ -53,9 +73,9 @@ export class SampleHistory {
   /** Copies, oldest first: callers never see later overwrites. */
   toArray(): Sample[] {
     const out: Sample[] = [];
-    const first = this.count < this.capacity ? 0 : this.head;
+    const first = this.count < this.max ? 0 : this.head;
     for (let i = 0; i < this.count; i += 1) {
-      const offset = ((first + i) % this.capacity) * STRIDE;
+      const offset = ((first + i) % this.max) * STRIDE;
       out.push({ cpuPercent: this.values[offset] as number, memoryBytes: this.values[offset + 1] as number, at: this.values[offset + 2] as number });
     }
     return out;
@@ -63,8 +83,14 @@ export class SampleHistory {
 
   /** Grows a store that is full but smaller than the capacity (until then it never wraps). */
   private makeRoom(): void {
-    const grown = new Float64Array(Math.min(this.capacity, (this.values.length / STRIDE) * 2) * STRIDE);
+    const grown = new Float64Array(Math.min(this.max, (this.values.length / STRIDE) * 2) * STRIDE);
     grown.set(this.values);
     this.values = grown;
+  }
+}
+
+function checkCapacity(capacity: number): void {
+  if (!Number.isInteger(capacity) || capacity < 1) {
+    throw new RangeError(`SampleHistory capacity must be a positive integer, got ${capacity}`);
   }
 }

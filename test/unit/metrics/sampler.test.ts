@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { CLOCK_TICKS_PER_SECOND, findDescendants, readAllProcStats, readProcStat } from '../../../src/metrics/proc-stat.js';
-import { Sampler, type Sample } from '../../../src/metrics/sampler.js';
+import { HISTORY_BUDGET_SAMPLES, historyCapacity, Sampler, type Sample } from '../../../src/metrics/sampler.js';
 import { killPids, startFixture, waitFor } from './fixture-process.js';
 
 const started = new Set<number>();
@@ -163,6 +163,30 @@ describe('Sampler bookkeeping', () => {
     assert.equal(sampler.history(2).length, 3, 'the others are kept');
     sampler.forgetAllBut(new Set());
     assert.deepEqual(sampler.history(2), []);
+  });
+
+  it('shares a bounded sample budget among many histories: the newest samples of each, the full length again once there are fewer', () => {
+    assert.equal(historyCapacity(600, 50), 600);
+    assert.equal(historyCapacity(600, 250), 600);
+    assert.equal(historyCapacity(600, 1000), HISTORY_BUDGET_SAMPLES / 1000);
+    assert.equal(historyCapacity(600, 100_000), 60, 'never under a minute at one sample a second');
+    const sampler = new Sampler({ intervalMs: 1000, historyMs: 600_000 });
+    for (let id = 0; id < 10; id += 1) sampler.track(id, process.pid);
+    for (let i = 0; i < 200; i += 1) sampler.sampleNow();
+    assert.equal(sampler.history(0).length, 200);
+    const newest = sampler.history(0).at(-1);
+    // 990 more (stopped ones count too: their histories are kept).
+    for (let id = 10; id < 1000; id += 1) {
+      sampler.track(id, process.pid);
+      sampler.untrack(id);
+    }
+    sampler.sampleNow();
+    const share = HISTORY_BUDGET_SAMPLES / 1000;
+    assert.equal(sampler.history(0).length, share);
+    assert.deepEqual(sampler.history(0).at(-2), newest, 'the newest samples are the ones kept');
+    sampler.forgetAllBut(new Set(Array.from({ length: 10 }, (_, id) => id)));
+    for (let i = 0; i < 100; i += 1) sampler.sampleNow();
+    assert.equal(sampler.history(0).length, share + 100, 'with 10 left, the history grows again');
   });
 
   it('samples the host', () => {
