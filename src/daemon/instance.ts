@@ -13,6 +13,7 @@ import { transition } from './lifecycle/transition.js';
 import { captureOutput } from './output-capture.js';
 import { ProcessTree, newInvocation } from './process-tree.js';
 import { INITIAL_HISTORY, type RestartHistory } from './restart-policy.js';
+import { StopActions } from './stop-actions.js';
 import { TimerSet } from './timers.js';
 
 import type { AppRecord, InstanceHost } from './instance-host.js';
@@ -43,6 +44,7 @@ export class Instance {
   private startedAtMonoMs = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
   private readonly tree = new ProcessTree();
+  private readonly stopping = new StopActions(this.tree);
   private readonly timers = new TimerSet<TimerName>();
   /** Numbers spawn attempts: driver events of an older process are dropped. */
   private attempt = 0;
@@ -264,14 +266,13 @@ export class Instance {
       case 'arm':
         return this.arm(effect.timer, effect.delayMs);
       case 'requestStop':
-        return this.requestStop();
+        return this.stopping.requestStop(this.process, this.spec);
       case 'killTree':
-        return this.killTree('SIGKILL');
+        return this.stopping.kill(this.process, this.spec);
       case 'killLeftovers':
-        if (this.spec.treekill && this.isForkMode() && this.process) this.tree.signal(this.process, true, 'SIGKILL');
-        return;
+        return this.stopping.killLeftovers(this.process, this.spec);
       case 'checkTree':
-        return this.dispatch({ type: 'treeChecked', gone: this.tree.leftovers(this.process, this.isForkMode()).length === 0 });
+        return this.dispatch({ type: 'treeChecked', gone: this.stopping.treeGone(this.process, this.spec) });
       case 'releaseProcess':
         this.process = null;
         this.listened = false;
@@ -376,26 +377,6 @@ export class Instance {
     this.startedAtWallMs = this.host.clock.wallMs();
     const sink = this.host.openLogs(this);
     captureOutput(spawned, sink);
-  }
-
-  private requestStop(): void {
-    const proc = this.process;
-    if (!proc) return;
-    const spec = this.spec;
-    // Seen before signalling: a child that reacts by re-parenting itself is still known.
-    this.tree.current(proc, this.isForkMode());
-    proc.requestStop(spec.killSignal, spec.shutdownWithMessage);
-    if (spec.treekill && !spec.shutdownWithMessage && this.isForkMode()) this.tree.signal(proc, true, spec.killSignal);
-  }
-
-  private killTree(signal: NodeJS.Signals): void {
-    const proc = this.process;
-    if (proc) proc.sendSignal(signal);
-    if (this.spec.treekill) this.tree.signal(proc, this.isForkMode(), signal);
-  }
-
-  private isForkMode(): boolean {
-    return this.spec.execMode === 'fork';
   }
 
   private record(event: HistoryEntry['event'], cause: RestartCause | null, detail: string | null = null): void {
