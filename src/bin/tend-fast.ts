@@ -5,6 +5,9 @@
  * then), cost ~25 ms of a ~70 ms `tend ping`; scripts and monitoring call these two in loops.
  */
 import { fastPathVerb, runFastPath } from '../cli/fast-path.js';
+import { endQuietlyWhenStdoutCloses } from '../cli/output.js';
+
+endQuietlyWhenStdoutCloses();
 
 const verb = fastPathVerb(process.argv);
 if (verb === null) {

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { fastPathVerb, runFastPath } from '../cli/fast-path.js';
+import { endQuietlyWhenStdoutCloses } from '../cli/output.js';
+
+endQuietlyWhenStdoutCloses();
 
 const fast = fastPathVerb(process.argv);
 const run = fast ? runFastPath(fast) : import('../cli/main.js').then(({ runCli }) => runCli(process.argv));

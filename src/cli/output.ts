@@ -35,6 +35,19 @@ function safeLines(text: string): string {
   return text.includes('\n') ? text.split('\n').map(terminalSafe).join('\n') : terminalSafe(text);
 }
 
+/**
+ * A reader that went away (`tend jlist | head -1`) ends the command quietly with the exit code
+ * it has so far, as a closed pipe ends `cat`, instead of with a stack trace: Node ignores
+ * SIGPIPE, so the write fails with EPIPE, an error nobody listens for. Only stdout: an error
+ * on it that is not EPIPE is thrown as before.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 /** One line on stderr for any error, and the exit code it deserves. */
 export function reportError(error: unknown): number {
   if (error instanceof TendError) {
