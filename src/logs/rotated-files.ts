@@ -3,8 +3,8 @@
  * off the hot path (the writer has already reopened its file and keeps appending), and every
  * failure here is contained: a file that cannot be compressed is kept as it is.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, readdir, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { rotatedFileName, selectFilesToPrune } from './rotation-policy.js';
@@ -31,19 +31,33 @@ export async function pickRotatedPath(path: string, nowMs: number, notBeforeMs: 
   }
 }
 
-/** Gzips `path` to `path.gz` (via a temporary name, so a half-written archive never counts). */
+/**
+ * Gzips `path` to `path.gz` (via a temporary name, so a half-written archive never counts). The
+ * rotated file is opened before the temporary exists: pruning may have deleted it meanwhile (a
+ * burst of rotations runs ahead of their compressions), and a stream opened afterwards left a
+ * `.gz.tmp` behind, created after the cleanup had already run.
+ */
 export async function compressFile(path: string): Promise<void> {
   const temporary = `${path}.gz.tmp`;
   // Loaded on the first compression: a daemon that never rotates with `compress` keeps zlib
   // out of its memory.
   const { createGzip } = await import('node:zlib');
+  const source = await open(path, 'r');
+  let target: FileHandle | null = null;
   try {
-    await pipeline(createReadStream(path), createGzip(), createWriteStream(temporary));
+    const { mode } = await source.stat();
+    target = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, mode & 0o777);
+    // The streams close both handles as they end or fail.
+    await pipeline(source.createReadStream(), createGzip(), target.createWriteStream());
     await rename(temporary, `${path}.gz`);
-    await unlink(path);
+    // Pruned while it was read: the archive stands for it, and the next prune counts it.
+    await unlink(path).catch(() => undefined);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    if (target !== null) await unlink(temporary).catch(() => undefined);
     throw error;
+  } finally {
+    await source.close().catch(() => undefined);
+    await target?.close().catch(() => undefined);
   }
 }
 

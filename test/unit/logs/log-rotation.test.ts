@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { LogManager } from '../../../src/logs/index.js';
+import { compressFile } from '../../../src/logs/rotated-files.js';
 import { makeLogSpec, makeManualClock, makeRoute, makeTempDir, readAllGenerations } from './log-test-kit.js';
 
 /** Checks that `lines` are exactly `line 0` .. `line count-1`, each once and in order. */
@@ -50,6 +52,24 @@ test('retain keeps the newest rotated files, compress gzips them', async (t) => 
   assert.ok(first > 0, 'old lines were pruned');
   lines.forEach((line, k) => assert.equal(line, `line ${first + k} ${'y'.repeat((first + k) % 90)}`));
   assert.equal(first + lines.length, count);
+});
+
+test('compressFile: the archive replaces the file with its mode; a file pruned before its turn leaves nothing behind', async (t) => {
+  const dir = makeTempDir(t);
+  const kept = join(dir, 'app-out.log.2026-01-01T00-00-00.000Z');
+  writeFileSync(kept, 'line 0\nline 1\n');
+  chmodSync(kept, 0o640);
+  await compressFile(kept);
+  assert.deepEqual(readdirSync(dir), ['app-out.log.2026-01-01T00-00-00.000Z.gz']);
+  assert.equal(gunzipSync(readFileSync(`${kept}.gz`)).toString(), 'line 0\nline 1\n');
+  assert.equal(statSync(`${kept}.gz`).mode & 0o777, 0o640);
+  // A burst of rotations runs ahead of the compressions, so pruning can delete a rotated file
+  // whose compression is still queued: a `.gz.tmp` was once created after the cleanup ran.
+  const gone = Array.from({ length: 50 }, (_, k) => join(dir, `app-err.log.2026-01-01T00-00-00.${String(k).padStart(3, '0')}Z`));
+  const results = await Promise.allSettled(gone.map((path) => compressFile(path)));
+  assert.ok(results.every((result) => result.status === 'rejected'));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(readdirSync(dir), ['app-out.log.2026-01-01T00-00-00.000Z.gz']);
 });
 
 /** Resolves once `file` holds `text`: the writer has written it (no fixed sleep, which a loaded machine outlasts). */
