@@ -9,6 +9,8 @@ import { readAllProcStats } from '../../src/metrics/proc-stat.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const TEND_BIN = join(REPO_ROOT, 'dist/bin/tend.js');
+/** The `tend` command users run: the shell launcher, which takes `ping` and `jlist` the fast way. */
+export const TEND_LAUNCHER = join(REPO_ROOT, 'dist/bin/tend');
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures/apps');
 
 export interface RunResult {
@@ -34,7 +36,7 @@ export class TendHarness {
     return { ...process.env, TEND_HOME: this.home, NO_COLOR: '1', ...extra };
   }
 
-  /** Runs the CLI to completion. */
+  /** Runs the `tend` command to completion. */
   run(
     args: string[],
     options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; input?: string } = {},
@@ -46,7 +48,7 @@ export class TendHarness {
         cwd: options.cwd ?? REPO_ROOT,
         stdio: [stdin, 'pipe', 'pipe'],
       };
-      const child = spawn(process.execPath, [TEND_BIN, ...args], spawnOptions);
+      const child = spawn(TEND_LAUNCHER, args, spawnOptions);
       if (options.input !== undefined) child.stdin?.end(options.input);
       let stdout = '';
       let stderr = '';

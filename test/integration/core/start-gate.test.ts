@@ -41,8 +41,11 @@ async function reportOf(id: number, pid: number): Promise<Report> {
 
 test('arguments arrive verbatim, the pid is the app, and PWD is what the environment held', async () => {
   const args = ['a b', '$HOME', '*', '', '--flag=x;y', "it's"];
-  const withPwd = { REPORT_DIR: reports, PWD: '/somewhere/else' };
-  await tend.ok(['start', join(FIXTURES, 'report-process.js'), '--name', 'withpwd', '--', ...args], { env: withPwd });
+  // Node runs the CLI directly here: the `tend` launcher is a POSIX shell, which sets a PWD that
+  // does not name its working folder to the real path as it starts, as every shell does.
+  const withPwd = { ...process.env, TEND_HOME: tend.home, REPORT_DIR: reports, PWD: '/somewhere/else' };
+  const started = spawnSync(process.execPath, [TEND_BIN, 'start', join(FIXTURES, 'report-process.js'), '--name', 'withpwd', '--', ...args], { env: withPwd, encoding: 'utf8' });
+  assert.equal(started.status, 0, started.stderr);
   const first = (await tend.waitForStatus('withpwd', 'online')).find((i) => i.name === 'withpwd');
   assert.ok(first?.pid);
   const report = await reportOf(first.id, first.pid);
