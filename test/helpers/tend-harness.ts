@@ -49,7 +49,11 @@ export class TendHarness {
         stdio: [stdin, 'pipe', 'pipe'],
       };
       const child = spawn(TEND_LAUNCHER, args, spawnOptions);
-      if (options.input !== undefined) child.stdin?.end(options.input);
+      if (options.input !== undefined) {
+        // A CLI that ends before reading its input (an error) closes the pipe: its exit says why.
+        child.stdin?.on('error', () => undefined);
+        child.stdin?.end(options.input);
+      }
       let stdout = '';
       let stderr = '';
       child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
