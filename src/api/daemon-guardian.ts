@@ -16,12 +16,19 @@
  * it, then the daemon's command. `$0` names the process in `ps` and /proc/<pid>/cmdline.
  */
 export const GUARDIAN_SCRIPT = [
+  // Centiseconds since boot from /proc/uptime ("%lu.%02lu"); whole seconds from `date` where
+  // there is no /proc. Whole seconds alone would blur the window by up to one second either
+  // way: a daemon dying 0.1 s after it started, across a second boundary, would count as up.
+  'now() {',
+  '  if { read -r t _ < /proc/uptime; } 2>/dev/null; then c=${t#*.}; echo $((${t%.*} * 100 + ${c#0}))',
+  '  else echo $(($(date +%s) * 100)); fi',
+  '}',
   'min=$1; pause=$2; shift 2',
   'while :; do',
-  '  started=$(date +%s)',
+  '  started=$(now)',
   '  "$@"; status=$?',
   '  [ "$status" -eq 0 ] && exit 0',
-  '  [ $(($(date +%s) - started)) -lt "$min" ] && exit "$status"',
+  '  [ $(($(now) - started)) -lt $((min * 100)) ] && exit "$status"',
   '  sleep "$pause"',
   'done',
 ].join('\n');

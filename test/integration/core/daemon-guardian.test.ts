@@ -35,6 +35,13 @@ test('a daemon that dies as it starts is not retried: the guardian ends with its
   assert.deepEqual(guard('killed-at-once', 'printf x >> "$1"; kill -9 $$'), { status: 137, runs: 1 });
 });
 
+test('the start-up window is measured finer than whole seconds: a daemon dying 0.6 s in is never retried', () => {
+  // With a whole-second clock half of these runs would straddle a second boundary and count as up.
+  for (let i = 0; i < 3; i += 1) {
+    assert.deepEqual(guard(`straddle-${i}`, 'printf x >> "$1"; sleep 0.6; exit 5'), { status: 5, runs: 1 });
+  }
+});
+
 test('a daemon killed after running a while is started again', () => {
   // First run: up for over a second, then SIGKILLed. Second run: stops in order.
   const daemon = 'printf x >> "$1"; if [ "$(wc -c < "$1")" -eq 1 ]; then sleep 1.2; kill -9 $$; fi; exit 0';
