@@ -6,7 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { TendError } from '../core/errors.js';
 import { assertPrivateHome, ensureHome } from '../core/home.js';
 import type { TendPaths } from '../core/paths.js';
-import { DEFAULT_DEADLINE_MS, IpcClient } from '../ipc/client.js';
+import { DEFAULT_DEADLINE_MS, IpcClient, type IpcClientOptions } from '../ipc/client.js';
 import { GUARDIAN_SHELL, guardedCommand } from './daemon-guardian.js';
 import { distPath } from './dist-path.js';
 import { findDaemons } from './daemon-process.js';
@@ -40,13 +40,16 @@ function childProcess(): typeof ChildProcessModule {
   return requireBuiltin('node:child_process') as typeof ChildProcessModule;
 }
 
-/** Connects to the daemon of `paths.home`, starting it detached when none answers. */
-export async function connectOrStart(paths: TendPaths, autoStart: boolean): Promise<IpcClient> {
+/**
+ * Connects to the daemon of `paths.home`, starting it detached when none answers.
+ * `pipelineHello`: see IpcClientOptions.
+ */
+export async function connectOrStart(paths: TendPaths, autoStart: boolean, { pipelineHello = false }: Pick<IpcClientOptions, 'pipelineHello'> = {}): Promise<IpcClient> {
   // Before anything is sent (`start` sends the whole environment): a home or socket another
   // user could have made is refused. Node does not give the peer's uid of a Unix socket, so the
   // socket file's owner and mode, in a folder only we can write, stand for it.
   assertPrivateHome(paths);
-  const options = { deadlineMs: deadlineFromEnv(process.env) };
+  const options: IpcClientOptions = { deadlineMs: deadlineFromEnv(process.env), pipelineHello };
   try {
     return await IpcClient.connect(paths.socket, options);
   } catch (error) {

@@ -13,6 +13,13 @@ export const DEFAULT_DEADLINE_MS = 20_000;
 export interface IpcClientOptions {
   clientName?: string;
   deadlineMs?: number;
+  /**
+   * Return once connected, the hello sent but not yet answered (see IpcClient.greeting): the
+   * first request then goes out with it instead of a round trip later. The daemon answers the
+   * frames of a connection in order, so the greeting settles first; a refused hello (another
+   * protocol) also fails the requests sent behind it, none of which ran.
+   */
+  pipelineHello?: boolean;
 }
 
 /** One connection to the daemon: promise-based requests plus pushed events. */
@@ -26,6 +33,8 @@ export class IpcClient {
   private lastHeardAt = systemClock.monotonicMs();
   private watchdog: NodeJS.Timeout | null = null;
   hello: HelloResult | null = null;
+  /** The daemon's answer to hello, set by `connect`: settled before it returns unless `pipelineHello`. */
+  greeting!: Promise<HelloResult>;
 
   private constructor(
     private readonly socket: Socket,
@@ -54,8 +63,13 @@ export class IpcClient {
       candidate.once('error', reject);
     });
     const client = new IpcClient(socket, options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    client.greeting = client.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? 'tend' }).then((hello) => {
+      client.hello = hello;
+      return hello;
+    });
+    if (options.pipelineHello) return client;
     try {
-      client.hello = await client.request('hello', { protocol: PROTOCOL_VERSION, client: options.clientName ?? 'tend' });
+      await client.greeting;
     } catch (error) {
       client.close();
       throw error;
