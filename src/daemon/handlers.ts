@@ -69,12 +69,11 @@ export function createHandlers(deps: HandlerDeps): Pick<HandlerTable, CoreMethod
   return {
     ping: () => ({ pong: true, pid: process.pid, version: deps.version }),
     list: () => {
-      const rows = supervisor.allInstances().map((i) =>
+      const { bytes, release } = listText.encode(supervisor.allInstances(), (i) =>
         listText.row(i, supervisor.info(i), [i.spec, i.history.last()], (row) =>
           withPm2Fields(row, { spec: i.spec, logFiles: deps.logFiles(i), history: i.history.toArray(), version: deps.version }),
         ),
       );
-      const { bytes, release } = listText.encode(rows);
       return new EncodedJson<InstanceInfo[]>(bytes, release);
     },
     specs: () => supervisor.specs(),

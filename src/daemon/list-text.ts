@@ -58,20 +58,28 @@ export class ListText<K extends object> {
   }
 
   /**
-   * The rows as one JSON array. The bytes may be in the kept buffer: call `release` once they
-   * are no longer needed, so the next list can use it (until then a list gets a buffer of its own).
+   * The rows of `items` as one JSON array, each row made by `rowOf` and written at once: no
+   * row outlives its turn, so the young generation's collections find nothing to copy (with
+   * all 1,000 rows alive until a final join, they cost ~2 ms of a ~5 ms list). The bytes may
+   * be in the kept buffer: call `release` once they are no longer needed, so the next list can
+   * use it (until then a list gets a buffer of its own).
    */
-  encode(rows: readonly RowText[]): { bytes: Buffer; release: () => void } {
-    let size = 2 + Math.max(0, rows.length - 1);
-    for (const r of rows) size += r.headBytes + r.live.length;
+  encode<T>(items: readonly T[], rowOf: (item: T) => RowText): { bytes: Buffer; release: () => void } {
     let buffer = this.spare;
     this.spare = null;
-    // Grown with room to spare, and shrunk when the list is much shorter than it was.
-    if (buffer === null || buffer.length < size || buffer.length > 4 * size + 65536) buffer = Buffer.allocUnsafeSlow(Math.ceil(size * 1.25));
+    // A row of 1,000 apps' list is ~930 bytes: room for that, grown as needed.
+    if (buffer === null) buffer = Buffer.allocUnsafeSlow(Math.max(4096, items.length * 1024));
     let at = 0;
     buffer[at++] = 0x5b;
-    for (let k = 0; k < rows.length; k += 1) {
-      const r = rows[k]!;
+    for (let k = 0; k < items.length; k += 1) {
+      const r = rowOf(items[k]!);
+      // The comma, the row and the closing bracket.
+      const need = at + 2 + r.headBytes + r.live.length;
+      if (need > buffer.length) {
+        const larger = Buffer.allocUnsafeSlow(Math.ceil(need * 1.5));
+        buffer.copy(larger, 0, 0, at);
+        buffer = larger;
+      }
       if (k > 0) buffer[at++] = 0x2c;
       at += buffer.write(r.head, at, 'utf8');
       at += buffer.write(r.live, at, 'latin1');
@@ -84,7 +92,8 @@ export class ListText<K extends object> {
       release: () => {
         if (released) return;
         released = true;
-        this.spare = owned;
+        // Kept for the next list unless it is much larger than this one needed.
+        this.spare = owned.length > 4 * at + 65536 ? null : owned;
       },
     };
   }

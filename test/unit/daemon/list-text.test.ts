@@ -4,7 +4,7 @@ import type { InstanceInfo } from '../../../src/core/instance-info.js';
 import { ListText, type RowText } from '../../../src/daemon/list-text.js';
 
 function encode(list: ListText<object>, rows: RowText[]): string {
-  const { bytes, release } = list.encode(rows);
+  const { bytes, release } = list.encode(rows, (r) => r);
   const text = bytes.toString('utf8');
   release();
   return text;
@@ -133,17 +133,32 @@ test('ListText: the list buffer is reused once released, never while a reply sti
   const spec = { script: '/srv/app.js' };
   const keys = Array.from({ length: 50 }, () => ({}));
   const rows = (name: string): RowText[] => keys.map((key, k) => list.row(key, row({ id: k, name: `${name}-${k}` }), [spec], pm2(spec)));
-  const first = list.encode(rows('first'));
+  const first = list.encode(rows('first'), (r) => r);
   const firstText = first.bytes.toString('utf8');
   // Not released yet: the next list must not write over it.
-  const second = list.encode(rows('second'));
+  const second = list.encode(rows('second'), (r) => r);
   assert.notEqual(second.bytes.buffer, first.bytes.buffer);
   assert.equal(first.bytes.toString('utf8'), firstText, 'the held reply is intact');
   assert.equal((JSON.parse(second.bytes.toString('utf8')) as InstanceInfo[])[49]!.name, 'second-49');
   second.release();
-  const third = list.encode(rows('third'));
+  const third = list.encode(rows('third'), (r) => r);
   assert.equal(third.bytes.buffer, second.bytes.buffer, 'the released buffer is used again');
   assert.equal((JSON.parse(third.bytes.toString('utf8')) as InstanceInfo[])[0]!.name, 'third-0');
   third.release();
   assert.equal(encode(list, []), '[]', 'a much shorter list');
+});
+
+test('ListText: rows longer than the room first made for them grow the buffer, every byte kept', () => {
+  const list = new ListText<object>();
+  const spec = { script: '/srv/app.js' };
+  // Each row ~3,000 bytes of multi-byte text: three of them overflow the first 4 KiB twice.
+  const long = (k: number): string => `${'é'.repeat(1400)}-${k}`;
+  const keys = [{}, {}, {}];
+  const rows = keys.map((key, k) => list.row(key, row({ id: k, status_text: long(k) }), [spec], pm2(spec)));
+  const parsed = JSON.parse(encode(list, rows)) as InstanceInfo[];
+  assert.deepEqual(
+    parsed.map((r) => r.status_text),
+    keys.map((_, k) => long(k)),
+  );
+  assert.deepEqual(parsed[2], expected(row({ id: 2, status_text: long(2) }), spec));
 });
