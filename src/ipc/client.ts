@@ -16,8 +16,10 @@ export interface IpcClientOptions {
   /**
    * Return once connected, the hello sent but not yet answered (see IpcClient.greeting): the
    * first request then goes out with it instead of a round trip later. The daemon answers the
-   * frames of a connection in order, so the greeting settles first; a refused hello (another
-   * protocol) also fails the requests sent behind it, none of which ran.
+   * frames of a connection in order, so the hello's answer arrives first; a refused hello
+   * (another protocol) also fails the requests sent behind it, none of which ran. The caller
+   * must await `greeting` (a refusal is otherwise an unhandled rejection) and report its error
+   * before theirs.
    */
   pipelineHello?: boolean;
 }
