@@ -40,6 +40,8 @@ export class ListText<K extends object> {
   private readonly kept = new WeakMap<K, Kept>();
   /** The buffer for the next list; null while a reply still uses it. */
   private spare: Buffer | null = null;
+  /** How long the last list was, in bytes. */
+  private lastBytes = 0;
 
   /**
    * One instance's row. `facts`: what `withPm2` reads beyond the row (the spec, the newest
@@ -67,8 +69,8 @@ export class ListText<K extends object> {
   encode<T>(items: readonly T[], rowOf: (item: T) => RowText): { bytes: Buffer; release: () => void } {
     let buffer = this.spare;
     this.spare = null;
-    // A row of 1,000 apps' list is ~930 bytes: room for that, grown as needed.
-    if (buffer === null) buffer = Buffer.allocUnsafeSlow(Math.max(4096, items.length * 1024));
+    // Room for as much as the last list wrote, grown as needed.
+    if (buffer === null) buffer = Buffer.allocUnsafeSlow(Math.max(4096, Math.ceil(this.lastBytes * 1.25)));
     let at = 0;
     buffer[at++] = 0x5b;
     for (let k = 0; k < items.length; k += 1) {
@@ -85,6 +87,17 @@ export class ListText<K extends object> {
       at += buffer.write(r.live, at, 'latin1');
     }
     buffer[at++] = 0x5d;
+    this.lastBytes = at;
+    // A reply much smaller than its buffer goes out as a copy of its own, and the buffer stays
+    // for the next list: a client that never reads holds thousands of replies unsent (up to the
+    // server's 1 MiB of unsent bytes), and each must cost its own size, not the buffer's.
+    // One far larger than this list needs (the list was long once) is let go.
+    if (buffer.length > 2 * at) {
+      const exact = Buffer.allocUnsafeSlow(at);
+      buffer.copy(exact, 0, 0, at);
+      this.spare = buffer.length > 4 * at + 65536 ? null : buffer;
+      return { bytes: exact, release: () => undefined };
+    }
     const owned = buffer;
     let released = false;
     return {
@@ -92,8 +105,7 @@ export class ListText<K extends object> {
       release: () => {
         if (released) return;
         released = true;
-        // Kept for the next list unless it is much larger than this one needed.
-        this.spare = owned.length > 4 * at + 65536 ? null : owned;
+        this.spare = owned;
       },
     };
   }

@@ -162,3 +162,30 @@ test('ListText: rows longer than the room first made for them grow the buffer, e
   );
   assert.deepEqual(parsed[2], expected(row({ id: 2, status_text: long(2) }), spec));
 });
+
+test('ListText: a reply much smaller than the buffer is a copy of its own size; the buffer stays for the next list', () => {
+  const list = new ListText<object>();
+  const spec = { script: '/srv/app.js' };
+  const keys = Array.from({ length: 50 }, () => ({}));
+  const rows = keys.map((key, k) => list.row(key, row({ id: k }), [spec], pm2(spec)));
+  const long = list.encode(rows, (r) => r);
+  const buffer = long.bytes.buffer;
+  long.release();
+  // A client that never reads holds every reply: each may cost only its own bytes.
+  const held = Array.from({ length: 100 }, () => list.encode([rows[0]!], (r) => r));
+  for (const reply of held) {
+    assert.equal(reply.bytes.buffer.byteLength, reply.bytes.length);
+    assert.notEqual(reply.bytes.buffer, buffer);
+  }
+  assert.equal((JSON.parse(held[99]!.bytes.toString('utf8')) as InstanceInfo[])[0]!.id, 0);
+  const again = list.encode(rows, (r) => r);
+  assert.equal(again.bytes.buffer, buffer, 'the long list writes into the kept buffer again');
+  assert.equal((JSON.parse(again.bytes.toString('utf8')) as InstanceInfo[]).length, 50);
+});
+
+test('ListText: replies of an empty list held by a client that never reads cost a few bytes each', () => {
+  const list = new ListText<object>();
+  const held = Array.from({ length: 1000 }, () => list.encode([], (r: RowText) => r));
+  const bytes = held.reduce((sum, reply) => sum + reply.bytes.buffer.byteLength, 0);
+  assert.equal(bytes, 2 * 1000);
+});
