@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Manager, type ManagerKind, withManager } from '../lib/manager.js';
+import { type Manager, type ManagerKind, REPO_ROOT, withManager } from '../lib/manager.js';
 import { readRssBytes } from '../lib/proc.js';
-import { timePrinting } from '../lib/floor.js';
+import { fastPathEnv, timeCopying, timePrinting, timeReading } from '../lib/floor.js';
 import { pingOverOneSocket } from '../lib/socket-ping.js';
 import type { Metric } from '../lib/report.js';
 import type { Scenario } from '../lib/scenario.js';
@@ -17,9 +17,14 @@ interface ScaleRun {
   cliPingMaxMs: number;
   /** tend only: `ping` requests over one socket connection, every 20 ms, while they start. */
   socketPingMaxMs: number | null;
+  /** `jlist` as users run it: through the `tend` launcher (its native client where built). */
   jlistMs: number[];
+  /** tend only: `jlist` through the Node fast path, as where no C compiler built the native client. */
+  nodeJlistMs: number[];
   /** A Node process printing as many bytes as `jlist` did, timed alternately with it. */
   printFloorMs: number[];
+  /** `head -c` copying as many bytes: the physical floor. */
+  copyFloorMs: number[];
   rssMiB: number;
   killMs: number;
 }
@@ -54,18 +59,28 @@ async function measure(kind: ManagerKind): Promise<ScaleRun> {
     const socketPingMaxMs = socket ? await socket.stop() : null;
     await delay(3000);
     const jlistMs: number[] = [];
+    const nodeJlistMs: number[] = [];
     const printFloorMs: number[] = [];
+    const copyFloorMs: number[] = [];
     for (let k = 0; k < 5; k++) {
       const jlist = await manager.ok(['jlist']);
       jlistMs.push(jlist.ms);
-      printFloorMs.push(await timePrinting(Buffer.byteLength(jlist.stdout)));
+      const bytes = Buffer.byteLength(jlist.stdout);
+      printFloorMs.push(await timePrinting(bytes));
+      copyFloorMs.push(await timeCopying(bytes));
+      if (kind === 'tend') nodeJlistMs.push(await timeNodeFastPath(manager));
     }
     const pid = manager.daemonPid();
     const rssMiB = pid === null ? 0 : (readRssBytes(pid) ?? 0) / MIB;
     const killedAt = nowMs();
     await manager.ok(['kill'], { timeoutMs: 600_000 });
-    return { startToOnlineMs, cliPingMaxMs, socketPingMaxMs, jlistMs, printFloorMs, rssMiB, killMs: nowMs() - killedAt };
+    return { startToOnlineMs, cliPingMaxMs, socketPingMaxMs, jlistMs, nodeJlistMs, printFloorMs, copyFloorMs, rssMiB, killMs: nowMs() - killedAt };
   });
+}
+
+/** `jlist` through tend's Node fast path alone (dist/bin/tend-fast.cjs), read as Manager.run reads. */
+function timeNodeFastPath(manager: Manager): Promise<number> {
+  return timeReading(process.execPath, [join(REPO_ROOT, 'dist/bin/tend-fast.cjs'), 'jlist'], null, fastPathEnv(manager.env()));
 }
 
 export const scaleScenario: Scenario = {
@@ -87,9 +102,18 @@ export const scaleScenario: Scenario = {
         unit: 'ms',
         tend: tend.jlistMs,
         pm2: pm2.jlistMs,
-        floor: { label: 'node printing as many bytes', values: tend.printFloorMs },
+        floor: { label: 'head -c printing as many bytes', values: tend.copyFloorMs },
         target: { kind: 'absolute', max: 100 },
-        note: `floor: \`node -e\` writing ${APPS} apps' worth of jlist output into the same kind of pipe, timed alternately with tend's jlist`,
+        note: `through the \`tend\` launcher, as users run it: ${existsSync(join(REPO_ROOT, 'dist/bin/tend-fast')) ? 'its native client (built)' : 'through Node (no native client was built)'}; floor: \`head -c\` copying as many bytes into the same kind of pipe, timed alternately`,
+      },
+      {
+        ...base,
+        name: `jlist with ${APPS} apps through Node (no C compiler)`,
+        unit: 'ms',
+        tend: tend.nodeJlistMs,
+        pm2: pm2.jlistMs,
+        floor: { label: 'node printing as many bytes', values: tend.printFloorMs },
+        note: `tend's Node fast path alone (dist/bin/tend-fast.cjs), what runs where the build had no C compiler; floor: \`node -e\` writing ${APPS} apps' worth of jlist output into the same kind of pipe`,
       },
       { ...base, name: `daemon RSS with ${APPS} apps (issue 15)`, unit: 'MiB', tend: [tend.rssMiB], pm2: [pm2.rssMiB], target: { kind: 'absolute', max: 100 } },
       { ...base, name: `kill with ${APPS} apps`, unit: 'ms', tend: [tend.killMs], pm2: [pm2.killMs] },

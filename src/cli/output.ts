@@ -38,12 +38,13 @@ function safeLines(text: string): string {
 /**
  * A reader that went away (`tend jlist | head -1`) ends the command quietly with the exit code
  * it has so far, as a closed pipe ends `cat`, instead of with a stack trace: Node ignores
- * SIGPIPE, so the write fails with EPIPE, an error nobody listens for. Only stdout: an error
- * on it that is not EPIPE is thrown as before.
+ * SIGPIPE, so the write fails with EPIPE, an error nobody listens for; a stdout that is a
+ * socket (the pipes of Node's child_process are socket pairs) may say ECONNRESET instead. Only
+ * stdout: any other error on it is thrown as before.
  */
 export function endQuietlyWhenStdoutCloses(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') throw error;
     process.exit(process.exitCode ?? 0);
   });
 }

@@ -72,10 +72,14 @@ after(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** The launcher's fast path, run asynchronously: the stand-in lives in this process. */
-function fastPath(verb: 'ping' | 'jlist'): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/**
+ * The launcher's fast path (the native client where built), or the Node fast path alone
+ * (`viaNode`), run asynchronously: the stand-in lives in this process.
+ */
+function fastPath(verb: 'ping' | 'jlist', viaNode: boolean): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(REPO_ROOT, 'dist/bin/tend'), [verb], {
+    const [command, args] = viaNode ? [process.execPath, [join(REPO_ROOT, 'dist/bin/tend-fast.cjs'), verb]] : [join(REPO_ROOT, 'dist/bin/tend'), [verb]];
+    const child = spawn(command, args, {
       env: { ...process.env, TEND_HOME: home, TEND_DAEMON_DEADLINE_MS: '3000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -87,28 +91,31 @@ function fastPath(verb: 'ping' | 'jlist'): Promise<{ status: number | null; stdo
   });
 }
 
-test('ping and jlist send their request with the hello and print the answer', async () => {
-  acceptHello = true;
-  received.length = 0;
-  const ping = await fastPath('ping');
-  assert.equal(ping.status, 0, ping.stderr);
-  assert.deepEqual(JSON.parse(ping.stdout), { pong: true, pid: process.pid });
-  const jlist = await fastPath('jlist');
-  assert.equal(jlist.status, 0, jlist.stderr);
-  assert.deepEqual(JSON.parse(jlist.stdout), [{ id: 0, name: 'stand-in' }]);
-  assert.deepEqual(received, [
-    ['hello', 'ping'],
-    ['hello', 'list'],
-  ]);
-});
+for (const viaNode of [false, true]) {
+  const by = viaNode ? 'the Node fast path' : 'the launcher';
+  test(`ping and jlist send their request with the hello and print the answer (${by})`, async () => {
+    acceptHello = true;
+    received.length = 0;
+    const ping = await fastPath('ping', viaNode);
+    assert.equal(ping.status, 0, ping.stderr);
+    assert.deepEqual(JSON.parse(ping.stdout), { pong: true, pid: process.pid });
+    const jlist = await fastPath('jlist', viaNode);
+    assert.equal(jlist.status, 0, jlist.stderr);
+    assert.deepEqual(JSON.parse(jlist.stdout), [{ id: 0, name: 'stand-in' }]);
+    assert.deepEqual(received, [
+      ['hello', 'ping'],
+      ['hello', 'list'],
+    ]);
+  });
 
-test('a refused hello prints nothing on stdout and reports its own error, not the request it failed', async () => {
-  acceptHello = false;
-  for (const verb of ['ping', 'jlist'] as const) {
-    const run = await fastPath(verb);
-    assert.equal(run.status === 0, false, `${verb} exited 0`);
-    assert.equal(run.stdout, '', verb);
-    assert.match(run.stderr, /protocol 999.*tend update/, verb);
-    assert.doesNotMatch(run.stderr, /send "hello"/, verb);
-  }
-});
+  test(`a refused hello prints nothing on stdout and reports its own error, not the request it failed (${by})`, async () => {
+    acceptHello = false;
+    for (const verb of ['ping', 'jlist'] as const) {
+      const run = await fastPath(verb, viaNode);
+      assert.equal(run.status === 0, false, `${verb} exited 0`);
+      assert.equal(run.stdout, '', verb);
+      assert.match(run.stderr, /protocol 999.*tend update/, verb);
+      assert.doesNotMatch(run.stderr, /send "hello"/, verb);
+    }
+  });
+}
