@@ -58,6 +58,8 @@ function steadyRows(text: string): unknown[] {
 
 test('with the daemon up, ping and jlist through the launcher start no node and print what tend.js prints', async () => {
   await tend.ok(['start', '/usr/bin/sleep', '--name', 'napper', '--', '1000']);
+  // Online first: the lists compared below are taken moments apart.
+  await tend.waitForStatus('napper', 'online');
   // The recorder is node's stand-in: it writes the arguments it was started with.
   const recorded = join(tend.home, 'record-args.sh');
   writeFileSync(recorded, `#!/bin/sh\nprintf '%s\\n' "$@" > "$ARGS_RECORD"\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
