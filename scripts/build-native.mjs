@@ -16,7 +16,10 @@ const source = fileURLToPath(new URL('../src/bin/tend-fast.c', import.meta.url))
 const output = `${binDir}tend-fast`;
 
 // A fresh clone's install step runs before the build has made dist/: the build compiles it then.
-if (existsSync(binDir) && existsSync(source)) {
+// The client asks the kernel for the socket peer's uid the Linux way (SO_PEERCRED).
+if (process.platform !== 'linux') {
+  console.log(`tend: no native client on ${process.platform}; \`tend ping\` and \`tend jlist\` will run through Node`);
+} else if (existsSync(binDir) && existsSync(source)) {
   // A client from an earlier build never outlives its source's build.
   rmSync(output, { force: true });
   const cc = process.env.CC || 'cc';
