@@ -16,7 +16,8 @@ import { mkdir, rename, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import { countLines, describeError, type WriteEntry } from './line-counter.js';
-import { NO_BACKOFF, afterInlineWrite, canWriteInline, isLocalFileSystem } from './inline-write.js';
+import { NO_BACKOFF, SLOW_INLINE_WRITE_MS, afterInlineWrite, canWriteInline, isLocalFileSystem } from './inline-write.js';
+import { sharedRunQueueWait } from './run-queue-wait.js';
 import { finishRotation, pickRotatedPath } from './rotated-files.js';
 import { isRotationDue, NO_ROTATION, type RotationOptions } from './rotation-policy.js';
 import { SerialQueue } from './serial-queue.js';
@@ -41,6 +42,11 @@ export interface FileWriterOptions {
   after?: Promise<void> | undefined;
   /** Write small batches at once when idle (default); false sends everything through the queue. */
   inlineWrites?: boolean;
+  /**
+   * The daemon thread's cumulative time waiting for a CPU, in ms (run-queue-wait.ts), so that a
+   * write slowed by preemption is not taken for a slow disk; null when unknown.
+   */
+  runQueueWaitMs?: (() => number) | null;
 }
 
 export class FileWriter {
@@ -62,6 +68,7 @@ export class FileWriter {
   private inFlight = 0;
   private inlineBackoff = NO_BACKOFF;
   private readonly inlineWrites: boolean;
+  private readonly runQueueWaitMs: (() => number) | null;
   private drainWaiters: Array<() => void> = [];
   private readonly serial = new SerialQueue();
   private background: Promise<void> = Promise.resolve();
@@ -80,6 +87,7 @@ export class FileWriter {
     this.retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
     this.after = options.after;
     this.inlineWrites = options.inlineWrites ?? true;
+    this.runQueueWaitMs = options.runQueueWaitMs === undefined ? sharedRunQueueWait() : options.runQueueWaitMs;
   }
 
   enqueue(entry: WriteEntry): void {
@@ -167,6 +175,7 @@ export class FileWriter {
   }
 
   private writeInline(entry: WriteEntry, startedMs: number): void {
+    const waitedBeforeMs = this.runQueueWaitMs?.() ?? 0;
     try {
       writeFullySync((this.handle as FileHandle).fd, entry.parts, entry.bytes);
     } catch (error) {
@@ -176,7 +185,10 @@ export class FileWriter {
       return;
     }
     const now = this.clock.monotonicMs();
-    this.inlineBackoff = afterInlineWrite(now - startedMs, now, this.inlineBackoff);
+    const elapsedMs = now - startedMs;
+    // The wait is read again only for a write that looked slow: one read per write otherwise.
+    const preemptedMs = elapsedMs > SLOW_INLINE_WRITE_MS && this.runQueueWaitMs !== null ? this.runQueueWaitMs() - waitedBeforeMs : 0;
+    this.inlineBackoff = afterInlineWrite(elapsedMs, now, this.inlineBackoff, preemptedMs);
     this.sizeBytes += entry.bytes;
     if (entry.counter !== null) entry.counter.writtenBytes += entry.bytes;
   }

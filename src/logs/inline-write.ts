@@ -77,14 +77,18 @@ export interface InlineBackoff {
 export const NO_BACKOFF: InlineBackoff = { offUntilMs: -Infinity, lastSlowMs: -Infinity };
 
 /**
- * After an inline write that took `elapsedMs`: inline writes are turned off for
- * INLINE_BACKOFF_MS once two writes within that span were slow. One slow write alone is most
- * often the daemon preempted in the middle of it on a busy machine, and every switch to the
- * queue opens a window in which a SIGKILLed daemon loses the lines still queued. A disk that is
- * really slow is slow at every write, and is found by the second.
+ * After an inline write that took `elapsedMs`, of which the daemon's thread spent `preemptedMs`
+ * runnable but off its CPU (see run-queue-wait.ts; 0 where unknown): inline writes are turned
+ * off for INLINE_BACKOFF_MS once two writes within that span were slow by themselves. Time the
+ * thread waited for a CPU says nothing of the disk, and every switch to the queue opens a window
+ * in which a SIGKILLed daemon loses the lines still queued: on a busy 2-core machine preemptions
+ * of 10-30 ms come in runs, and counted as slow writes they put the log behind the queue for
+ * seconds at a time. Where the wait is unknown, one slow write alone is still forgiven (most
+ * often a preemption). A disk that is really slow is slow at every write, and is found by the
+ * second.
  */
-export function afterInlineWrite(elapsedMs: number, nowMs: number, state: InlineBackoff): InlineBackoff {
-  if (elapsedMs <= SLOW_INLINE_WRITE_MS) return state;
+export function afterInlineWrite(elapsedMs: number, nowMs: number, state: InlineBackoff, preemptedMs = 0): InlineBackoff {
+  if (elapsedMs - preemptedMs <= SLOW_INLINE_WRITE_MS) return state;
   const offUntilMs = nowMs - state.lastSlowMs <= INLINE_BACKOFF_MS ? nowMs + INLINE_BACKOFF_MS : state.offUntilMs;
   return { offUntilMs, lastSlowMs: nowMs };
 }

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { BOOT_WINDOW_MS } from '../../../src/daemon/release-pacer.js';
 import { TendHarness, until } from '../../helpers/tend-harness.js';
 
 // Apps of one start leave their start gate about as many at once as there are cores
@@ -48,8 +49,11 @@ setInterval(() => {}, 1000);
   const began = times('began');
   const booted = times('booted');
   // All at once, every app would begin before any finished its boot. Paced, the last two begin
-  // only once an app before them left the CPU.
+  // only once an app before them left the CPU, or once the first ones have had their boot window
+  // (on a machine busy with other work a 600 ms spin can take longer than that, and the pacer
+  // then lets the next ones go, by design). Half the window leaves room for Node's own start.
   const last = began[count - 1] as number;
   const firstBooted = booted[0] as number;
-  assert.ok(last >= firstBooted, `the last app began ${last - firstBooted} ms after the first boot ended (began ${began.map((t) => t - (began[0] as number)).join(', ')} ms)`);
+  const heldBack = last >= firstBooted || last - (began[0] as number) >= BOOT_WINDOW_MS / 2;
+  assert.ok(heldBack, `the last app began ${last - firstBooted} ms after the first boot ended (began ${began.map((t) => t - (began[0] as number)).join(', ')} ms; booted ${booted.map((t) => t - (began[0] as number)).join(', ')} ms)`);
 });

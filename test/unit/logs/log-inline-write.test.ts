@@ -14,6 +14,7 @@ import {
   type InlineWriteState,
 } from '../../../src/logs/inline-write.js';
 import { createLineCounter, type WriteEntry } from '../../../src/logs/line-counter.js';
+import { mainThreadRunQueueWait } from '../../../src/logs/run-queue-wait.js';
 import { makeManualClock, makeTempDir, readLines, waitFor } from './log-test-kit.js';
 
 const ready: InlineWriteState = { idle: true, open: true, localFile: true, rotationDue: false, bytes: 65536, nowMs: 1000, offUntilMs: -Infinity };
@@ -40,6 +41,13 @@ test('afterInlineWrite: two slow writes within the back-off turn inline writes o
   assert.deepEqual(afterInlineWrite(slow, 501 + INLINE_BACKOFF_MS, once), { offUntilMs: -Infinity, lastSlowMs: 501 + INLINE_BACKOFF_MS }, 'slow writes a back-off apart are single ones');
   assert.equal(afterInlineWrite(SLOW_INLINE_WRITE_MS, 600, once), once);
   assert.equal(afterInlineWrite(0.05, 600, once), once);
+});
+
+test('afterInlineWrite: time the thread waited for a CPU is not the write\'s; what is left decides', () => {
+  const once = afterInlineWrite(SLOW_INLINE_WRITE_MS + 1, 500, NO_BACKOFF);
+  assert.equal(afterInlineWrite(40, 600, once, 35), once, 'preempted for most of it: not slow');
+  assert.equal(afterInlineWrite(40, 600, once, 30), once, 'the write itself took 10 ms: not slow');
+  assert.deepEqual(afterInlineWrite(40, 600, once, 29), { offUntilMs: 600 + INLINE_BACKOFF_MS, lastSlowMs: 600 }, 'the write itself took 11 ms: slow');
 });
 
 test('isLocalFileSystem: disk and memory file systems yes, network, FUSE and unknown ones no', { skip: process.platform !== 'linux' }, () => {
@@ -84,7 +92,7 @@ test('after two slow writes the next lines go through the queue, and still arriv
   let now = 0;
   const clock = { wallMs: () => now, monotonicMs: () => (now += 2 * SLOW_INLINE_WRITE_MS) };
   const counter = createLineCounter();
-  const writer = new FileWriter(file, { clock });
+  const writer = new FileWriter(file, { clock, runQueueWaitMs: null });
   writer.enqueue(entry('opens the file\n', counter));
   await waitFor(() => counter.writtenBytes === 'opens the file\n'.length);
   writer.enqueue(entry('inline, slow\n', counter));
@@ -95,6 +103,37 @@ test('after two slow writes the next lines go through the queue, and still arriv
   assert.equal(counter.writtenBytes, inline, 'written at once despite the back-off');
   await writer.close();
   assert.deepEqual(readLines(file), ['opens the file', 'inline, slow', 'inline, slow again', 'queued']);
+});
+
+test('writes that look slow because the daemon waited for a CPU stay inline', async (t) => {
+  const file = join(makeTempDir(t), 'app.log');
+  // Each write looks 20 ms long, and the thread waited for a CPU through all of it.
+  let now = 0;
+  let waited = 0;
+  const clock = { wallMs: () => now, monotonicMs: () => (now += 2 * SLOW_INLINE_WRITE_MS) };
+  const runQueueWaitMs = (): number => (waited += SLOW_INLINE_WRITE_MS);
+  const counter = createLineCounter();
+  const writer = new FileWriter(file, { clock, runQueueWaitMs });
+  writer.enqueue(entry('opens the file\n', counter));
+  await waitFor(() => counter.writtenBytes === 'opens the file\n'.length);
+  const lines = Array.from({ length: 5 }, (_, n) => `line ${n}\n`);
+  let expected = counter.writtenBytes;
+  for (const line of lines) {
+    writer.enqueue(entry(line, counter));
+    expected += line.length;
+    assert.equal(counter.writtenBytes, expected, `${line.trim()} written when enqueue returned`);
+  }
+  await writer.close();
+});
+
+test('the main thread\'s wait for a CPU reads as a count that only grows', { skip: process.platform !== 'linux' }, () => {
+  const read = mainThreadRunQueueWait();
+  assert.ok(read !== null, '/proc/<pid>/task/<pid>/schedstat is readable here');
+  const first = read();
+  assert.ok(Number.isFinite(first) && first >= 0, String(first));
+  const until = Date.now() + 30;
+  while (Date.now() < until);
+  assert.ok(read() >= first);
 });
 
 test('inlineWrites: false sends every batch through the queue', async (t) => {

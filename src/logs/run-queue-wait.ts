@@ -1,0 +1,41 @@
+import { openSync, readSync } from 'node:fs';
+
+/**
+ * How long the daemon's main thread has waited, runnable, for a CPU: the second field of its
+ * /proc/<pid>/task/<pid>/schedstat (ns, cumulative; the main thread's id is the pid). A write
+ * that took long because the thread was preempted (a busy machine) is told apart from one the
+ * disk held up (a blocked thread is not runnable, so it does not count here).
+ *
+ * Returns a reader of that figure in ms, or null where the kernel does not give it. The file is
+ * opened once and read again at offset 0 (the kernel renders it afresh): ~1-2 µs a read.
+ */
+export function mainThreadRunQueueWait(): (() => number) | null {
+  if (process.platform !== 'linux') return null;
+  let fd: number;
+  try {
+    fd = openSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'r');
+  } catch {
+    return null;
+  }
+  const buffer = Buffer.alloc(96);
+  const read = (): number | null => {
+    try {
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      const waitedNs = Number(buffer.toString('latin1', 0, length).split(' ')[1]);
+      return Number.isFinite(waitedNs) ? waitedNs / 1e6 : null;
+    } catch {
+      return null;
+    }
+  };
+  // A kernel without scheduler statistics keeps the fields at 0: nothing to tell apart then.
+  if (read() === null) return null;
+  return () => read() ?? 0;
+}
+
+let shared: (() => number) | null | undefined;
+
+/** One reader for the whole process (its file stays open for the daemon's life). */
+export function sharedRunQueueWait(): (() => number) | null {
+  if (shared === undefined) shared = mainThreadRunQueueWait();
+  return shared;
+}
