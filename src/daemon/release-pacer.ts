@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Clock } from '../core/clock.js';
+import { parseSchedstat } from '../core/schedstat.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 
 /**
@@ -80,8 +81,8 @@ export function lookAt(pid: number): CpuLook | null {
 
 function readDemandNs(pid: number): number | null {
   try {
-    const [onCpu, waiting] = readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ').map((field) => Number.parseInt(field, 10));
-    return onCpu !== undefined && waiting !== undefined && Number.isFinite(onCpu) && Number.isFinite(waiting) ? onCpu + waiting : null;
+    const stat = parseSchedstat(readFileSync(`/proc/${pid}/schedstat`, 'latin1'));
+    return stat === null ? null : stat.onCpuNs + stat.waitingNs;
   } catch {
     return null;
   }

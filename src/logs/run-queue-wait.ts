@@ -1,4 +1,5 @@
 import { openSync, readSync } from 'node:fs';
+import { parseSchedstat } from '../core/schedstat.js';
 
 /**
  * How long the daemon's main thread has waited, runnable, for a CPU: the second field of its
@@ -21,9 +22,8 @@ export function mainThreadRunQueueWait(): (() => number) | null {
   const buffer = Buffer.alloc(96);
   const read = (): number | null => {
     try {
-      const length = readSync(fd, buffer, 0, buffer.length, 0);
-      const waitedNs = Number(buffer.toString('latin1', 0, length).split(' ')[1]);
-      return Number.isFinite(waitedNs) ? waitedNs / 1e6 : null;
+      const stat = parseSchedstat(buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, 0)));
+      return stat === null ? null : stat.waitingNs / 1e6;
     } catch {
       return null;
     }

@@ -54,9 +54,14 @@ export async function pollHttp(port: number, everyMs = 20): Promise<{ stop(): Pr
   };
 }
 
+/** The number at the start of each line of `file` (a numbered-line logger's log). */
+export function readNumberedLines(file: string): number[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => Number.parseInt(l, 10));
+}
+
 /** The numbers at the start of each line of `file`, checked to be 0, 1, 2 ... exactly once each. */
 export function checkNumberedLines(file: string): { lines: number; problems: string[] } {
-  const numbers = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => Number.parseInt(l, 10));
+  const numbers = readNumberedLines(file);
   const problems: string[] = [];
   numbers.forEach((n, k) => {
     if (n !== k && problems.length < 5) problems.push(`line ${k} is ${n}`);
@@ -76,7 +81,7 @@ export const MAX_LINES_IN_HAND = 20;
  * loses such a chunk; the rest of the log, before the kill and after the adoption, loses nothing.
  */
 export function checkNumberedLinesAcrossKill(file: string, linesBeforeKill: number): { lines: number; lost: number; problems: string[] } {
-  const numbers = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => Number.parseInt(l, 10));
+  const numbers = readNumberedLines(file);
   const problems: string[] = [];
   const gaps: Array<[number, number]> = [];
   numbers.forEach((n, k) => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { FIXTURES, TendHarness, delay, isAlive, until } from '../../helpers/tend-harness.js';
 import { findFreePort } from '../cluster/support.js';
+import { readNumberedLines } from './adoption-support.js';
 
 // A daemon SIGKILLed at any moment loses at most what it had read from an app's pipe and not yet
 // written: each chunk is written in the same tick it is read (see README, "Logs"), so a kill
@@ -24,7 +24,7 @@ const KILLS = 12;
  * the places where a number does not follow the one before, `gaps` the runs of missing numbers.
  */
 function lostAndRepeated(file: string): { lines: number; lost: number[]; repeated: number[]; outOfOrder: number; gaps: number } {
-  const numbers = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => Number.parseInt(l, 10));
+  const numbers = readNumberedLines(file);
   const seen = new Map<number, number>();
   let outOfOrder = 0;
   numbers.forEach((n, k) => {

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Clock } from '../../../src/core/clock.js';
+import { parseSchedstat } from '../../../src/core/schedstat.js';
 import { BOOT_WINDOW_MS, BUSY_SHARE, MAX_WINDOW, PACE_POLL_MS, ReleasePacer, lookAt, nextPace, stillBooting } from '../../../src/daemon/release-pacer.js';
 
 test('nextPace: as many at once as there are cores; apps that leave the CPU before the next look widen the window', () => {
@@ -88,4 +89,12 @@ test('lookAt: a process spinning is running and its demand for a CPU grows; one 
   }
   await new Promise((resolve) => sleeper.once('exit', resolve));
   assert.equal(lookAt(sleeper.pid as number), null, 'gone (reaped)');
+});
+
+test('parseSchedstat: time on a CPU and time waiting for one, in ns; anything else is null', () => {
+  assert.deepEqual(parseSchedstat('3913498 3746231 2\n'), { onCpuNs: 3913498, waitingNs: 3746231 });
+  assert.deepEqual(parseSchedstat('0 0 0\n'), { onCpuNs: 0, waitingNs: 0 });
+  assert.equal(parseSchedstat(''), null);
+  assert.equal(parseSchedstat('12\n'), null);
+  assert.equal(parseSchedstat('x y z'), null);
 });
