@@ -5,10 +5,17 @@ import { parseSchedstat } from '../core/schedstat.js';
 import { readProcStat } from '../metrics/proc-stat.js';
 
 /**
- * How long an app counts as booting after its go line. One still on a CPU after this no longer
- * holds the next ones back (an app that spins from its start would otherwise hold them for good).
+ * How long an app counts as booting after its go line, in time the pacer watched it (see
+ * MAX_COUNTED_GAP_MS). One still on a CPU after this no longer holds the next ones back (an app that spins from its start would otherwise hold them for good).
  */
 export const BOOT_WINDOW_MS = 1000;
+/**
+ * The most a gap between two looks adds to an app's time in its boot window. The window measures
+ * the boot the pacer watched: after a stall of the whole machine (a VM not scheduled by its host,
+ * a daemon stopped and continued), the apps booting are behind by as much as the daemon, and a
+ * window counted in wall time let the next ones go at the first look after it, all at once.
+ */
+export const MAX_COUNTED_GAP_MS = 100;
 /** How often a queue of apps waiting to go looks at the ones booting. */
 export const PACE_POLL_MS = 5;
 /**
@@ -29,7 +36,7 @@ export const MAX_WINDOW = 16;
 export interface PaceInput {
   /** Apps waiting for their go line. */
   queued: number;
-  /** Apps let go within BOOT_WINDOW_MS found booting at every look since (see stillBooting). */
+  /** Apps let go less than BOOT_WINDOW_MS ago found booting at every look since (see stillBooting). */
   booting: number;
   /** How many apps let go at the last look (0 when none were). */
   lastReleased: number;
@@ -101,13 +108,22 @@ export function stillBooting(look: CpuLook | null, lastDemandNs: number | null, 
   return demandedNs > 0 && demandedNs >= BUSY_SHARE * elapsedMs * 1e6;
 }
 
+/** An app let go and found booting at every look since. */
+interface BootUnderWay {
+  pid: number;
+  /** Its time in the boot window so far: the gaps between looks, each counted up to MAX_COUNTED_GAP_MS. */
+  watchedMs: number;
+  lookedAtMs: number;
+  demandNs: number | null;
+}
+
 /**
  * Lets apps out of their start gates in the order handed in, at the pace nextPace sets
  * (see there why). A queue that cannot be read (no /proc) counts no app as booting.
  */
 export class ReleasePacer {
   private readonly queue: GatedApp[] = [];
-  private readonly booting: Array<{ pid: number; sinceMs: number; lookedAtMs: number; demandNs: number | null }> = [];
+  private readonly booting: BootUnderWay[] = [];
   private polling = false;
   private lastReleased = 0;
   private window: number;
@@ -130,8 +146,9 @@ export class ReleasePacer {
     // An app found done with its boot (or gone) is let go of, so the list stays as short as the
     // boots under way.
     for (let n = this.booting.length - 1; n >= 0; n -= 1) {
-      const app = this.booting[n] as { pid: number; sinceMs: number; lookedAtMs: number; demandNs: number | null };
-      const look = now - app.sinceMs >= BOOT_WINDOW_MS ? null : this.look(app.pid);
+      const app = this.booting[n] as BootUnderWay;
+      app.watchedMs += Math.min(now - app.lookedAtMs, MAX_COUNTED_GAP_MS);
+      const look = app.watchedMs >= BOOT_WINDOW_MS ? null : this.look(app.pid);
       if (!stillBooting(look, app.demandNs, now - app.lookedAtMs)) {
         this.booting.splice(n, 1);
         continue;
@@ -143,7 +160,7 @@ export class ReleasePacer {
     const batch = this.queue.splice(0, pace.release);
     for (const app of batch) {
       // Still in its gate: the CPU it used so far is the holder's shell, the base for the next look.
-      this.booting.push({ pid: app.pid, sinceMs: now, lookedAtMs: now, demandNs: this.look(app.pid)?.demandNs ?? null });
+      this.booting.push({ pid: app.pid, watchedMs: 0, lookedAtMs: now, demandNs: this.look(app.pid)?.demandNs ?? null });
       app.go();
     }
     // Each burst of starts begins with as many at once as there are cores.
