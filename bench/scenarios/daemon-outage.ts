@@ -1,5 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { ppidOf } from '../../src/api/daemon-process.js';
 import { freePort, waitServing } from '../lib/http-probe.js';
 import { type Manager, type ManagerKind, withManager } from '../lib/manager.js';
 import { isAlive, killQuietly, readRssBytes } from '../lib/proc.js';
@@ -132,12 +133,10 @@ async function measureMemory(kind: ManagerKind): Promise<{ total: number; perHol
 /** The parents of `apps` that are tend holders. */
 function holderPids(apps: ReadonlySet<number>): number[] {
   const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const app of apps) {
+    const ppid = ppidOf(app);
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (apps.has(Number(entry)) && readFileSync(`/proc/${ppid}/cmdline`, 'latin1').includes('tend-holder')) found.push(ppid);
+      if (ppid !== null && readFileSync(`/proc/${ppid}/cmdline`, 'latin1').includes('tend-holder')) found.push(ppid);
     } catch {
       // Gone meanwhile.
     }

@@ -6,7 +6,7 @@ import type { IpcClient } from '../ipc/client.js';
 import type { EventArgs, EventName } from '../ipc/methods.js';
 import type { HelloResult } from '../ipc/protocol.js';
 import { connectOrStart, endLeftovers } from './daemon-launcher.js';
-import { findGuardians, guardianOf, waitGone } from './daemon-process.js';
+import { endGuardians, guardianOf, isAlive, waitGone } from './daemon-process.js';
 import { TendError } from '../core/errors.js';
 import type { StartEntry } from '../ipc/methods.js';
 import { packStartEntries } from '../ipc/start-envs.js';
@@ -247,29 +247,24 @@ export class TendClient {
    * crashed daemon left running (they would otherwise run on, unsupervised, until the next
    * daemon ends them). Nothing is started.
    */
-  static async cleanUpWithoutDaemon(home: string = resolveTendHome()): Promise<{ guardians: number; ended: number }> {
-    const guardians = findGuardians(home);
-    for (const pid of guardians) {
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
+  static async cleanUpWithoutDaemon(home: string = resolveTendHome()): Promise<{ guardians: number; stoppedRestart: boolean; ended: number }> {
+    const { guardians, daemons } = endGuardians(home);
     await waitGone(guardians, KILL_EXIT_DEADLINE_MS, 'the guardian');
-    const late = await TendClient.connect({ home, autoStart: false }).catch(() => null);
+    // A daemon the guardian had started already outlives it: stopped as `kill` stops one once
+    // it answers, or killed if it never does (its apps are then ended below, as a crash's are).
+    const late = await connectWhileStarting(home, daemons);
     if (late !== null) {
       const killed = await late.kill().then(
         () => true,
         () => false,
       );
       late.close();
-      if (killed) return { guardians: guardians.length, ended: 0 };
+      if (killed) return { guardians: guardians.length, stoppedRestart: true, ended: 0 };
     }
     const paths = tendPaths(home);
     // No state file, no daemon ever ran here: nothing to end (and no home to create).
-    if (!existsSync(paths.stateFile)) return { guardians: guardians.length, ended: 0 };
-    return { guardians: guardians.length, ended: (await endLeftovers(paths)) ?? 0 };
+    if (!existsSync(paths.stateFile)) return { guardians: guardians.length, stoppedRestart: false, ended: 0 };
+    return { guardians: guardians.length, stoppedRestart: false, ended: (await endLeftovers(paths)) ?? 0 };
   }
 
   /** Stops every app gracefully, then the daemon; resolves once the daemon (and its guardian) are gone. */
@@ -345,4 +340,34 @@ function failOnSpawnErrors(instances: readonly InstanceInfo[]): void {
   if (failures.length === 0) return;
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more)` : '';
   throw new TendError('START_FAILED', `${failures[0] ?? ''}${more}`);
+}
+
+/** How long a daemon a guardian started may take to answer before it is killed instead. */
+const STARTING_DAEMON_DEADLINE_MS = 15_000;
+
+/**
+ * A client of the daemon of `home` if one answers: at once, or, while one of `starting` (daemons
+ * a guardian started just before it was ended) is still coming up, once that one does. One that
+ * never answers is killed. Null when no daemon answers.
+ */
+async function connectWhileStarting(home: string, starting: readonly number[]): Promise<TendClient | null> {
+  const deadline = performance.now() + STARTING_DAEMON_DEADLINE_MS;
+  for (;;) {
+    const client = await TendClient.connect({ home, autoStart: false }).catch(() => null);
+    if (client !== null) return client;
+    const alive = starting.filter(isAlive);
+    if (alive.length === 0) return null;
+    if (performance.now() > deadline) {
+      for (const pid of alive) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+      await waitGone(alive, KILL_EXIT_DEADLINE_MS, 'the daemon');
+      return null;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -22,9 +22,9 @@ export function registerDaemonControl(program: Command): void {
       try {
         client = await TendClient.connect({ autoStart: false });
       } catch {
-        const { guardians, ended } = await TendClient.cleanUpWithoutDaemon();
+        const { guardians, stoppedRestart, ended } = await TendClient.cleanUpWithoutDaemon();
         const done = [
-          ...(guardians > 0 ? ['stopped the guardian that was about to start it again'] : []),
+          ...(stoppedRestart ? ['stopped the daemon its guardian had just started again, and its apps'] : guardians > 0 ? ['stopped the guardian that was about to start it again'] : []),
           ...(ended > 0 ? [`ended ${ended} process(es) a crashed daemon left`] : []),
         ];
         printLine(done.length > 0 ? `no daemon running; ${done.join('; ')}` : 'no daemon running');

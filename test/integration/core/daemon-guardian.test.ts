@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { GUARDIAN_MIN_RUN_S, GUARDIAN_NAME, GUARDIAN_SCRIPT } from '../../../src/api/daemon-guardian.js';
+import { guardianOf } from '../../../src/api/daemon-process.js';
+import { readAllProcStats } from '../../../src/metrics/proc-stat.js';
 import { FIXTURES, TendHarness, isAlive, until } from '../../helpers/tend-harness.js';
 
 // The guardian script with a stand-in daemon: a shell command that notes each run in a file.
@@ -84,10 +86,40 @@ test('tend kill between a crash and the restart stops the guardian: no daemon co
   // Normally the guardian is still in its pause; on a loaded machine it may have started the
   // daemon already, which kill then stops. Either way nothing may come back afterwards.
   const out = await tend.ok(['kill']);
-  assert.match(out, /stopped the guardian|daemon stopped/);
+  assert.match(out, /stopped the guardian|stopped the daemon its guardian had just started again|daemon stopped/);
   // Longer than the guardian's pause: had it survived, a daemon would be back by now.
   await new Promise((resolve) => setTimeout(resolve, 2500));
   assert.deepEqual(tend.tendProcessesOfThisHome(), []);
+});
+
+test('tend kill while the guardian is starting a daemon again: that daemon is stopped as well, and nothing comes back', async () => {
+  await tend.ok(['start', join(FIXTURES, 'idle.js'), '--name', 'coming', '--min-uptime', '200ms']);
+  await tend.waitForStatus('coming', 'online');
+  const daemon = tend.daemonPid();
+  assert.ok(daemon);
+  const guardian = guardianOf(daemon);
+  assert.ok(guardian, 'the daemon runs under a guardian');
+  await new Promise((resolve) => setTimeout(resolve, GUARDIAN_MIN_RUN_S * 1000 + 300));
+  process.kill(daemon, 'SIGKILL');
+  // The guardian's new daemon is caught as it starts and held there (SIGSTOP) while kill runs.
+  const deadline = Date.now() + 15_000;
+  let starting: number | undefined;
+  while (starting === undefined) {
+    assert.ok(Date.now() < deadline, 'the guardian started no daemon');
+    starting = readAllProcStats().find((stat) => stat.ppid === guardian && cmdlineOf(stat.pid).includes('tend-daemon'))?.pid;
+    if (starting === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  process.kill(starting, 'SIGSTOP');
+  const kill = tend.run(['kill'], { timeoutMs: 30_000 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  process.kill(starting, 'SIGCONT');
+  const result = await kill;
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /stopped the daemon its guardian had just started again|daemon stopped/);
+  assert.equal(isAlive(starting), false, 'the daemon that was starting is gone');
+  // Longer than the guardian's pause: had anything survived, a daemon and the app would be back.
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  assert.deepEqual(tend.processesOfThisHome(), []);
 });
 
 test('tend kill with no daemon ends the apps a crashed daemon left, and starts nothing', async () => {
@@ -105,3 +137,11 @@ test('tend kill with no daemon ends the apps a crashed daemon left, and starts n
   assert.deepEqual(state.apps, []);
   assert.deepEqual(tend.processesOfThisHome(), []);
 });
+
+function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+  } catch {
+    return ''; // gone
+  }
+}
