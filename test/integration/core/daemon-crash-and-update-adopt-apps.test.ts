@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { HistoryEntry, InstanceInfo } from '../../../src/core/instance-info.js';
@@ -89,6 +89,10 @@ test('an app that exits with code 7 while no daemon runs: the next daemon record
   await tend.ok(['start', APP, '--name', 'exits', '-p', String(port), '--min-uptime', '200ms']);
   const before = onlineRow(await tend.waitForStatus('exits', 'online'), 'exits');
   assert.ok(before.pid);
+  // Online comes at min_uptime; on a loaded machine the app may not have run its code (and set
+  // its SIGUSR2 handler) by then. Its first numbered line says it has.
+  const log = join(tend.home, 'logs', 'exits-out.log');
+  await until(() => existsSync(log) && checkNumberedLines(log).lines > 0, 'the app running its code');
   // No guardian either: nothing runs until the next command.
   for (const pid of guardianPids(tend)) killQuietly(pid);
   const daemon = tend.daemonPid();
