@@ -11,9 +11,15 @@ export async function parseDataConfig(text: string, format: DataFormat, label: s
   try {
     if (format === 'json') return parseRelaxedJson(text);
     if (format === 'yaml') {
-      const { parse } = await import('yaml');
+      const { parseDocument } = await import('yaml');
       // merge: PM2's js-yaml@4 honours `<<: *defaults`, and configs written for it rely on that.
-      return parse(text, { merge: true });
+      // Nothing is logged (yaml would print its warnings on stderr, several lines each): a tag
+      // it cannot resolve fails the file, as it does in js-yaml; the rest of its warnings (a
+      // directive it does not know) are ignored, as js-yaml ignores them.
+      const document = parseDocument(text, { merge: true, logLevel: 'silent' });
+      const problem = document.errors[0] ?? document.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
+      if (problem !== undefined) throw problem;
+      return document.toJS();
     }
     const { parse } = await import('smol-toml');
     return parse(text);

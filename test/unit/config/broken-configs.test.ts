@@ -33,6 +33,7 @@ const cases: BrokenCase[] = [
   { file: 'wrong-type.json', content: '{"apps":[{"script":"app.js","instances":"lots"}]}', code: 'CONFIG_INVALID', message: /wrong-type.json: apps\[0\]: instances must be a number, "max" or a negative number, got "lots"/ },
   { file: 'apps-string.yaml', content: 'apps: app.js\n', code: 'CONFIG_INVALID', message: /apps must be an array of apps, got "app.js"/ },
   { file: 'no-apps.json', content: '{"apps": []}', code: 'CONFIG_INVALID', message: /the config has no apps/ },
+  { file: 'tag.yaml', content: 'apps:\n  - script: !secret app.js\n', code: 'CONFIG_INVALID', message: /tag.yaml: syntax error at line 2, column 13: Unresolved tag: !secret$/ },
   { file: 'scalar.yaml', content: 'just text\n', code: 'CONFIG_INVALID', message: /expected \{ apps: \[\.\.\.\] \}, an array of apps or one app object, got "just text"/ },
   { file: 'fn.config.js', content: 'module.exports = () => ({ apps: [] });\n', code: 'CONFIG_INVALID', message: /exports a function/ },
   { file: 'static.json', content: '{"apps":[{"script":"app.js"}],"static":[{"path":"."}]}', code: 'CONFIG_INVALID', message: /static is not supported/ },
@@ -54,6 +55,20 @@ describe('broken configs give one clear line and a code', () => {
   }
   it('a missing file is CONFIG_NOT_FOUND', async () => {
     await assert.rejects(loadConfigFile(`${dir.path}/nope.config.js`, opts), { code: 'CONFIG_NOT_FOUND', message: /nope.config.js: config file not found/ });
+  });
+  it('a YAML directive it does not know is ignored, without a word on stderr (as PM2 reads such a file)', async () => {
+    const printed: unknown[] = [];
+    const onWarning = (warning: unknown): number => printed.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const file = dir.write('directive.yaml', '%FOO bar\n---\napps:\n  - script: app.js\n    name: d\n');
+      const config = await loadConfigFile(file, opts);
+      assert.deepEqual(config.apps.map((app) => app.name), ['d']);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(printed, []);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
   it('unknown keys load with a did-you-mean warning', async () => {
     const file = dir.write('typo.yaml', 'apps:\n  - script: app.js\n    wacth: true\n    instaces: 2\n');
