@@ -21,6 +21,9 @@ export type { AppRecord, InstanceHost, LogSinkLike } from './instance-host.js';
 
 const HISTORY_CAPACITY = 100;
 
+/** The timers that measure the app's own run: they start once it has left its start gate. */
+const RUN_CLOCKS: ReadonlySet<TimerName> = new Set<TimerName>(['minUptime', 'ready', 'watchdog']);
+
 /**
  * One managed instance: runs the lifecycle table (lifecycle/transition.ts) and its effects.
  * Only `dispatch` changes the state; commands and driver facts become events. Timers belong
@@ -42,6 +45,13 @@ export class Instance {
 
   #state: LifecycleState = { name: 'stopped' };
   private startedAtMonoMs = 0;
+  /**
+   * Resolves once the current process left its start gate; null when it runs its own code (or
+   * there is no process). Until then its clocks do not run (see whenRunning).
+   */
+  private gate: Promise<void> | null = null;
+  /** Counts the times every timer was released: a timer armed for an earlier state never fires late. */
+  private timerEpoch = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
   private readonly tree = new ProcessTree();
   private readonly stopping = new StopActions(this.tree);
@@ -96,7 +106,9 @@ export class Instance {
   }
 
   uptimeMs(): number {
-    return this.process !== null && (this.state === 'online' || this.state === 'starting') ? this.host.clock.monotonicMs() - this.startedAtMonoMs : 0;
+    return this.process !== null && this.gate === null && (this.state === 'online' || this.state === 'starting')
+      ? this.host.clock.monotonicMs() - this.startedAtMonoMs
+      : 0;
   }
 
   /** Starts the instance; resolves once a process exists, starting failed, or it was stopped meanwhile. */
@@ -135,6 +147,7 @@ export class Instance {
       messageReceived: () => undefined,
     });
     this.process = spawned;
+    this.gate = null;
     const ranMs = adoptedRunMs(spawned.startTimeTicks, readUptimeSeconds(), this.host.clock.wallMs() - startedAtWallMs);
     this.startedAtMonoMs = this.host.clock.monotonicMs() - ranMs;
     this.startedAtWallMs = startedAtWallMs;
@@ -181,7 +194,7 @@ export class Instance {
 
   /** Forgets the process without signalling it (daemon shutdown paths handle the tree). */
   dispose(): void {
-    this.timers.clearAll();
+    this.clearTimers();
     this.health.release();
   }
 
@@ -230,7 +243,7 @@ export class Instance {
     if (rejected !== undefined) {
       this.host.log('warn', `instance ignored ${event.type}: ${rejected}`, { app: this.spec.name, id: this.id, state: before.name });
     }
-    if (next.name !== before.name) this.timers.clearAll();
+    if (next.name !== before.name) this.clearTimers();
     // Probes run only while the process may serve: starting and online.
     if (next.name !== 'starting' && next.name !== 'online') this.health.stopProbes();
     this.#state = next;
@@ -254,7 +267,7 @@ export class Instance {
       treekill: spec.treekill,
       policy: spec,
       policyHistory: this.policyHistory,
-      uptimeMs: this.process === null ? 0 : this.host.clock.monotonicMs() - this.startedAtMonoMs,
+      uptimeMs: this.process === null || this.gate !== null ? 0 : this.host.clock.monotonicMs() - this.startedAtMonoMs,
       blocker: (spec.dependsOn ?? []).length === 0 ? null : this.host.blockerOf(this),
     };
   }
@@ -263,8 +276,10 @@ export class Instance {
     switch (effect.type) {
       case 'spawn':
         return this.spawnProcess();
-      case 'arm':
-        return this.arm(effect.timer, effect.delayMs);
+      case 'arm': {
+        const { timer, delayMs } = effect;
+        return RUN_CLOCKS.has(timer) ? this.whenRunning(() => this.arm(timer, delayMs)) : this.arm(timer, delayMs);
+      }
       case 'requestStop':
         return this.stopping.requestStop(this.process, this.spec);
       case 'killTree':
@@ -275,12 +290,13 @@ export class Instance {
         return this.dispatch({ type: 'treeChecked', gone: this.stopping.treeGone(this.process, this.spec) });
       case 'releaseProcess':
         this.process = null;
+        this.gate = null;
         this.listened = false;
         this.tree.reset(null);
         this.health.release();
         return;
       case 'startProbes':
-        return this.startProbes();
+        return this.whenRunning(() => this.startProbes());
       case 'noteExit':
         this.lastExit = { code: effect.code, signal: effect.signal };
         return;
@@ -300,6 +316,30 @@ export class Instance {
       case 'log':
         return this.host.log(effect.level, effect.msg, { app: this.spec.name, id: this.id });
     }
+  }
+
+  private clearTimers(): void {
+    this.timerEpoch += 1;
+    this.timers.clearAll();
+  }
+
+  /**
+   * Runs `fn` now, or once the process has left its start gate, unless the state left by then.
+   * An app held at its gate behind others booting has not run a line yet: min_uptime, a
+   * readiness timeout, the watchdog and probes count from its go line. From its spawn, an app
+   * of a large start (300 on 2 cores wait ~20 s) showed online before it ran, and one with
+   * wait_ready could time out at its gate.
+   */
+  private whenRunning(fn: () => void): void {
+    const gate = this.gate;
+    if (gate === null) {
+      fn();
+      return;
+    }
+    const epoch = this.timerEpoch;
+    void gate.then(() => {
+      if (epoch === this.timerEpoch) fn();
+    });
   }
 
   private arm(timer: TimerName, delayMs: number): void {
@@ -374,6 +414,16 @@ export class Instance {
     this.adoptedAtWallMs = null;
     this.listened = false;
     this.startedAtMonoMs = this.host.clock.monotonicMs();
+    const released = spawned.released;
+    // Its clocks start again at its go line.
+    this.gate =
+      released === undefined
+        ? null
+        : released.then(() => {
+            if (this.process !== spawned) return;
+            this.gate = null;
+            this.startedAtMonoMs = this.host.clock.monotonicMs();
+          });
     this.startedAtWallMs = this.host.clock.wallMs();
     const sink = this.host.openLogs(this);
     captureOutput(spawned, sink);
