@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { systemClock } from '../../../src/core/clock.js';
+import { type Clock, systemClock } from '../../../src/core/clock.js';
 import { SPAWN_SLICE_MS, SpawnQueue, SpawnTurns } from '../../../src/daemon/spawn-queue.js';
 
 /** A job the test finishes by hand. */
@@ -13,8 +13,15 @@ function pendingJob(started: number[], finishers: Map<number, () => void>, n: nu
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A clock that stands still, for the tests of order and places: on the system clock a test
+ * process preempted on a busy machine saw a slice end, and the queue gave a turn of the loop
+ * more than the test waited for.
+ */
+const stillClock: Clock = { monotonicMs: () => 0, wallMs: () => 0 };
+
 test('SpawnQueue: starts jobs in order, at most `concurrency` at once, the next as one finishes', async () => {
-  const queue = new SpawnQueue(systemClock, 3);
+  const queue = new SpawnQueue(stillClock, 3);
   const started: number[] = [];
   const finishers = new Map<number, () => void>();
   for (let n = 0; n < 7; n++) queue.add(pendingJob(started, finishers, n));
@@ -32,7 +39,7 @@ test('SpawnQueue: starts jobs in order, at most `concurrency` at once, the next 
 });
 
 test('SpawnQueue: a failed job frees its place', async () => {
-  const queue = new SpawnQueue(systemClock, 1);
+  const queue = new SpawnQueue(stillClock, 1);
   const ran: number[] = [];
   queue.add(() => Promise.reject(new Error('spawn failed')));
   queue.add(async () => {
