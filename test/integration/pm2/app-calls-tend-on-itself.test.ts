@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { TEND_BIN, TendHarness } from '../../helpers/tend-harness.js';
+import { TEND_BIN, TendHarness, until } from '../../helpers/tend-harness.js';
 
 // An app that runs the tend CLI on itself once (a marker file says it did): `tend <verb> <its
 // own name>`, as apps that restart themselves after a self-update do.
@@ -54,7 +54,11 @@ test('a fork-mode app runs `tend restart` on itself, with TEND_HOME filtered out
   const list = await tend.waitFor((l) => l.some((i) => i.name === 'self-restart' && i.status === 'online' && i.restarts === 1), 'restarted once');
   const second = list.find((i) => i.name === 'self-restart');
   assert.equal(existsSync(join(dir, 'called-self-restart')), true);
-  const pids = readFileSync(join(dir, 'pids-self-restart'), 'utf8').trim().split('\n').map(Number);
+  // Online at min_uptime: the second run may not have noted its pid yet on a loaded machine.
+  const pids = await until(() => {
+    const noted = readFileSync(join(dir, 'pids-self-restart'), 'utf8').trim().split('\n').map(Number);
+    return noted.length >= 2 ? noted : undefined;
+  }, 'the second run noting its pid');
   assert.equal(pids.length, 2, 'two runs: the first, and the one its own restart started');
   assert.equal(pids[1], second?.pid);
 });
@@ -65,7 +69,12 @@ test('a cluster worker runs `tend reload` on its own app: every worker is replac
     (l) => l.filter((i) => i.name === 'self-reload' && i.status === 'online' && i.restarts === 1).length === 2,
     'both workers replaced once',
   );
-  const pids = readFileSync(join(dir, 'pids-self-reload'), 'utf8').trim().split('\n').map(Number);
+  // A worker is online at min_uptime; on a loaded machine the last one may not have run its first
+  // line (the pid it notes) by then.
+  const pids = await until(() => {
+    const noted = readFileSync(join(dir, 'pids-self-reload'), 'utf8').trim().split('\n').map(Number);
+    return noted.length >= 4 ? noted : undefined;
+  }, 'the replacements noting their pids');
   assert.equal(pids.length, 4, 'two workers, each replaced once');
   const now = replaced.filter((i) => i.name === 'self-reload').map((i) => i.pid as number);
   assert.deepEqual(pids.slice(0, 2).filter((pid) => now.includes(pid)), [], 'the first workers are gone');
