@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURES, TendHarness } from '../../helpers/tend-harness.js';
+import { FIXTURES, TendHarness, until } from '../../helpers/tend-harness.js';
 import { findFreePort } from '../../helpers/ports.js';
 
 let tend: TendHarness;
@@ -23,7 +23,8 @@ test('update replaces the daemon and keeps the same apps, ids, env and instance 
   const shape = (list: Awaited<ReturnType<TendHarness['jlist']>>) => list.map((i) => [i.id, i.name, i.mode, i.instance]);
   const before = shape(await tend.jlist());
   const oldDaemon = tend.daemonPid();
-  const firstPid = (JSON.parse(readFileSync(envFile, 'utf8')) as { pid: number }).pid;
+  // Online comes at min_uptime; the app may write its file a moment later on a loaded machine.
+  const firstPid = (JSON.parse(await until(() => (existsSync(envFile) ? readFileSync(envFile, 'utf8') : undefined), 'the app writing its environment')) as { pid: number }).pid;
 
   const out = await tend.ok(['update'], { env: { MARKER: 'not-this' } });
   assert.match(out, /daemon updated: .* \(pid \d+\) -> .* \(pid \d+\)/);
