@@ -14,7 +14,7 @@ import { captureOutput } from './output-capture.js';
 import { ProcessTree, newInvocation } from './process-tree.js';
 import { INITIAL_HISTORY, type RestartHistory } from './restart-policy.js';
 import { StopActions } from './stop-actions.js';
-import { TimerSet } from './timers.js';
+import { RunClock } from './run-clock.js';
 
 import type { AppRecord, InstanceHost } from './instance-host.js';
 export type { AppRecord, InstanceHost, LogSinkLike } from './instance-host.js';
@@ -44,18 +44,10 @@ export class Instance {
   private readonly health: InstanceHealth;
 
   #state: LifecycleState = { name: 'stopped' };
-  private startedAtMonoMs = 0;
-  /**
-   * Resolves once the current process left its start gate; null when it runs its own code (or
-   * there is no process). Until then its clocks do not run (see whenRunning).
-   */
-  private gate: Promise<void> | null = null;
-  /** Counts the times every timer was released: a timer armed for an earlier state never fires late. */
-  private timerEpoch = 0;
   private policyHistory: RestartHistory = INITIAL_HISTORY;
   private readonly tree = new ProcessTree();
   private readonly stopping = new StopActions(this.tree);
-  private readonly timers = new TimerSet<TimerName>();
+  private readonly runClock: RunClock<TimerName>;
   /** Numbers spawn attempts: driver events of an older process are dropped. */
   private attempt = 0;
   private readonly watchers = new Set<(instance: Instance) => void>();
@@ -70,6 +62,7 @@ export class Instance {
     private readonly host: InstanceHost,
   ) {
     this.health = new InstanceHealth(() => host.notifyRelay());
+    this.runClock = new RunClock(host.clock);
   }
 
   get spec(): AppSpec {
@@ -106,9 +99,7 @@ export class Instance {
   }
 
   uptimeMs(): number {
-    return this.process !== null && this.gate === null && (this.state === 'online' || this.state === 'starting')
-      ? this.host.clock.monotonicMs() - this.startedAtMonoMs
-      : 0;
+    return this.process !== null && (this.state === 'online' || this.state === 'starting') ? this.runClock.runMs() : 0;
   }
 
   /** Starts the instance; resolves once a process exists, starting failed, or it was stopped meanwhile. */
@@ -147,9 +138,7 @@ export class Instance {
       messageReceived: () => undefined,
     });
     this.process = spawned;
-    this.gate = null;
-    const ranMs = adoptedRunMs(spawned.startTimeTicks, readUptimeSeconds(), this.host.clock.wallMs() - startedAtWallMs);
-    this.startedAtMonoMs = this.host.clock.monotonicMs() - ranMs;
+    this.runClock.resume(adoptedRunMs(spawned.startTimeTicks, readUptimeSeconds(), this.host.clock.wallMs() - startedAtWallMs));
     this.startedAtWallMs = startedAtWallMs;
     this.adoptedAtWallMs = this.host.clock.wallMs();
     this.tree.resetAdopted(this.host.buildEnv(this), spawned.pid);
@@ -194,7 +183,7 @@ export class Instance {
 
   /** Forgets the process without signalling it (daemon shutdown paths handle the tree). */
   dispose(): void {
-    this.clearTimers();
+    this.runClock.clearAll();
     this.health.release();
   }
 
@@ -243,7 +232,7 @@ export class Instance {
     if (rejected !== undefined) {
       this.host.log('warn', `instance ignored ${event.type}: ${rejected}`, { app: this.spec.name, id: this.id, state: before.name });
     }
-    if (next.name !== before.name) this.clearTimers();
+    if (next.name !== before.name) this.runClock.clearAll();
     // Probes run only while the process may serve: starting and online.
     if (next.name !== 'starting' && next.name !== 'online') this.health.stopProbes();
     this.#state = next;
@@ -267,7 +256,7 @@ export class Instance {
       treekill: spec.treekill,
       policy: spec,
       policyHistory: this.policyHistory,
-      uptimeMs: this.process === null || this.gate !== null ? 0 : this.host.clock.monotonicMs() - this.startedAtMonoMs,
+      uptimeMs: this.process === null ? 0 : this.runClock.runMs(),
       blocker: (spec.dependsOn ?? []).length === 0 ? null : this.host.blockerOf(this),
     };
   }
@@ -278,7 +267,7 @@ export class Instance {
         return this.spawnProcess();
       case 'arm': {
         const { timer, delayMs } = effect;
-        return RUN_CLOCKS.has(timer) ? this.whenRunning(() => this.arm(timer, delayMs)) : this.arm(timer, delayMs);
+        return RUN_CLOCKS.has(timer) ? this.runClock.whenRunning(() => this.arm(timer, delayMs)) : this.arm(timer, delayMs);
       }
       case 'requestStop':
         return this.stopping.requestStop(this.process, this.spec);
@@ -290,13 +279,13 @@ export class Instance {
         return this.dispatch({ type: 'treeChecked', gone: this.stopping.treeGone(this.process, this.spec) });
       case 'releaseProcess':
         this.process = null;
-        this.gate = null;
+        this.runClock.end();
         this.listened = false;
         this.tree.reset(null);
         this.health.release();
         return;
       case 'startProbes':
-        return this.whenRunning(() => this.startProbes());
+        return this.runClock.whenRunning(() => this.startProbes());
       case 'noteExit':
         this.lastExit = { code: effect.code, signal: effect.signal };
         return;
@@ -318,33 +307,9 @@ export class Instance {
     }
   }
 
-  private clearTimers(): void {
-    this.timerEpoch += 1;
-    this.timers.clearAll();
-  }
-
-  /**
-   * Runs `fn` now, or once the process has left its start gate, unless the state left by then.
-   * An app held at its gate behind others booting has not run a line yet: min_uptime, a
-   * readiness timeout, the watchdog and probes count from its go line. From its spawn, an app
-   * of a large start (300 on 2 cores wait ~20 s) showed online before it ran, and one with
-   * wait_ready could time out at its gate.
-   */
-  private whenRunning(fn: () => void): void {
-    const gate = this.gate;
-    if (gate === null) {
-      fn();
-      return;
-    }
-    const epoch = this.timerEpoch;
-    void gate.then(() => {
-      if (epoch === this.timerEpoch) fn();
-    });
-  }
-
   private arm(timer: TimerName, delayMs: number): void {
     const paced = timer === 'restart' ? this.host.paceRestart(delayMs) : delayMs;
-    this.timers.arm(timer, paced, () => this.dispatch({ type: TIMER_EVENTS[timer] }));
+    this.runClock.arm(timer, paced, () => this.dispatch({ type: TIMER_EVENTS[timer] }));
   }
 
   private spawnProcess(): void {
@@ -413,17 +378,7 @@ export class Instance {
     this.process = spawned;
     this.adoptedAtWallMs = null;
     this.listened = false;
-    this.startedAtMonoMs = this.host.clock.monotonicMs();
-    const released = spawned.released;
-    // Its clocks start again at its go line.
-    this.gate =
-      released === undefined
-        ? null
-        : released.then(() => {
-            if (this.process !== spawned) return;
-            this.gate = null;
-            this.startedAtMonoMs = this.host.clock.monotonicMs();
-          });
+    this.runClock.begin(spawned.released);
     this.startedAtWallMs = this.host.clock.wallMs();
     const sink = this.host.openLogs(this);
     captureOutput(spawned, sink);

@@ -6,7 +6,8 @@ import { readProcStat } from '../metrics/proc-stat.js';
 
 /**
  * How long an app counts as booting after its go line, in time the pacer watched it (see
- * MAX_COUNTED_GAP_MS). One still on a CPU after this no longer holds the next ones back (an app that spins from its start would otherwise hold them for good).
+ * MAX_COUNTED_GAP_MS). One still on a CPU after this no longer holds the next ones back (an app
+ * that spins from its start would otherwise hold them for good).
  */
 export const BOOT_WINDOW_MS = 1000;
 /**

@@ -28,7 +28,7 @@ export function mainThreadRunQueueWait(): (() => number) | null {
       return null;
     }
   };
-  // A kernel without scheduler statistics keeps the fields at 0: nothing to tell apart then.
+  // A kernel without scheduler statistics gives 0 throughout: nothing is taken off a write then.
   if (read() === null) return null;
   return () => read() ?? 0;
 }
