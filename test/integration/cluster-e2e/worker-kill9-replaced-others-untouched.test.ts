@@ -30,6 +30,7 @@ test('kill -9 of a worker: it is replaced with a new pid and the other worker is
   assert.equal((await httpGet(port)).status, 200);
 
   // The sampler follows worker pids, so jlist shows each worker's own memory.
-  const sampled = await tend.waitFor((l) => instancesOf(l, 'k9').every((i) => i.memory > 0), 'memory sampled for both workers');
-  assert.ok(instancesOf(sampled, 'k9').every((i) => i.memory > 1_000_000), JSON.stringify(sampled));
+  // A replacement sampled in its first moments (forked, not yet Node) has well under 1 MB.
+  // It fails by its deadline when a worker's memory never passes 1 MB.
+  await tend.waitFor((l) => instancesOf(l, 'k9').every((i) => i.memory > 1_000_000), 'memory sampled for both workers, past their start');
 });
