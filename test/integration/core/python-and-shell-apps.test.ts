@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURES, TendHarness } from '../../helpers/tend-harness.js';
+import { FIXTURES, TendHarness, until } from '../../helpers/tend-harness.js';
 
 let tend: TendHarness;
 before(() => {
@@ -21,8 +21,10 @@ for (const [script, name, interpreter] of [['crash.py', 'py', 'python3'], ['cras
     const [described] = JSON.parse(await tend.ok(['describe', name, '--json'])) as Array<{ spec: { interpreter: string }; history: Array<{ exitCode: number | null }> }>;
     assert.match(described?.spec.interpreter ?? '', new RegExp(`${interpreter}$`));
     assert.ok(described?.history.some((h) => h.exitCode === 3));
-    const out = await tend.ok(['logs', name, '--lines', '5', '--nostream']);
-    assert.match(out, new RegExp(`${interpreter === 'python3' ? 'python' : 'shell'} started ${second.pid}`), 'unbuffered output reaches the log');
+    // Online comes min_uptime after the run began; an interpreter slow to start under load may not
+    // have printed yet, so the line is awaited (it never comes if output were held in a buffer).
+    const line = new RegExp(`${interpreter === 'python3' ? 'python' : 'shell'} started ${second.pid}`);
+    await until(async () => line.test(await tend.ok(['logs', name, '--lines', '100', '--nostream'])), 'unbuffered output reaches the log');
   });
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { FIXTURES, TEND_BIN, TendHarness } from '../../helpers/tend-harness.js';
+import { FIXTURES, TEND_BIN, TendHarness, until } from '../../helpers/tend-harness.js';
 
 const tend = new TendHarness('tend-sec-settle-');
 const dir = mkdtempSync(join(tmpdir(), 'tend-sec-settle-cwd-'));
@@ -45,7 +45,8 @@ test('escape codes an app prints reach the terminal without their effects, colou
   writeFileSync(script, "console.log('title\\x1b]0;owned\\x07 clear\\x1b[2J \\x1b[32mgreen\\x1b[0m');\nsetInterval(() => {}, 1 << 30);\n");
   await tend.ok(['start', script, '--name', 'escapes']);
   await tend.waitForStatus('escapes', 'online');
-  const printed = await tend.ok(['logs', 'escapes', '--nostream', '--raw', '--out']);
+  // Online comes at min_uptime; under load the app may not have printed yet.
+  const printed = await until(async () => (await tend.ok(['logs', 'escapes', '--nostream', '--raw', '--out'])) || undefined, 'the line the app prints');
   assert.equal(printed, 'title clear \x1b[32mgreen\x1b[0m\n');
   await tend.ok(['delete', 'escapes']);
 });
