@@ -15,9 +15,9 @@ export function isAlive(pid: number): boolean {
 
 /** The pid of the guardian running daemon `pid` (its parent, if that is a guardian), or null. */
 export function guardianOf(pid: number): number | null {
+  const ppid = ppidOf(pid);
+  if (ppid === null || !(ppid > 1)) return null;
   try {
-    const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-    if (!(ppid > 1)) return null;
     return readFileSync(`/proc/${ppid}/cmdline`, 'latin1').split('\0').includes(GUARDIAN_NAME) ? ppid : null;
   } catch {
     return null;

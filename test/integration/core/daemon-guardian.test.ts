@@ -106,7 +106,9 @@ test('tend kill while the guardian is starting a daemon again: that daemon is st
   let starting: number | undefined;
   while (starting === undefined) {
     assert.ok(Date.now() < deadline, 'the guardian started no daemon');
-    starting = readAllProcStats().find((stat) => stat.ppid === guardian && cmdlineOf(stat.pid).includes('tend-daemon'))?.pid;
+    // The guardian's own forks (`$(now)`, `sleep` before its exec) carry the guardian's command
+    // line, daemon script included: the daemon is the child that has run Node.
+    starting = readAllProcStats().find((stat) => stat.ppid === guardian && isDaemonStarting(cmdlineOf(stat.pid)))?.pid;
     if (starting === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   process.kill(starting, 'SIGSTOP');
@@ -137,6 +139,11 @@ test('tend kill with no daemon ends the apps a crashed daemon left, and starts n
   assert.deepEqual(state.apps, []);
   assert.deepEqual(tend.processesOfThisHome(), []);
 });
+
+function isDaemonStarting(cmdline: string): boolean {
+  const argv0 = cmdline.split('\0')[0];
+  return argv0 === process.execPath || argv0 === 'tend-daemon';
+}
 
 function cmdlineOf(pid: number): string {
   try {
