@@ -108,7 +108,8 @@ test('tend kill while the guardian is starting a daemon again: that daemon is st
     assert.ok(Date.now() < deadline, 'the guardian started no daemon');
     // The guardian's own forks (`$(now)`, `sleep` before its exec) carry the guardian's command
     // line, daemon script included: the daemon is the child that has run Node.
-    starting = readAllProcStats().find((stat) => stat.ppid === guardian && isDaemonStarting(cmdlineOf(stat.pid)))?.pid;
+    // The killed daemon stays the guardian's child until it is reaped: it is not the one starting.
+    starting = readAllProcStats().find((stat) => stat.ppid === guardian && stat.pid !== daemon && isDaemonStarting(cmdlineOf(stat.pid)))?.pid;
     if (starting === undefined) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   process.kill(starting, 'SIGSTOP');

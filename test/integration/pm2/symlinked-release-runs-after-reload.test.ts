@@ -36,14 +36,14 @@ function pointCurrentTo(release: string): void {
 
 async function releaseRunBy(pid: number | null | undefined): Promise<{ release: number; cwd: string }> {
   assert.ok(pid, 'the instance has a pid');
-  const text = await until(() => {
+  // The app's writeFileSync creates the file before it writes: read until it holds the whole JSON.
+  return until(() => {
     try {
-      return readFileSync(join(root, `ran-${pid}`), 'utf8');
+      return JSON.parse(readFileSync(join(root, `ran-${pid}`), 'utf8')) as { release: number; cwd: string };
     } catch {
       return undefined;
     }
   }, `pid ${pid} to say which release it runs`);
-  return JSON.parse(text) as { release: number; cwd: string };
 }
 
 const online = (list: InstanceInfo[], name: string, notPids: Array<number | null>): boolean =>
