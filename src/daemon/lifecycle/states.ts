@@ -25,7 +25,10 @@ export type LifecycleState =
   /** The process runs and is not ready yet. */
   | { name: 'starting' }
   | { name: 'online' }
-  /** The start failed (no readiness in time): the process is being killed, then the policy decides. */
+  /**
+   * The start failed (no readiness in time): the process is being stopped (its kill signal,
+   * SIGKILL after kill_timeout), then the policy decides.
+   */
   | { name: 'failing'; reason: string }
   /**
    * Stop signal sent, `kill_timeout` armed; `exited` once the main process is gone (its tree may

@@ -59,11 +59,6 @@ export function beginStop(queued: RestartCause | null, facts: TransitionFacts, .
   return go({ name: 'stopping', queued, exited: false, failed: null }, ...before, { type: 'requestStop' }, { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs });
 }
 
-/** Already SIGKILLed (a failed start): only the last timer is left before giving up on it. */
-export function keepKilling(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
-  return go({ name: 'killing', queued, exited: false, failed: null }, ...before, { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) });
-}
-
 function killFailedMs(facts: TransitionFacts): number {
   return Math.max(facts.killTimeoutMs, MIN_KILL_FAILED_MS);
 }
@@ -159,14 +154,35 @@ export function readyReceived(state: StateOf<'starting'>, event: EventOf<'readyR
   return facts.clusterMode && facts.readyKind === null ? go({ name: 'online' }, listened) : go(state, listened);
 }
 
+/**
+ * A start not ready in time has failed, and is stopped as a stop does (its kill signal, SIGKILL
+ * after kill_timeout), as systemd stops a unit past TimeoutStartSec: an instance that is not
+ * ready may already serve (a `listen` app accepts on the sockets it shares, a cluster worker
+ * that listened gets connections), and a SIGKILL would reset what it had accepted.
+ */
 export function readyTimedOut(facts: TransitionFacts): Transition {
   const reason = `${describeUnready(facts)} within ${facts.readyKind === 'probe' ? 'its probe time or listen_timeout' : 'listen_timeout'} (${facts.readyTimeoutMs} ms)`;
   return go(
     { name: 'failing', reason },
     { type: 'log', level: 'warn', msg: 'readiness timeout' },
+    { type: 'requestStop' },
+    { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs },
+  );
+}
+
+/** A failed start that outlived its kill signal by kill_timeout: SIGKILL, then the last timer. */
+export function failingKillTimerFired(state: StateOf<'failing'>, facts: TransitionFacts): Transition {
+  return go(
+    state,
+    { type: 'log', level: 'warn', msg: 'kill_timeout passed, sending SIGKILL' },
     { type: 'killTree' },
     { type: 'arm', timer: 'killFailed', delayMs: killFailedMs(facts) },
   );
+}
+
+/** A stop or restart asked while a failed start is being stopped: the stop it already had goes on. */
+export function stopWhileFailing(queued: RestartCause | null, facts: TransitionFacts, ...before: Effect[]): Transition {
+  return go({ name: 'stopping', queued, exited: false, failed: null }, ...before, { type: 'arm', timer: 'kill', delayMs: facts.killTimeoutMs });
 }
 
 export function crashed(event: EventOf<'exited'>, facts: TransitionFacts, failReason: string | null): Transition {

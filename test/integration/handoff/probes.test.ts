@@ -52,7 +52,7 @@ test('a liveness probe that starts failing restarts the instance within period x
   await tend.ok(['delete', 'live']);
 });
 
-test('a readiness probe that never passes aborts a reload; the old instances keep serving', async () => {
+test('a readiness probe that never passes aborts a reload; the old instances keep serving, and the new one drains what it took', async () => {
   const port = await findFreePort();
   const config = join(tend.home, 'gate.config.json');
   writeFileSync(
@@ -73,17 +73,21 @@ test('a readiness probe that never passes aborts a reload; the old instances kee
       ],
     }),
   );
-  await tend.ok(['start', config], { env: { READY_TOKEN: '1' } });
+  // Each answer takes 100 ms: the new instance accepts on the shared socket before it is ready, so
+  // it has requests in flight when the reload gives up on it. It is stopped by its kill signal
+  // (it drains), not SIGKILLed, which would reset them.
+  await tend.ok(['start', config], { env: { READY_TOKEN: '1', RESPONSE_DELAY_MS: '100' } });
   const serving = (await tend.waitForStatus('gate', 'online', 2)).filter((i) => i.name === 'gate');
   const pids = serving.map((i) => i.pid);
   assert.ok(serving.every((i) => i.ready === true), 'online means the readiness probe passed');
   const load = freshConnectionsEvery10Ms(port);
-  const reload = await tend.run(['reload', 'gate', '--update-env']);
-  const { failures, requests } = await load.stop();
+  const reload = await tend.run(['reload', 'gate', '--update-env'], { env: { RESPONSE_DELAY_MS: '100' } });
+  const { failures, requests, pids: answeredBy } = await load.stop();
   assert.notEqual(reload.code, 0);
   assert.match(reload.stderr, /reload of gate \(id \d+\) aborted: did not pass its readiness probe/);
   const after = (await tend.jlist()).filter((i) => i.name === 'gate');
   assert.deepEqual(after.map((i) => i.pid), pids, 'the old instances were kept');
   assert.ok(after.every((i) => i.status === 'online'));
   assert.deepEqual(failures, [], `${failures.length} of ${requests} requests failed during the aborted reload`);
+  assert.ok(answeredBy.size > pids.length, `the instance given up on had answered requests too (answered by ${[...answeredBy].join(', ')})`);
 });

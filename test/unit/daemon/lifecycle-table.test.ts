@@ -156,12 +156,26 @@ test('with wait_ready only "ready" makes it online; min_uptime does not', () => 
   assert.equal(transition({ name: 'starting' }, { type: 'readyReceived', kind: 'ready' }, ready).next.name, 'online');
 });
 
-test('a readiness timeout is a failed, unstable start: killed, then restarted after the policy delay, then errored with the reason', () => {
+test('a readiness timeout is a failed, unstable start: stopped, then restarted after the policy delay, then errored with the reason', () => {
   const ready = facts({ readyKind: 'ready', uptimeMs: 60_000 });
   const timedOut = transition({ name: 'starting' }, { type: 'readyTimedOut' }, ready);
   assert.equal(timedOut.next.name, 'failing');
-  assert.ok(has(timedOut.effects, 'killTree'));
-  const exited = transition(timedOut.next, { type: 'exited', code: null, signal: 'SIGKILL' }, ready);
+  // Stopped as a stop does, for it may already serve: its kill signal, SIGKILL only after kill_timeout.
+  assert.ok(has(timedOut.effects, 'requestStop'));
+  assert.ok(!has(timedOut.effects, 'killTree'));
+  assert.deepEqual(armed(timedOut.effects), ['kill']);
+  const overdue = transition(timedOut.next, { type: 'killTimerFired' }, ready);
+  assert.equal(overdue.next.name, 'failing');
+  assert.ok(has(overdue.effects, 'killTree'));
+  assert.deepEqual(armed(overdue.effects), ['killFailed']);
+  assert.equal(transition(overdue.next, { type: 'killFailedTimerFired' }, ready).next.name, 'unkillable');
+  // A stop asked meanwhile carries the stop on (no second signal) and ends stopped, not restarted.
+  const stopped = transition(timedOut.next, { type: 'stop' }, ready);
+  assert.deepEqual(stopped.next, { name: 'stopping', queued: null, exited: false, failed: null });
+  assert.ok(!has(stopped.effects, 'requestStop'));
+  assert.deepEqual(armed(stopped.effects), ['kill']);
+  assert.deepEqual(transition(stopped.next, { type: 'exited', code: 0, signal: null }, ready).next, { name: 'stopping', queued: null, exited: true, failed: null }, 'its tree checked, then stopped');
+  const exited = transition(timedOut.next, { type: 'exited', code: null, signal: 'SIGINT' }, ready);
   assert.equal(exited.next.name, 'waiting');
   const history = exited.effects.find((e) => e.type === 'setPolicyHistory');
   assert.equal(history?.type === 'setPolicyHistory' ? history.history.unstableRestarts : -1, 1, 'unstable however long it ran');
