@@ -116,14 +116,28 @@ function isNoDaemon(error: unknown): boolean {
 }
 
 function startFailed(paths: TendPaths, why: string): TendError {
-  let detail = '';
+  let detail: string | null = null;
   try {
-    const lines = readFileSync(paths.daemonOut, 'utf8').trim().split('\n');
-    detail = lines.length > 0 ? `: ${lines[lines.length - 1]}` : '';
+    detail = startFailureDetail(readFileSync(paths.daemonOut, 'utf8'));
   } catch {
     // No output file: nothing more to say.
   }
-  return new TendError('DAEMON_START_FAILED', `the tend daemon for ${paths.home} did not start (${why})${detail}`);
+  return new TendError('DAEMON_START_FAILED', `the tend daemon for ${paths.home} did not start (${why})${detail === null ? '' : `: ${detail}`}`);
+}
+
+/**
+ * The line of the daemon's output that says why it stopped: its last line that is not indented
+ * (a stack frame, the properties Node prints after an error), not a closing brace and not the
+ * `Node.js vX` line Node ends an uncaught exception with: the `Error: ...` line of a crash, or
+ * the message of an orderly failure.
+ */
+export function startFailureDetail(output: string): string | null {
+  const lines = output.split('\n').map((line) => line.trimEnd());
+  for (let n = lines.length - 1; n >= 0; n -= 1) {
+    const line = lines[n] as string;
+    if (line !== '' && !/^\s|^\}/.test(line) && !/^Node\.js v\d/.test(line)) return line;
+  }
+  return null;
 }
 
 /**
