@@ -45,9 +45,21 @@ test('connections to the dashboard from any local user take a bounded number of 
   }
 });
 
+/** The daemon's descriptor count once it holds still (the connections of a test before may still be closing). */
+async function settledFdCount(pid: number): Promise<number> {
+  let last = fdCount(pid);
+  return until(async () => {
+    await delay(200);
+    const now = fdCount(pid);
+    const settled = now === last;
+    last = now;
+    return settled ? now : undefined;
+  }, 'the daemon descriptors to settle');
+}
+
 test('connections to the control socket are capped: the daemon keeps its descriptors', async () => {
   const pid = await daemonPid();
-  const before = fdCount(pid);
+  const before = await settledFdCount(pid);
   const sockets: Socket[] = [];
   try {
     for (let n = 0; n < 400; n += 1) {
